@@ -1,0 +1,107 @@
+package dev.switchboard.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the platform gives a running {@link Plugin}: its identity, its configuration, and the means to
+ * obtain resources that the platform tracks and releases when the plugin stops.
+ *
+ * <h2>Tracking</h2>
+ * Every consumer, route and timer obtained through this context is recorded against the plugin
+ * instance and released when it stops, even if the plugin forgets to. Resources a plugin creates
+ * directly through {@link #vertx()} while running on its own context (consumers, timers, clients) are
+ * also released, because each plugin instance runs as its own Vert.x deployment; prefer the methods
+ * here, which also put the plugin's name in the logging context of every handler.
+ *
+ * <h2>Threading</h2>
+ * All handlers registered here run on the plugin's own event-loop context, one at a time, and must not
+ * block. Methods of this interface may be called from any thread.
+ *
+ * <h2>After stop</h2>
+ * Once the plugin has stopped, the methods that obtain resources throw {@link IllegalStateException}.
+ */
+public interface PluginContext {
+
+  /** The plugin's name: stable across versions, the key of its configuration section. */
+  String name();
+
+  /** The version of the bundle that provides this plugin instance, in OSGi syntax (e.g. {@code 1.2.0}). */
+  String version();
+
+  /**
+   * The plugin's configuration section, {@code plugins.<name>} of {@code switchboard.yaml} with
+   * environment overrides applied. Empty when the section is absent. A copy: changing it has no effect.
+   */
+  JsonObject config();
+
+  /** The server's Vert.x instance. */
+  Vertx vertx();
+
+  /**
+   * The event bus, for sending and publishing. Consumers should be registered with
+   * {@link #consumer(String, Handler)} so that they are tracked and logged under the plugin's name.
+   */
+  EventBus eventBus();
+
+  /**
+   * Registers a tracked consumer on {@code address}, cluster-wide when the server is clustered.
+   * The handler runs on the plugin's context. The consumer is unregistered when the plugin stops.
+   *
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  <T> MessageConsumer<T> consumer(String address, Handler<Message<T>> handler);
+
+  /**
+   * Registers a tracked consumer that receives only messages sent from this node.
+   *
+   * @see #consumer(String, Handler)
+   */
+  <T> MessageConsumer<T> localConsumer(String address, Handler<Message<T>> handler);
+
+  /**
+   * Serves {@code method path} under the public REST prefix {@code /api/v1}. {@code path} starts with
+   * {@code /} and may hold named segments ({@code /calls/:id}). The route is removed when the plugin
+   * stops. Requests are handled on the plugin's context; the body is read (up to the platform's limit)
+   * before the handler is called.
+   *
+   * <p>While two versions of the same plugin run side by side, the newest serves a route they share.
+   * A route already served by a plugin of another name is a conflict.
+   *
+   * @return a registration that removes the route early when closed
+   * @throws SwitchboardException with {@link ErrorCode#CONFLICT} if another plugin serves the route
+   * @throws IllegalArgumentException if {@code path} is malformed
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  Registration route(HttpMethod method, String path, ApiHandler handler);
+
+  /**
+   * Calls {@code handler} once after {@code delayMillis}, on the plugin's context; cancelled when the
+   * plugin stops.
+   *
+   * @return the timer id, for {@link #cancelTimer(long)}
+   */
+  long setTimer(long delayMillis, Handler<Long> handler);
+
+  /**
+   * Calls {@code handler} every {@code delayMillis}, on the plugin's context; cancelled when the plugin
+   * stops.
+   *
+   * @return the timer id, for {@link #cancelTimer(long)}
+   */
+  long setPeriodic(long delayMillis, Handler<Long> handler);
+
+  /** Cancels a timer obtained here; returns whether it was still pending. */
+  boolean cancelTimer(long timerId);
+
+  /**
+   * The plugin's logger. Its records carry the plugin's name and version; it writes to the server's
+   * log with the rest of the platform.
+   */
+  System.Logger logger();
+}

@@ -1,0 +1,7 @@
+/**
+ * The records bundle: call records: subscription, fetch, SQL storage, quality analytics.
+ *
+ * <p>An empty shell for now: it builds, ships in the distribution's {@code deploy/} folder and starts
+ * with the server, but registers no plugin yet. Its features arrive with a later issue.
+ */
+package dev.switchboard.records;

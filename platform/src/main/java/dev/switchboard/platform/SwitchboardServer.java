@@ -1,0 +1,174 @@
+package dev.switchboard.platform;
+
+import dev.switchboard.platform.admin.AdminServer;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.deploy.BundleDeployer;
+import dev.switchboard.platform.deploy.BundleInventory;
+import dev.switchboard.platform.deploy.UnresolvedBundleReporter;
+import dev.switchboard.platform.framework.FelixHost;
+import dev.switchboard.platform.framework.FelixHostOptions;
+import dev.switchboard.platform.http.PublicServer;
+import dev.switchboard.platform.http.RouteTable;
+import dev.switchboard.platform.plugin.PluginExtender;
+import dev.switchboard.platform.plugin.PluginRegistry;
+import dev.switchboard.platform.plugin.PluginState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import org.osgi.framework.BundleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * A running Switchboard server: the OSGi framework with the deploy folder, the plugin registry, the public
+ * port and the admin port. {@link #start} returns once bundles present in the deploy folder are started and
+ * both ports listen.
+ */
+public final class SwitchboardServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+
+  private final Vertx vertx;
+  private final SwitchboardConfig config;
+  private final RouteTable routes = new RouteTable();
+  private final FelixHost host;
+  private PluginRegistry registry;
+  private PluginExtender extender;
+  private BundleInventory inventory;
+  private HttpServer publicServer;
+  private HttpServer adminServer;
+  private String adminToken;
+
+  private SwitchboardServer(Vertx vertx, SwitchboardConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    Path dataDir = config.data().dir();
+    this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
+        config.deploy().pollInterval()));
+  }
+
+  /**
+   * Starts a server on {@code vertx}. Fails with a message that says what to fix when a folder cannot be
+   * created, a port is taken or the framework cannot start; nothing is left running then.
+   */
+  public static Future<SwitchboardServer> start(Vertx vertx, SwitchboardConfig config) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(config, "config");
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    SwitchboardServer server = new SwitchboardServer(vertx, config);
+    long began = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      server.startFramework();
+      return null;
+    }, false)
+        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.inventory::readiness))
+        .compose(http -> {
+          server.publicServer = http;
+          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer());
+        })
+        .map(admin -> {
+          server.adminServer = admin;
+          long active = server.registry.all().stream().filter(p -> p.state() == PluginState.ACTIVE).count();
+          LOG.info("Switchboard ready in {} ms: public http://{}:{}, admin http://{}:{}, {} bundles, {} plugins active",
+              (System.nanoTime() - began) / 1_000_000, config.http().host(), http(server), config.admin().host(),
+              admin.actualPort(), server.inventory.list().size(), active);
+          return server;
+        })
+        .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
+  }
+
+  private static int http(SwitchboardServer server) {
+    return server.publicServer.actualPort();
+  }
+
+  private void startFramework() throws IOException, BundleException {
+    Files.createDirectories(config.deploy().dir());
+    Files.createDirectories(config.data().dir());
+    adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
+    host.start(context -> {
+      registry = new PluginRegistry(context, vertx, routes, config);
+      registry.open();
+      extender = new PluginExtender(context, registry);
+      extender.open();
+      inventory = new BundleInventory(host, registry, config.deploy().dir());
+      context.addBundleListener(new UnresolvedBundleReporter(vertx, host, inventory,
+          config.deploy().pollInterval().multipliedBy(3).plus(Duration.ofMillis(500))));
+    });
+  }
+
+  private BundleDeployer deployer() {
+    return new BundleDeployer(host, inventory, registry, extender, config.deploy().dir(), config.data().dir(),
+        config.deploy().keepVersions(), config.deploy().operationTimeout());
+  }
+
+  /** Reads the admin token from {@code <data>/admin.token}, creating it (owner-only) with a random token if absent. */
+  private static String generatedToken(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("admin.token");
+    if (Files.exists(file)) {
+      String existing = Files.readString(file).trim();
+      if (existing.length() >= 16) {
+        return existing;
+      }
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Files.writeString(file, token + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: rely on the data folder's permissions.
+    }
+    LOG.info("admin.token is not configured; generated one in {}", file);
+    return token;
+  }
+
+  /** The port the public server listens on. */
+  public int httpPort() {
+    return publicServer.actualPort();
+  }
+
+  /** The port the admin API listens on. */
+  public int adminPort() {
+    return adminServer.actualPort();
+  }
+
+  /** The bearer token of the admin API. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Plugins known to the platform, for tests and diagnostics. */
+  public PluginRegistry plugins() {
+    return registry;
+  }
+
+  /** Stops the ports, every plugin and the framework. Never fails. */
+  public Future<Void> close() {
+    Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
+    Future<Void> http = publicServer == null ? Future.succeededFuture() : publicServer.close();
+    return Future.join(admin, http).transform(x -> vertx.executeBlocking(() -> {
+      if (extender != null) {
+        extender.close();
+      }
+      host.stop(config.deploy().stopTimeout().multipliedBy(2));
+      if (registry != null) {
+        registry.close();
+      }
+      LOG.info("Switchboard stopped");
+      return null;
+    }, false)).mapEmpty();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.platform.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's configuration: {@code conf/switchboard.yaml} over the built-in defaults, with
+ * {@code SWITCHBOARD_<PATH>} environment overrides, validated. Obtained from {@link ConfigLoader}; paths
+ * are absolute (relative ones in the file are resolved against the installation's home folder).
+ */
+public record SwitchboardConfig(
+    Http http,
+    Admin admin,
+    Graph graph,
+    Deploy deploy,
+    Data data,
+    Cluster cluster,
+    Map<String, JsonObject> plugins) {
+
+  /** The public port: Graph callbacks, REST API, prompts, health, metrics. */
+  public record Http(String host, int port, String publicUrl, int maxBodyBytes) {
+  }
+
+  /** The admin API's port, bound to loopback by default. */
+  public record Admin(String host, int port, String token, long maxUploadBytes) {
+  }
+
+  /** Where Graph is and how the bot authenticates to it. */
+  public record Graph(
+      String baseUrl,
+      String authority,
+      String tenantId,
+      String clientId,
+      String clientSecret,
+      List<String> callbackIssuers,
+      String openIdConfigUrl) {
+  }
+
+  /** Hot deployment from the deploy folder and the plugin lifecycle's time limits. */
+  public record Deploy(
+      Path dir,
+      Duration pollInterval,
+      int keepVersions,
+      Duration startTimeout,
+      Duration stopTimeout,
+      Duration operationTimeout) {
+  }
+
+  /** Where the server keeps its state: bundle history, framework cache, generated admin token. */
+  public record Data(Path dir) {
+  }
+
+  public record Cluster(boolean enabled, List<String> members) {
+  }
+
+  /** The configuration section of plugin {@code name}; empty when absent. A copy. */
+  public JsonObject plugin(String name) {
+    JsonObject section = plugins.get(name);
+    return section == null ? new JsonObject() : section.copy();
+  }
+}

@@ -1,0 +1,203 @@
+package dev.switchboard.platform.deploy;
+
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.framework.FelixHost;
+import dev.switchboard.platform.plugin.PluginInfo;
+import dev.switchboard.platform.plugin.PluginRegistry;
+import dev.switchboard.platform.plugin.PluginState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+
+/**
+ * What is installed, as operators see it: bundles by name, their plugins and problems, and readiness.
+ * Thread-safe; reads only.
+ */
+public final class BundleInventory {
+
+  /** Location prefix of the throw-away bundles used to check that an upload resolves. */
+  static final String CHECK_LOCATION = "switchboard-check:";
+
+  private final FelixHost host;
+  private final PluginRegistry registry;
+  private final Path deployDir;
+
+  public BundleInventory(FelixHost host, PluginRegistry registry, Path deployDir) {
+    this.host = host;
+    this.registry = registry;
+    this.deployDir = deployDir;
+  }
+
+  /** The bundles operators manage: everything but the framework, FileInstall and upload checks. */
+  List<Bundle> bundles() {
+    return Stream.of(host.context().getBundles())
+        .filter(b -> !FelixHost.isInfrastructure(b) && !b.getLocation().startsWith(CHECK_LOCATION))
+        .filter(b -> b.getState() != Bundle.UNINSTALLED)
+        .sorted(Comparator.comparing(Bundle::getSymbolicName).thenComparing(Bundle::getVersion))
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Finds a bundle by symbolic name, by the last segment of its symbolic name when unique
+   * ({@code calling} for {@code dev.switchboard.calling}), or by the name of one of its plugins.
+   *
+   * @throws SwitchboardException {@link ErrorCode#NOT_FOUND} when none matches
+   */
+  Bundle find(String name) {
+    List<Bundle> all = bundles();
+    Optional<Bundle> exact = all.stream().filter(b -> b.getSymbolicName().equals(name))
+        .max(Comparator.comparing(Bundle::getVersion));
+    if (exact.isPresent()) {
+      return exact.get();
+    }
+    List<Bundle> bySegment = all.stream().filter(b -> b.getSymbolicName().endsWith("." + name)).toList();
+    if (bySegment.size() == 1) {
+      return bySegment.get(0);
+    }
+    for (Bundle b : all) {
+      if (registry.pluginsOf(b.getBundleId()).stream().anyMatch(p -> p.name().equals(name))) {
+        return b;
+      }
+    }
+    throw new SwitchboardException(ErrorCode.NOT_FOUND, "bundleNotFound", "No bundle named '" + name
+        + "' is installed" + (bySegment.size() > 1 ? " (ambiguous: use the full symbolic name)" : "")
+        + "; GET /admin/bundles lists them");
+  }
+
+  /** The bundle installed from {@code jar} in the deploy folder, if any. */
+  Optional<Bundle> installedFrom(Path jar) {
+    return bundles().stream().filter(b -> jar.equals(fileOf(b))).findFirst();
+  }
+
+  /** The deploy-folder file a bundle was installed from, or {@code null}. */
+  Path fileOf(Bundle bundle) {
+    String location = bundle.getLocation();
+    if (!location.startsWith("file:")) {
+      return null;
+    }
+    try {
+      return Path.of(URI.create(location)).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Every managed bundle, as in {@code GET /admin/bundles}. */
+  public JsonArray list() {
+    JsonArray out = new JsonArray();
+    bundles().forEach(b -> out.add(describe(b, false)));
+    return out;
+  }
+
+  /** One bundle with its plugins and problems; with {@code diag}, also each missing requirement. */
+  JsonObject describe(Bundle bundle, boolean diag) {
+    JsonObject json = new JsonObject()
+        .put("id", bundle.getBundleId())
+        .put("name", bundle.getSymbolicName())
+        .put("version", bundle.getVersion().toString())
+        .put("state", stateName(bundle.getState()));
+    Path file = fileOf(bundle);
+    if (file != null && file.startsWith(deployDir)) {
+      json.put("file", deployDir.relativize(file).toString());
+    } else {
+      json.put("location", bundle.getLocation());
+    }
+    List<PluginInfo> plugins = registry.pluginsOf(bundle.getBundleId());
+    json.put("plugins", new JsonArray(plugins.stream().map(PluginInfo::toJson).collect(Collectors.toList())));
+    List<String> problems = new ArrayList<>();
+    List<BundleDiagnostics.Missing> missing = List.of();
+    if (bundle.getState() == Bundle.INSTALLED) {
+      missing = BundleDiagnostics.missing(bundle, host.wiring());
+      missing.forEach(m -> problems.add(m.message()));
+      if (missing.isEmpty()) {
+        problems.add("installed but not resolved: a bundle it depends on cannot resolve itself");
+      }
+    }
+    plugins.stream().filter(p -> p.state() == PluginState.FAILED)
+        .forEach(p -> problems.add("plugin " + p.name() + " failed: " + p.failure()));
+    json.put("problems", new JsonArray(problems));
+    if (diag) {
+      json.put("resolved", bundle.getState() != Bundle.INSTALLED);
+      json.put("missing", new JsonArray(missing.stream().map(BundleDiagnostics.Missing::toJson)
+          .collect(Collectors.toList())));
+      json.put("message", problems.isEmpty()
+          ? "Bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " is " + stateName(bundle.getState())
+              + " with no problems"
+          : "Bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " "
+              + String.join("; ", problems));
+    }
+    return json;
+  }
+
+  /** {@code GET /admin/bundles/{name}/diag}. */
+  public JsonObject diag(String name) {
+    return describe(find(name), true);
+  }
+
+  /**
+   * Readiness: the framework runs and every jar in the deploy folder is an active bundle.
+   *
+   * @return {@code {"ready": bool, "problems": [...]}}
+   */
+  public JsonObject readiness() {
+    List<String> problems = new ArrayList<>();
+    if (!host.isActive()) {
+      problems.add("the OSGi framework is not running");
+    } else {
+      for (Path jar : deployedJars()) {
+        Optional<Bundle> bundle = installedFrom(jar);
+        String file = deployDir.relativize(jar).toString();
+        if (bundle.isEmpty()) {
+          problems.add(file + " is not installed yet");
+        } else if (bundle.get().getState() != Bundle.ACTIVE) {
+          problems.add(file + " (" + bundle.get().getSymbolicName() + ") is " + stateName(bundle.get().getState()));
+        } else if (!registry.settled(bundle.get().getBundleId())) {
+          problems.add(file + " (" + bundle.get().getSymbolicName() + ") is still starting its plugins");
+        }
+      }
+    }
+    return new JsonObject().put("ready", problems.isEmpty()).put("problems", new JsonArray(problems));
+  }
+
+  List<Path> deployedJars() {
+    if (!Files.isDirectory(deployDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(deployDir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+          .map(p -> p.toAbsolutePath().normalize())
+          .sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static String stateName(int state) {
+    switch (state) {
+      case Bundle.INSTALLED:
+        return "INSTALLED";
+      case Bundle.RESOLVED:
+        return "RESOLVED";
+      case Bundle.STARTING:
+        return "STARTING";
+      case Bundle.STOPPING:
+        return "STOPPING";
+      case Bundle.ACTIVE:
+        return "ACTIVE";
+      default:
+        return "UNINSTALLED";
+    }
+  }
+}

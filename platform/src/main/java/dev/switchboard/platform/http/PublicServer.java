@@ -1,0 +1,101 @@
+package dev.switchboard.platform.http;
+
+import dev.switchboard.api.ApiResponse;
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
+
+/**
+ * The public port: health, and the REST routes plugins contribute under {@value #API_PREFIX}. Later issues
+ * add Graph callbacks, prompts and metrics here.
+ */
+public final class PublicServer {
+
+  public static final String API_PREFIX = "/api/v1";
+
+  private PublicServer() {
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param readiness computes readiness; blocking, run on a worker
+   */
+  public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
+      Supplier<JsonObject> readiness) {
+    Router router = Router.router(vertx);
+    HttpErrors.install(router);
+    router.get("/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "live")));
+    router.get("/health/ready").handler(ctx -> vertx.executeBlocking(readiness::get, false).onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.write(ctx.response(), ar.cause());
+        return;
+      }
+      JsonObject body = ar.result();
+      boolean ready = body.getBoolean("ready", false);
+      json(ctx.response(), ready ? 200 : 503, body.put("status", ready ? "ready" : "notReady"));
+    }));
+    router.route(API_PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route(API_PREFIX + "/*").handler(ctx -> dispatch(ctx, routes));
+    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+  }
+
+  private static void dispatch(RoutingContext ctx, RouteTable routes) {
+    String path = ctx.request().path().substring(API_PREFIX.length());
+    RouteTable.Match match = routes.find(ctx.request().method(), path);
+    if (!match.found()) {
+      if (!match.allowed().isEmpty()) {
+        ctx.response().putHeader("Allow", String.join(", ", match.allowed()));
+        HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.METHOD_NOT_ALLOWED,
+            ctx.request().method() + " is not allowed on " + API_PREFIX + path + "; allowed: "
+                + String.join(", ", match.allowed())));
+        return;
+      }
+      HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.NOT_FOUND, "notFound",
+          "No plugin serves " + ctx.request().method() + " " + API_PREFIX + path));
+      return;
+    }
+    RoutedRequest request = new RoutedRequest(ctx.request().method(), path, match.params(),
+        ctx.queryParams(), ctx.request().headers(), ctx.body().buffer() == null
+            ? io.vertx.core.buffer.Buffer.buffer() : ctx.body().buffer());
+    Future<ApiResponse> response;
+    try {
+      response = match.target().dispatch(request);
+    } catch (RuntimeException e) {
+      response = Future.failedFuture(e);
+    }
+    response.onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.write(ctx.response(), ar.cause() instanceof SwitchboardException ? ar.cause()
+            : new PluginFailure(match.owner(), ar.cause()));
+        return;
+      }
+      ApiResponse result = ar.result();
+      HttpServerResponse out = ctx.response().setStatusCode(result.status());
+      result.headers().forEach(out::putHeader);
+      out.end(result.body());
+    });
+  }
+
+  private static void json(HttpServerResponse response, int status, JsonObject body) {
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  /** A plugin's route failed with something other than a {@link SwitchboardException}. */
+  private static final class PluginFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PluginFailure(String plugin, Throwable cause) {
+      super("plugin " + plugin + " failed handling a REST request", cause);
+    }
+  }
+}

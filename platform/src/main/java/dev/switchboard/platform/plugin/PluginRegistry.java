@@ -1,0 +1,151 @@
+package dev.switchboard.platform.plugin;
+
+import dev.switchboard.api.Plugin;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.RouteTable;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks every {@link Plugin} service in the framework (whiteboard): starts each one it sees in its own
+ * deployment and, when the service goes away, stops it and releases everything it obtained, then empties
+ * shared caches that would pin its classloader.
+ *
+ * <p>Service removal blocks the thread that unregisters the service (the one stopping the bundle) until the
+ * plugin has stopped, so that an old version is gone before a new version of its bundle starts.
+ */
+public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, PluginRuntime> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
+
+  private final BundleContext systemContext;
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final SwitchboardConfig config;
+  private final Map<Long, PluginRuntime> running = new ConcurrentHashMap<>();
+  /** Plugins that could not even be created (bad class name, constructor threw), per bundle id. */
+  private final Map<Long, List<PluginInfo>> broken = new ConcurrentHashMap<>();
+  private ServiceTracker<Plugin, PluginRuntime> tracker;
+
+  public PluginRegistry(BundleContext systemContext, Vertx vertx, RouteTable routes, SwitchboardConfig config) {
+    this.systemContext = systemContext;
+    this.vertx = vertx;
+    this.routes = routes;
+    this.config = config;
+  }
+
+  /** Starts tracking; plugins already registered are started now. */
+  public synchronized void open() {
+    tracker = new ServiceTracker<>(systemContext, Plugin.class, this);
+    tracker.open();
+  }
+
+  /** Stops every plugin and stops tracking. Blocking. */
+  public synchronized void close() {
+    if (tracker != null) {
+      tracker.close();
+      tracker = null;
+    }
+  }
+
+  @Override
+  public PluginRuntime addingService(ServiceReference<Plugin> reference) {
+    Bundle bundle = reference.getBundle();
+    Plugin plugin = systemContext.getService(reference);
+    if (bundle == null || plugin == null) {
+      return null;
+    }
+    String name = nameOf(reference, bundle);
+    String version = bundle.getVersion().toString();
+    BundleWiring wiring = bundle.adapt(BundleWiring.class);
+    ClassLoader loader = wiring != null ? wiring.getClassLoader() : plugin.getClass().getClassLoader();
+    PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), loader,
+        config.plugin(name), vertx, routes, config.deploy().startTimeout(), config.deploy().stopTimeout());
+    running.put(serviceId(reference), runtime);
+    runtime.start();
+    return runtime;
+  }
+
+  @Override
+  public void modifiedService(ServiceReference<Plugin> reference, PluginRuntime runtime) {
+    // Nothing to do: a plugin's identity comes from its bundle, which cannot change under a registration.
+  }
+
+  @Override
+  public void removedService(ServiceReference<Plugin> reference, PluginRuntime runtime) {
+    try {
+      runtime.stop();
+    } finally {
+      running.remove(serviceId(reference));
+      try {
+        systemContext.ungetService(reference);
+      } catch (IllegalStateException e) {
+        // The framework is shutting down; the service is gone already.
+      }
+      JacksonCaches.flush();
+    }
+  }
+
+  /** Records a plugin of {@code bundle} that could not be created; shown as FAILED until the bundle stops. */
+  void recordBroken(Bundle bundle, String name, String cause) {
+    LOG.error("Plugin {} of bundle {} {} cannot be created and is marked FAILED: {}", name,
+        bundle.getSymbolicName(), bundle.getVersion(), cause);
+    broken.computeIfAbsent(bundle.getBundleId(), id -> new ArrayList<>()).add(new PluginInfo(name,
+        bundle.getVersion().toString(), bundle.getBundleId(), PluginState.FAILED, cause, Instant.now()));
+  }
+
+  void clearBroken(Bundle bundle) {
+    broken.remove(bundle.getBundleId());
+  }
+
+  /** Every plugin instance of {@code bundleId}, ordered by name. */
+  public List<PluginInfo> pluginsOf(long bundleId) {
+    List<PluginInfo> result = new ArrayList<>(broken.getOrDefault(bundleId, List.of()));
+    running.values().stream().filter(r -> r.bundleId() == bundleId).map(PluginRuntime::info).forEach(result::add);
+    result.sort(Comparator.comparing(PluginInfo::name));
+    return result;
+  }
+
+  /** Every plugin instance the platform knows of. */
+  public List<PluginInfo> all() {
+    List<PluginInfo> result = new ArrayList<>();
+    broken.values().forEach(result::addAll);
+    running.values().stream().map(PluginRuntime::info).forEach(result::add);
+    result.sort(Comparator.comparing(PluginInfo::name).thenComparing(PluginInfo::version));
+    return result;
+  }
+
+  /** Whether every plugin of {@code bundleId} has finished starting (successfully or not). */
+  public boolean settled(long bundleId) {
+    return running.values().stream().noneMatch(r -> r.bundleId() == bundleId && r.state() == PluginState.STARTING);
+  }
+
+  private static String nameOf(ServiceReference<Plugin> reference, Bundle bundle) {
+    Object property = reference.getProperty(Plugin.NAME_PROPERTY);
+    return property instanceof String s && !s.isBlank() ? s : defaultName(bundle);
+  }
+
+  /** The last segment of the bundle's symbolic name: {@code dev.switchboard.calling} gives {@code calling}. */
+  static String defaultName(Bundle bundle) {
+    String bsn = bundle.getSymbolicName();
+    return bsn.substring(bsn.lastIndexOf('.') + 1);
+  }
+
+  private static long serviceId(ServiceReference<?> reference) {
+    return (Long) reference.getProperty(Constants.SERVICE_ID);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.switchboard.platform.plugin;
+
+import dev.switchboard.api.ApiHandler;
+import dev.switchboard.api.ApiResponse;
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.PluginContext;
+import dev.switchboard.api.Registration;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.http.RouteTable;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link PluginContext} of one plugin instance. Records every consumer, route and timer it hands out
+ * and releases them all in {@link #release()}. Handlers are wrapped so that they run on the plugin's
+ * context with the plugin in the logging MDC, and so that a handler that throws fails the message it was
+ * handling instead of leaving the sender to time out.
+ */
+final class TrackedPluginContext implements PluginContext {
+
+  private final String name;
+  private final String version;
+  private final JsonObject config;
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final PluginLogger logger;
+  private final Set<MessageConsumer<?>> consumers = ConcurrentHashMap.newKeySet();
+  private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+  private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
+  private volatile Context context;
+  private volatile boolean released;
+
+  TrackedPluginContext(String name, String version, JsonObject config, Vertx vertx, RouteTable routes) {
+    this.name = name;
+    this.version = version;
+    this.config = config;
+    this.vertx = vertx;
+    this.routes = routes;
+    this.logger = new PluginLogger(name, version);
+  }
+
+  /** Binds the context to the plugin's Vert.x deployment context; called once, before {@code start}. */
+  void bind(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public JsonObject config() {
+    return config.copy();
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public EventBus eventBus() {
+    return vertx.eventBus();
+  }
+
+  @Override
+  public <T> MessageConsumer<T> consumer(String address, Handler<Message<T>> handler) {
+    return track(address, handler, false);
+  }
+
+  @Override
+  public <T> MessageConsumer<T> localConsumer(String address, Handler<Message<T>> handler) {
+    return track(address, handler, true);
+  }
+
+  private <T> MessageConsumer<T> track(String address, Handler<Message<T>> handler, boolean local) {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(handler, "handler");
+    Context ctx = checkOpen();
+    Handler<Message<T>> guarded = message -> logger.withMdc(() -> {
+      try {
+        handler.handle(message);
+      } catch (RuntimeException e) {
+        logger.log(System.Logger.Level.ERROR, "handler for address " + address + " failed", e);
+        if (message.replyAddress() != null) {
+          message.fail(ErrorCode.INTERNAL.status(), new SwitchboardException(ErrorCode.INTERNAL, "pluginError",
+              "plugin " + name + " failed handling the message; see the server log").toJson().encode());
+        }
+      }
+    });
+    // Registered as if from the plugin's own context, so that the handler runs there whichever thread asks.
+    List<MessageConsumer<T>> created = new ArrayList<>(1);
+    onPluginContext(ctx, () -> created.add(local ? vertx.eventBus().localConsumer(address, guarded)
+        : vertx.eventBus().consumer(address, guarded)));
+    consumers.add(created.get(0));
+    return created.get(0);
+  }
+
+  /** Runs {@code action} synchronously on this thread with the plugin's context as the current one. */
+  private static void onPluginContext(Context ctx, Runnable action) {
+    ((ContextInternal) ctx).dispatch(action);
+  }
+
+  @Override
+  public Registration route(HttpMethod method, String path, ApiHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    Context ctx = checkOpen();
+    Registration registration = routes.add(name, method, path, request -> {
+      Promise<ApiResponse> response = Promise.promise();
+      ctx.runOnContext(v -> logger.withMdc(() -> {
+        try {
+          Future<ApiResponse> result = handler.handle(request);
+          if (result == null) {
+            response.fail(new IllegalStateException("route handler returned null instead of a Future"));
+          } else {
+            result.onComplete(response);
+          }
+        } catch (RuntimeException e) {
+          response.fail(e);
+        }
+      }));
+      return response.future();
+    });
+    Registration tracked = new Registration() {
+      @Override
+      public void close() {
+        registration.close();
+        routeRegistrations.remove(this);
+      }
+    };
+    routeRegistrations.add(tracked);
+    return tracked;
+  }
+
+  @Override
+  public long setTimer(long delayMillis, Handler<Long> handler) {
+    return timer(delayMillis, handler, false);
+  }
+
+  @Override
+  public long setPeriodic(long delayMillis, Handler<Long> handler) {
+    return timer(delayMillis, handler, true);
+  }
+
+  private long timer(long delayMillis, Handler<Long> handler, boolean periodic) {
+    Objects.requireNonNull(handler, "handler");
+    Context ctx = checkOpen();
+    long[] id = new long[1];
+    Handler<Long> guarded = timerId -> logger.withMdc(() -> {
+      if (!periodic) {
+        timers.remove(timerId);
+      }
+      try {
+        handler.handle(timerId);
+      } catch (RuntimeException e) {
+        logger.log(System.Logger.Level.ERROR, "timer handler failed", e);
+      }
+    });
+    onPluginContext(ctx, () -> id[0] = periodic ? vertx.setPeriodic(delayMillis, guarded)
+        : vertx.setTimer(delayMillis, guarded));
+    timers.add(id[0]);
+    return id[0];
+  }
+
+  @Override
+  public boolean cancelTimer(long timerId) {
+    return timers.remove(timerId) && vertx.cancelTimer(timerId);
+  }
+
+  @Override
+  public System.Logger logger() {
+    return logger;
+  }
+
+  PluginLogger pluginLogger() {
+    return logger;
+  }
+
+  /** How many resources are currently held: consumers, routes, timers. */
+  int resourceCount() {
+    return consumers.size() + routeRegistrations.size() + timers.size();
+  }
+
+  /** Releases everything obtained through this context. Idempotent; afterwards obtaining throws. */
+  Future<Void> release() {
+    released = true;
+    routeRegistrations.forEach(Registration::close);
+    routeRegistrations.clear();
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    Future<?>[] pending = consumers.stream().map(MessageConsumer::unregister).toArray(Future[]::new);
+    consumers.clear();
+    return Future.join(List.of(pending)).mapEmpty();
+  }
+
+  private Context checkOpen() {
+    if (released) {
+      throw new IllegalStateException("plugin " + name + " " + version + " has stopped; its context is closed");
+    }
+    Context ctx = context;
+    if (ctx == null) {
+      throw new IllegalStateException("plugin " + name + " " + version + " has not been started");
+    }
+    return ctx;
+  }
+}
