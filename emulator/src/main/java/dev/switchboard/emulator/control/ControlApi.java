@@ -1,0 +1,168 @@
+package dev.switchboard.emulator.control;
+
+import dev.switchboard.emulator.calls.CallsModule;
+import dev.switchboard.emulator.faults.Faults;
+import dev.switchboard.emulator.http.Bodies;
+import dev.switchboard.emulator.http.GraphException;
+import dev.switchboard.emulator.http.RequestJournal;
+import dev.switchboard.emulator.identity.IdentityService;
+import dev.switchboard.emulator.notify.NotificationSender;
+import dev.switchboard.emulator.world.Directory;
+import dev.switchboard.emulator.world.DirectoryUser;
+import dev.switchboard.emulator.world.Tones;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The emulator's own API under {@code /emulator/} (DESIGN.md §4): a test or a person acts as the
+ * other side of the bot's calls, shapes the simulated world and inspects what the bot did.
+ *
+ * <p>No authentication. Errors use Graph's error JSON: 400 {@code invalidRequest} for malformed
+ * input, 404 {@code itemNotFound} for an unknown call, user or fault, 409 for an action the call's
+ * state does not allow.
+ */
+public final class ControlApi {
+
+  private static final String ENDPOINTS = "POST /emulator/calls/incoming, GET /emulator/calls[/{id}],"
+      + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/hangup, POST|GET /emulator/users,"
+      + " GET|DELETE /emulator/users/{id}, POST|GET|DELETE /emulator/faults[/{id}], GET /emulator/requests,"
+      + " GET /emulator/notifications, POST /emulator/keys/rotate, POST /emulator/reset, GET /emulator/config,"
+      + " GET /emulator/certificate";
+
+  private final CallsModule calls;
+  private final Directory directory;
+  private final Faults faults;
+  private final RequestJournal journal;
+  private final NotificationSender sender;
+  private final IdentityService identity;
+  private final Supplier<JsonObject> config;
+  private final Runnable reset;
+
+  /**
+   * @param config the {@code graph:} configuration section served at {@code GET /emulator/config}
+   * @param reset what {@code POST /emulator/reset} does
+   */
+  public ControlApi(CallsModule calls, Directory directory, Faults faults, RequestJournal journal,
+      NotificationSender sender, IdentityService identity, Supplier<JsonObject> config, Runnable reset) {
+    this.calls = calls;
+    this.directory = directory;
+    this.faults = faults;
+    this.journal = journal;
+    this.sender = sender;
+    this.identity = identity;
+    this.config = config;
+    this.reset = reset;
+  }
+
+  /** Mounts every {@code /emulator/...} route. */
+  public void mount(Router router) {
+    router.post("/emulator/calls/incoming").handler(ctx -> json(ctx, 201, calls.placeIncomingCall(Bodies.object(ctx))));
+    router.get("/emulator/calls").handler(ctx -> json(ctx, 200, new JsonObject().put("value", calls.list())));
+    router.get("/emulator/calls/:id").handler(ctx -> json(ctx, 200, calls.get(ctx.pathParam("id"))));
+    router.post("/emulator/calls/:id/tones").handler(badInput(ctx -> {
+      JsonObject body = Bodies.object(ctx);
+      List<String> tones = Tones.parse(body.getValue("tones"));
+      long gap = body.getLong("gapMs", 200L);
+      if (gap < 0) {
+        throw new IllegalArgumentException("gapMs must be >= 0");
+      }
+      calls.pressKeys(ctx.pathParam("id"), tones, gap);
+      json(ctx, 202, new JsonObject().put("tones", new JsonArray(tones)));
+    }));
+    router.post("/emulator/calls/:id/hangup").handler(ctx -> {
+      calls.hangUp(ctx.pathParam("id"), Bodies.string(Bodies.object(ctx), "participantId", false));
+      ctx.response().setStatusCode(202).end();
+    });
+
+    router.post("/emulator/users").handler(badInput(ctx -> {
+      JsonObject body = Bodies.object(ctx);
+      if (body.getValue("value") instanceof JsonArray many) {
+        JsonArray out = new JsonArray();
+        for (Object o : many) {
+          if (!(o instanceof JsonObject u)) {
+            throw new IllegalArgumentException("value must be an array of user objects");
+          }
+          out.add(directory.register(u).toJson());
+        }
+        json(ctx, 201, new JsonObject().put("value", out));
+      } else {
+        json(ctx, 201, directory.register(body).toJson());
+      }
+    }));
+    router.get("/emulator/users").handler(ctx -> {
+      JsonArray out = new JsonArray();
+      directory.all().forEach(u -> out.add(u.toJson()));
+      json(ctx, 200, new JsonObject().put("value", out));
+    });
+    router.get("/emulator/users/:id").handler(ctx -> json(ctx, 200, user(ctx.pathParam("id")).toJson()));
+    router.delete("/emulator/users/:id").handler(ctx -> {
+      user(ctx.pathParam("id"));
+      directory.remove(ctx.pathParam("id"));
+      ctx.response().setStatusCode(204).end();
+    });
+
+    router.post("/emulator/faults").handler(badInput(ctx -> json(ctx, 201, faults.add(Bodies.object(ctx)).toJson())));
+    router.get("/emulator/faults").handler(ctx -> json(ctx, 200, new JsonObject().put("value", faults.list())));
+    router.delete("/emulator/faults").handler(ctx -> {
+      faults.clear();
+      ctx.response().setStatusCode(204).end();
+    });
+    router.delete("/emulator/faults/:id").handler(ctx -> {
+      if (!faults.remove(ctx.pathParam("id"))) {
+        throw GraphException.notFound("Fault " + ctx.pathParam("id") + " was not found.");
+      }
+      ctx.response().setStatusCode(204).end();
+    });
+
+    router.get("/emulator/requests").handler(badInput(ctx -> {
+      String since = ctx.request().getParam("since");
+      json(ctx, 200, new JsonObject().put("value", journal.list(ctx.request().getParam("method"),
+          ctx.request().getParam("path"), since == null ? 0 : Long.parseLong(since))));
+    }));
+    router.get("/emulator/notifications").handler(ctx -> json(ctx, 200, new JsonObject().put("value", sender.deliveries())));
+    router.post("/emulator/keys/rotate").handler(ctx -> {
+      String which = Bodies.string(Bodies.object(ctx), "keys", false);
+      identity.rotate(which == null ? "all" : which).onSuccess(kids -> json(ctx, 200, kids)).onFailure(ctx::fail);
+    });
+    router.post("/emulator/reset").handler(ctx -> {
+      reset.run();
+      ctx.response().setStatusCode(204).end();
+    });
+    router.get("/emulator/config").handler(ctx -> json(ctx, 200, config.get()));
+    router.get("/emulator/certificate").handler(ctx -> {
+      String pem = config.get().getString("tlsCertificatePem");
+      if (pem == null) {
+        throw GraphException.notFound("The emulator serves plain HTTP: it has no certificate.");
+      }
+      ctx.response().putHeader("Content-Type", "application/x-pem-file").end(pem);
+    });
+    router.route("/emulator/*").handler(ctx -> {
+      throw GraphException.notFound("No control endpoint " + ctx.request().method() + " " + ctx.request().path()
+          + ". The control API has: " + ENDPOINTS + ".");
+    });
+  }
+
+  private DirectoryUser user(String id) {
+    return directory.find(id).orElseThrow(() -> GraphException.notFound("No directory user '" + id + "'."));
+  }
+
+  /** Maps IllegalArgumentException (invalid values found while parsing) to 400. */
+  private static Handler<RoutingContext> badInput(Handler<RoutingContext> h) {
+    return ctx -> {
+      try {
+        h.handle(ctx);
+      } catch (IllegalArgumentException e) {
+        throw GraphException.badRequest(e.getMessage());
+      }
+    };
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.emulator.faults;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One injected fault: a {@link FaultType} applied to requests (method + path) or notifications
+ * (the notification's {@code resourceUrl}) that match, for a number of times ({@code count}) or a
+ * fraction of them ({@code rate}), or both (each match applies with probability {@code rate}
+ * until {@code count} applications have happened).
+ */
+public final class Fault {
+
+  private final String id;
+  private final FaultType type;
+  private final String method;
+  private final PathPattern path;
+  private final Double rate;
+  private final double retryAfterSeconds;
+  private final long latencyMs;
+  private Integer remaining;
+  private int applied;
+
+  Fault(String id, FaultType type, String method, PathPattern path, Integer count, Double rate,
+      double retryAfterSeconds, long latencyMs) {
+    this.id = id;
+    this.type = type;
+    this.method = method;
+    this.path = path;
+    this.remaining = count;
+    this.rate = rate;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.latencyMs = latencyMs;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public FaultType type() {
+    return type;
+  }
+
+  /** Seconds for the {@code Retry-After} header of throttle and unavailable faults. */
+  public double retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** Real milliseconds for latency, delay and reorder faults. */
+  public long latencyMs() {
+    return latencyMs;
+  }
+
+  /** Whether it matches; if so and it fires, counts one application. */
+  boolean tryApply(String requestMethod, String requestPath) {
+    if (remaining != null && remaining <= 0) {
+      return false;
+    }
+    if (method != null && requestMethod != null && !method.equalsIgnoreCase(requestMethod)) {
+      return false;
+    }
+    if (!path.matches(requestPath)) {
+      return false;
+    }
+    if (rate != null && ThreadLocalRandom.current().nextDouble() >= rate) {
+      return false;
+    }
+    if (remaining != null) {
+      remaining--;
+    }
+    applied++;
+    return true;
+  }
+
+  /** The JSON form served by {@code GET /emulator/faults}. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", type.json())
+        .put("method", method)
+        .put("path", path.toString())
+        .put("remaining", remaining)
+        .put("rate", rate)
+        .put("retryAfterSeconds", retryAfterSeconds)
+        .put("latencyMs", latencyMs)
+        .put("applied", applied);
+  }
+}

@@ -1,0 +1,278 @@
+package dev.switchboard.emulator.identity;
+
+import dev.switchboard.emulator.http.GraphException;
+import dev.switchboard.emulator.world.BotApplication;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The emulator's identity side: Entra ID's token endpoint and OpenID configuration for the bot's
+ * access tokens, the calling platform's OpenID configuration for the JWTs on notifications, the
+ * bearer-token check in front of every Graph request, and key rotation.
+ *
+ * <p>Paths served (all relative to the emulator's base URL):
+ * <ul>
+ *   <li>{@code POST /{tenant}/oauth2/v2.0/token} — client credentials</li>
+ *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration}, {@code GET /{tenant}/discovery/v2.0/keys}</li>
+ *   <li>{@code GET /calling/v1/.well-known/OpenIdConfiguration}, {@code GET /calling/v1/keys} — notification keys</li>
+ * </ul>
+ *
+ * <p>Signing keys are generated on a worker thread; every other method runs on the emulator's
+ * event-loop context, except {@link #notificationToken()} and the URL getters, which may be called
+ * from any thread.
+ */
+public final class IdentityService {
+
+  /** The issuer the emulator puts in notification JWTs, as the Teams calling platform does. */
+  public static final String CALLBACK_ISSUER = "https://api.botframework.com";
+  /** Microsoft Graph's application id; accepted as token audience and as scope resource. */
+  public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+  /** The audience of the access tokens. */
+  public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+  /** The application permissions every access token carries. */
+  public static final List<String> ROLES = List.of("Calls.Initiate.All", "Calls.InitiateGroupCall.All",
+      "Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All", "Calls.AccessMedia.All",
+      "OnlineMeetings.ReadWrite.All", "Presence.ReadWrite.All", "CallRecords.Read.All");
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
+  private static final long NOTIFICATION_TOKEN_LIFETIME_S = 3600;
+  private static final long NOTIFICATION_TOKEN_REUSE_S = 300;
+  private static final long CLOCK_SKEW_S = 300;
+
+  private final Vertx vertx;
+  private final BotApplication app;
+  private final String baseUrl;
+  private final long tokenLifetimeSeconds;
+  private final KeyRing accessKeys;
+  private final KeyRing notificationKeys;
+  private final String servicePrincipalId = UUID.randomUUID().toString();
+  private volatile CachedToken notificationToken;
+
+  private record CachedToken(String kid, long issuedAt, String jwt) {
+  }
+
+  private IdentityService(Vertx vertx, BotApplication app, String baseUrl, long tokenLifetimeSeconds,
+      SigningKey access, SigningKey notification) {
+    this.vertx = vertx;
+    this.app = app;
+    this.baseUrl = baseUrl;
+    this.tokenLifetimeSeconds = tokenLifetimeSeconds;
+    this.accessKeys = new KeyRing("access", access);
+    this.notificationKeys = new KeyRing("notification", notification);
+  }
+
+  /**
+   * Creates the service, generating its two signing keys on a worker thread.
+   *
+   * @param baseUrl the emulator's base URL, such as {@code https://127.0.0.1:9443}
+   * @param tokenLifetimeSeconds the {@code expires_in} of access tokens (real seconds)
+   */
+  public static Future<IdentityService> create(Vertx vertx, BotApplication app, String baseUrl, long tokenLifetimeSeconds) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    return vertx.executeBlocking(() -> new IdentityService(vertx, app, baseUrl, tokenLifetimeSeconds,
+        SigningKey.generate("access tokens"), SigningKey.generate("notifications")));
+  }
+
+  /** The authority MSAL is given: {@code {baseUrl}/{tenant}/}. */
+  public String authority() {
+    return baseUrl + "/" + app.tenantId() + "/";
+  }
+
+  /** The issuer ({@code iss}) of access tokens and of their OpenID configuration. */
+  public String tokenIssuer() {
+    return baseUrl + "/" + app.tenantId() + "/v2.0";
+  }
+
+  /** The OpenID configuration whose JWKS holds the key that signs notification JWTs. */
+  public String notificationOpenIdConfigUrl() {
+    return baseUrl + "/calling/v1/.well-known/OpenIdConfiguration";
+  }
+
+  /** Mounts the token, OpenID configuration and JWKS routes. */
+  public void mount(Router router) {
+    TokenEndpoint token = new TokenEndpoint(app, tokenLifetimeSeconds, this::issueAccessToken);
+    router.post("/:tenant/oauth2/v2.0/token").handler(token::handle);
+    router.get("/:tenant/v2.0/.well-known/openid-configuration").handler(ctx -> json(ctx, accessOpenIdConfiguration()));
+    router.get("/:tenant/discovery/v2.0/keys").handler(ctx -> json(ctx, accessKeys.jwks(tokenIssuer())));
+    router.get("/calling/v1/.well-known/OpenIdConfiguration").handler(ctx -> json(ctx, new JsonObject()
+        .put("issuer", CALLBACK_ISSUER)
+        .put("authorization_endpoint", baseUrl + "/calling/v1/authorize")
+        .put("jwks_uri", baseUrl + "/calling/v1/keys")
+        .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
+        .put("token_endpoint_auth_methods_supported", new JsonArray().add("private_key_jwt"))));
+    router.get("/calling/v1/keys").handler(ctx -> json(ctx, notificationKeys.jwks(null)));
+  }
+
+  /**
+   * Rejects, with 401 and Graph's {@code InvalidAuthenticationToken} error, a request without a
+   * valid access token: RS256 signed by a published access key, issuer and tenant of this
+   * emulator, audience Microsoft Graph, within its lifetime (5 minutes of clock skew allowed).
+   */
+  public Handler<RoutingContext> bearerAuth() {
+    return ctx -> {
+      String header = ctx.request().getHeader("Authorization");
+      String problem = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()
+          ? "Access token is empty."
+          : checkAccessToken(header.substring(7).trim());
+      if (problem == null) {
+        ctx.next();
+        return;
+      }
+      ctx.fail(new GraphException(401, "InvalidAuthenticationToken", problem, Map.of("WWW-Authenticate",
+          "Bearer realm=\"\", authorization_uri=\"" + authority() + "oauth2/v2.0/authorize\", client_id=\"" + GRAPH_APP_ID + "\"")));
+    };
+  }
+
+  /**
+   * A JWT for the {@code Authorization} header of a notification: RS256 with the current
+   * notification key, {@code iss} = {@link #CALLBACK_ISSUER}, {@code aud} = the bot's client id,
+   * {@code tid}, {@code iat}/{@code nbf}/{@code exp}. Reused for five minutes, as long as the key is
+   * current. Thread-safe.
+   */
+  public String notificationToken() {
+    long now = System.currentTimeMillis() / 1000;
+    SigningKey key = notificationKeys.current();
+    CachedToken cached = notificationToken;
+    if (cached != null && cached.kid().equals(key.kid()) && now - cached.issuedAt() < NOTIFICATION_TOKEN_REUSE_S) {
+      return cached.jwt();
+    }
+    String jwt = Jwt.sign(key, new JsonObject()
+        .put("iss", CALLBACK_ISSUER)
+        .put("aud", app.clientId())
+        .put("iat", now)
+        .put("nbf", now)
+        .put("exp", now + NOTIFICATION_TOKEN_LIFETIME_S)
+        .put("tid", app.tenantId()));
+    notificationToken = new CachedToken(key.kid(), now, jwt);
+    return jwt;
+  }
+
+  /**
+   * Replaces the signing key of {@code which} ({@code access}, {@code notification} or {@code all}).
+   * The replaced key stays published (and accepted) until the next rotation.
+   *
+   * @return the new key ids, as {@code {"access": kid, "notification": kid}}
+   */
+  public Future<JsonObject> rotate(String which) {
+    boolean access = which.equals("access") || which.equals("all");
+    boolean notification = which.equals("notification") || which.equals("all");
+    if (!access && !notification) {
+      return Future.failedFuture(GraphException.badRequest(
+          "'keys' must be one of access, notification, all; got '" + which + "'."));
+    }
+    return vertx.executeBlocking(() -> new SigningKey[] {
+        access ? SigningKey.generate("access tokens") : null,
+        notification ? SigningKey.generate("notifications") : null}).map(keys -> {
+          JsonObject out = new JsonObject();
+          if (keys[0] != null) {
+            accessKeys.rotate(keys[0]);
+            out.put("access", keys[0].kid());
+          }
+          if (keys[1] != null) {
+            notificationKeys.rotate(keys[1]);
+            notificationToken = null;
+            out.put("notification", keys[1].kid());
+          }
+          LOG.info("Rotated signing keys: {}", out.encode());
+          return out;
+        });
+  }
+
+  String issueAccessToken() {
+    long now = System.currentTimeMillis() / 1000;
+    return Jwt.sign(accessKeys.current(), new JsonObject()
+        .put("aud", GRAPH_AUDIENCE)
+        .put("iss", tokenIssuer())
+        .put("iat", now)
+        .put("nbf", now)
+        .put("exp", now + tokenLifetimeSeconds)
+        .put("app_displayname", app.displayName())
+        .put("appid", app.clientId())
+        .put("azp", app.clientId())
+        .put("idtyp", "app")
+        .put("oid", servicePrincipalId)
+        .put("sub", servicePrincipalId)
+        .put("roles", new JsonArray(ROLES))
+        .put("tid", app.tenantId())
+        .put("uti", UUID.randomUUID().toString().replace("-", ""))
+        .put("ver", "2.0"));
+  }
+
+  /** Null when the token is valid, else Graph's message for the failure. */
+  private String checkAccessToken(String token) {
+    Optional<Jwt.Parsed> parsed = Jwt.parse(token);
+    if (parsed.isEmpty()) {
+      return "IDX14100: JWT is not well formed, there are no dots (.) or the parts cannot be decoded.";
+    }
+    Jwt.Parsed jwt = parsed.get();
+    if (!"RS256".equals(jwt.header().getString("alg"))) {
+      return "Access token validation failure. Invalid signature algorithm.";
+    }
+    Optional<SigningKey> key = accessKeys.find(String.valueOf(jwt.header().getString("kid")));
+    if (key.isEmpty() || !Jwt.verify(jwt, key.get())) {
+      return "Access token validation failure. Invalid signature.";
+    }
+    JsonObject c = jwt.claims();
+    long now = System.currentTimeMillis() / 1000;
+    Object exp = c.getValue("exp");
+    Object nbf = c.getValue("nbf");
+    if (!(exp instanceof Number e) || e.longValue() + CLOCK_SKEW_S < now) {
+      return "Lifetime validation failed, the token is expired.";
+    }
+    if (nbf instanceof Number n && n.longValue() - CLOCK_SKEW_S > now) {
+      return "Lifetime validation failed, the token is not yet valid.";
+    }
+    String aud = c.getString("aud");
+    if (!GRAPH_AUDIENCE.equals(aud) && !GRAPH_APP_ID.equals(aud) && !(GRAPH_AUDIENCE + "/").equals(aud)) {
+      return "Access token validation failure. Invalid audience.";
+    }
+    if (!tokenIssuer().equals(c.getString("iss")) || !app.tenantId().equals(c.getString("tid"))) {
+      return "Access token validation failure. Invalid issuer.";
+    }
+    return null;
+  }
+
+  private JsonObject accessOpenIdConfiguration() {
+    String t = baseUrl + "/" + app.tenantId();
+    return new JsonObject()
+        .put("token_endpoint", t + "/oauth2/v2.0/token")
+        .put("token_endpoint_auth_methods_supported",
+            new JsonArray().add("client_secret_post").add("private_key_jwt").add("client_secret_basic"))
+        .put("jwks_uri", t + "/discovery/v2.0/keys")
+        .put("response_modes_supported", new JsonArray().add("query").add("fragment").add("form_post"))
+        .put("subject_types_supported", new JsonArray().add("pairwise"))
+        .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
+        .put("response_types_supported", new JsonArray().add("code").add("id_token").add("code id_token").add("id_token token"))
+        .put("scopes_supported", new JsonArray().add("openid").add("profile").add("email").add("offline_access"))
+        .put("issuer", tokenIssuer())
+        .put("request_uri_parameter_supported", false)
+        .put("userinfo_endpoint", t + "/openid/userinfo")
+        .put("authorization_endpoint", t + "/oauth2/v2.0/authorize")
+        .put("device_authorization_endpoint", t + "/oauth2/v2.0/devicecode")
+        .put("end_session_endpoint", t + "/oauth2/v2.0/logout")
+        .put("http_logout_supported", true)
+        .put("frontchannel_logout_supported", true)
+        .put("claims_supported", new JsonArray().add("sub").add("iss").add("aud").add("exp").add("iat").add("tid"))
+        .put("tenant_region_scope", "NA")
+        .put("cloud_instance_name", "microsoftonline.com")
+        .put("msgraph_host", URI.create(baseUrl).getAuthority());
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+  }
+}
