@@ -22,6 +22,9 @@ import io.vertx.core.Future;
  * Each plugin instance runs on its own Vert.x event-loop context. {@link #start} and {@link #stop},
  * and every handler registered through the {@link PluginContext}, are called on that context, one at
  * a time; none of them may block. Blocking work goes to {@code context.vertx().executeBlocking(...)}.
+ * The thread context classloader there is the platform's, never the bundle's (a thread that inherited a
+ * bundle's loader would keep an uninstalled bundle in memory); a library that looks classes up through it
+ * needs it set around the call.
  *
  * <p>{@code start} is called once. If it throws, returns a failed future, or does not complete within
  * the platform's start timeout, the plugin is marked {@code FAILED} with that cause, everything it

@@ -155,6 +155,11 @@ public final class SwitchboardServer {
     return registry;
   }
 
+  /** The framework's system bundle context, for tests in this package. */
+  org.osgi.framework.BundleContext frameworkContext() {
+    return host.context();
+  }
+
   /** Stops the ports, every plugin and the framework. Never fails. */
   public Future<Void> close() {
     Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();

@@ -241,8 +241,20 @@ public final class ConfigLoader {
           list.add(item.trim());
         }
       }
+    } else if (path.get(0).equals("plugins")) {
+      // No schema to coerce against: read the value as a YAML scalar, so "true" and "5" keep their types.
+      node.set(leaf, scalar(value));
     } else {
       node.set(leaf, TextNode.valueOf(value));
+    }
+  }
+
+  private static JsonNode scalar(String value) {
+    try {
+      JsonNode parsed = YAML.readTree(value);
+      return parsed != null && parsed.isValueNode() ? parsed : TextNode.valueOf(value);
+    } catch (JsonProcessingException e) {
+      return TextNode.valueOf(value);
     }
   }
 

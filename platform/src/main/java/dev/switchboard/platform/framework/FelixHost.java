@@ -64,6 +64,8 @@ public final class FelixHost {
     config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, exports);
     // Two versions of one bundle may be installed side by side (drain updates).
     config.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);
+    // No JVM-wide URL handler factory: it keeps per-class caches and one framework per JVM is not a given in tests.
+    config.put("felix.service.urlhandlers", "false");
     config.put("felix.log.logger", new FelixLogBridge());
     config.put("felix.log.level", "2");
     config.put("felix.fileinstall.dir", options.deployDir().toString());

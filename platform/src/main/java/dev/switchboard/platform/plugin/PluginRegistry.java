@@ -14,7 +14,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
@@ -71,10 +70,7 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     }
     String name = nameOf(reference, bundle);
     String version = bundle.getVersion().toString();
-    BundleWiring wiring = bundle.adapt(BundleWiring.class);
-    ClassLoader loader = wiring != null ? wiring.getClassLoader() : plugin.getClass().getClassLoader();
-    PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), loader,
-        config.plugin(name), vertx, routes, config.deploy().startTimeout(), config.deploy().stopTimeout());
+    PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), config.plugin(name), vertx, routes, config.deploy().startTimeout(), config.deploy().stopTimeout());
     running.put(serviceId(reference), runtime);
     runtime.start();
     return runtime;

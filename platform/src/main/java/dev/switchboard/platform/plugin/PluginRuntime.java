@@ -26,7 +26,6 @@ final class PluginRuntime implements Deployable {
 
   private final Plugin plugin;
   private final long bundleId;
-  private final ClassLoader classLoader;
   private final Vertx vertx;
   private final Duration startTimeout;
   private final Duration stopTimeout;
@@ -36,11 +35,9 @@ final class PluginRuntime implements Deployable {
   private volatile Instant since = Instant.now();
   private volatile String deploymentId;
 
-  PluginRuntime(Plugin plugin, String name, String version, long bundleId, ClassLoader classLoader,
-      JsonObject config, Vertx vertx, RouteTable routes, Duration startTimeout, Duration stopTimeout) {
+  PluginRuntime(Plugin plugin, String name, String version, long bundleId, JsonObject config, Vertx vertx, RouteTable routes, Duration startTimeout, Duration stopTimeout) {
     this.plugin = plugin;
     this.bundleId = bundleId;
-    this.classLoader = classLoader;
     this.vertx = vertx;
     this.startTimeout = startTimeout;
     this.stopTimeout = stopTimeout;
@@ -70,7 +67,10 @@ final class PluginRuntime implements Deployable {
   /** Deploys the plugin and calls its {@code start}; the future reports the outcome (never fails). */
   Future<PluginState> start() {
     long began = System.nanoTime();
-    DeploymentOptions options = new DeploymentOptions().setClassLoader(classLoader);
+    // Deliberately not the bundle's classloader: Vert.x makes a context's loader the thread context loader
+    // while it runs, and threads started meanwhile inherit it for life, pinning a removed bundle forever
+    // (found with a heap dump: an event-loop thread held version 1's loader after an update).
+    DeploymentOptions options = new DeploymentOptions().setClassLoader(PluginRuntime.class.getClassLoader());
     return vertx.deployVerticle(this, options).transform(ar -> {
       if (ar.succeeded()) {
         deploymentId = ar.result();

@@ -20,16 +20,23 @@ public class HelloPlugin implements Plugin {
 
   @Override
   public Future<Void> start(PluginContext context) {
+    boolean jackson = context.config().getBoolean("jackson", true);
     context.consumer("test.hello", message -> {
+      if (!jackson) {
+        message.reply(new JsonObject().put("text", "hello").put("version", context.version()));
+        return;
+      }
       JsonObject json = JsonObject.mapFrom(new Greeting("hello", context.version()));
       Greeting back = json.mapTo(Greeting.class);
       message.reply(JsonObject.mapFrom(back));
     });
     context.route(HttpMethod.GET, "/hello/:name", request -> Future.succeededFuture(ApiResponse.ok(
         new JsonObject().put("hello", request.pathParam("name")).put("version", context.version()))));
-    // Forgotten on purpose: not obtained through the context and never released by the plugin.
-    context.vertx().eventBus().consumer("test.hello.forgotten", message -> message.reply(context.version()));
-    context.vertx().setPeriodic(60_000, id -> context.logger().log(System.Logger.Level.DEBUG, "tick"));
+    if (context.config().getBoolean("leak", true)) {
+      // Forgotten on purpose: not obtained through the context and never released by the plugin.
+      context.vertx().eventBus().consumer("test.hello.forgotten", message -> message.reply(context.version()));
+      context.vertx().setPeriodic(60_000, id -> context.logger().log(System.Logger.Level.DEBUG, "tick"));
+    }
     context.logger().log(System.Logger.Level.INFO, "hello plugin " + context.version() + " started");
     return Future.succeededFuture();
   }

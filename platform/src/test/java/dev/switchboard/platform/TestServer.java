@@ -1,0 +1,145 @@
+package dev.switchboard.platform;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.switchboard.platform.config.ConfigLoader;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
+
+/** A real server on ephemeral ports with its own folders, for integration tests. */
+final class TestServer implements AutoCloseable {
+
+  static final String TOKEN = "test-admin-token-0123456789";
+
+  final Path home;
+  final Vertx vertx;
+  final SwitchboardServer server;
+  final WebClient client;
+
+  private TestServer(Path home, Vertx vertx, SwitchboardServer server) {
+    this.home = home;
+    this.vertx = vertx;
+    this.server = server;
+    this.client = WebClient.create(vertx);
+  }
+
+  /** Starts a server; {@code env} holds extra SWITCHBOARD_* overrides. */
+  static TestServer start(Path home, Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>();
+    all.put("SWITCHBOARD_HTTP_PORT", "0");
+    all.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
+    all.put("SWITCHBOARD_ADMIN_PORT", "0");
+    all.put("SWITCHBOARD_ADMIN_TOKEN", TOKEN);
+    all.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
+    all.putAll(env);
+    SwitchboardConfig config = ConfigLoader.load(null, all, home);
+    Vertx vertx = Vertx.vertx();
+    SwitchboardServer server = await(SwitchboardServer.start(vertx, config));
+    return new TestServer(home, vertx, server);
+  }
+
+  /** A test bundle built by the reactor. */
+  static Path bundle(String artifactId) {
+    Path jar = Path.of(System.getProperty("test.bundles.dir", "target/test-bundles"), artifactId + ".jar");
+    if (!Files.exists(jar)) {
+      fail("test bundle " + jar + " is missing; run the tests with 'mvn verify' from the repository root");
+    }
+    return jar;
+  }
+
+  Path deployDir() {
+    return home.resolve("deploy");
+  }
+
+  /** Places {@code jar} in the deploy folder as {@code name} in one atomic step, as an operator should. */
+  void drop(Path jar, String name) throws Exception {
+    Files.createDirectories(deployDir());
+    Path part = deployDir().resolve("." + UUID.randomUUID() + ".part");
+    Files.copy(jar, part);
+    Files.move(part, deployDir().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Sends {@code body} to {@code address}; the reply body, or the failure. */
+  Future<Object> request(String address, Object body) {
+    return vertx.eventBus().request(address, body).map(m -> m.body());
+  }
+
+  /** The reply, or the {@link ReplyException} it failed with. */
+  Object requestOrFailure(String address) {
+    try {
+      return request(address, "ping").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  HttpResponse<Buffer> http(HttpMethod method, String path) throws Exception {
+    return await(client.request(method, server.httpPort(), "127.0.0.1", path).send());
+  }
+
+  HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {
+    var request = client.request(method, server.adminPort(), "127.0.0.1", path);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(body));
+  }
+
+  HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body) throws Exception {
+    return admin(method, path, TOKEN, body);
+  }
+
+  Bundle bundleNamed(String symbolicName) {
+    for (Bundle b : server.frameworkContext().getBundles()) {
+      if (b.getSymbolicName().equals(symbolicName)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    fail("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static JsonObject json(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    await(server.close());
+    await(vertx.close());
+  }
+}
