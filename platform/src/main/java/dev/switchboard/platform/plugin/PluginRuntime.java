@@ -175,6 +175,9 @@ final class PluginRuntime implements Deployable {
       return phase + " failed";
     }
     String message = e.getMessage();
+    if (e.getClass().getSimpleName().equals("NoStackTraceThrowable") && message != null) {
+      return message; // Future.failedFuture("...") — the text is all there is
+    }
     return e.getClass().getName() + (message == null ? "" : ": " + message);
   }
 }
