@@ -19,6 +19,7 @@ final class Call {
   enum Kind { PEER_TO_PEER, GROUP, MEETING }
 
   final String id = UUID.randomUUID().toString();
+  final java.time.Instant created = java.time.Instant.now();
   final boolean incoming;
   final Kind kind;
   final String tenantId;
@@ -137,7 +138,10 @@ final class Call {
         .put("chatInfo", chatInfo == null ? null : chatInfo.copy())
         .put("meetingInfo", meetingInfo == null ? null : meetingInfo.copy())
         .put("callOptions", callOptions == null ? null : callOptions.copy())
-        .put("transcription", null)
+        .put("transcription", kind == Kind.MEETING ? new JsonObject()
+            .put("@odata.type", "#microsoft.graph.callTranscriptionInfo")
+            .put("state", "inactive")
+            .put("lastModifiedDateTime", created.toString()) : null)
         .put("meetingCapability", null)
         .put("toneInfo", toneInfo == null ? null : toneInfo.copy())
         .put("incomingContext", null);

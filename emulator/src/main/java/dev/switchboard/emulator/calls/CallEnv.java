@@ -39,6 +39,7 @@ final class CallEnv {
   final PromptLoader prompts;
   final RecordingStore recordings;
   final String baseUrl;
+  private long etag;
 
   CallEnv(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory, NotificationSender sender,
       PromptLoader prompts, RecordingStore recordings, String baseUrl) {
@@ -112,9 +113,13 @@ final class CallEnv {
 
   /** Sends one {@code commsNotification} about the call to its callback URI. */
   void notify(Call call, String changeType, String resourceUrl, Object resourceData) {
+    if (resourceData instanceof JsonObject o && !o.containsKey("@odata.etag")) {
+      o.put("@odata.etag", "W/\"" + (++etag) + "\"");
+    }
     JsonObject n = new JsonObject()
         .put("@odata.type", "#microsoft.graph.commsNotification")
         .put("changeType", changeType)
+        .put("resource", resourceUrl.replaceFirst("^/communications/calls", "/app/calls"))
         .put("resourceUrl", resourceUrl)
         .put("callbackUri", call.callbackUri)
         .put("resourceData", resourceData);
@@ -136,8 +141,7 @@ final class CallEnv {
 
   /** The {@code deleted} notification that reports an operation's outcome. */
   void notifyOperation(Call call, Operation op) {
-    JsonObject data = op.toJson().put("@odata.etag", "W/\"" + System.nanoTime() % 100000 + "\"");
-    notify(call, "deleted", op.path(), data);
+    notify(call, "deleted", op.path(), op.toJson());
   }
 
   Operation newOperation(Call call, String type, String clientContext, String status) {

@@ -41,6 +41,10 @@ final class CallsApi {
           .end(call.toJson(env.baseUrl).encode());
       signalling.dial(call);
     });
+    router.post(CALLS + "/logTeleconferenceDeviceQuality").handler(ctx -> {
+      Bodies.object(Bodies.object(ctx), "quality", true);
+      ctx.response().setStatusCode(200).putHeader("Content-Length", "0").end();
+    });
     router.get(CALL).handler(ctx -> json(ctx, 200, call(ctx).toJson(env.baseUrl)));
     router.delete(CALL).handler(ctx -> {
       Runnable next = signalling.hangUp(call(ctx));
@@ -151,7 +155,7 @@ final class CallsApi {
     ctx.response().setStatusCode(status)
         .putHeader("Location", env.baseUrl + "/v1.0" + op.path())
         .putHeader("Content-Type", "application/json")
-        .end(op.toJson().encode());
+        .end(op.toJson().put("@odata.context", env.baseUrl + "/v1.0/$metadata#" + op.type).encode());
   }
 
   private Call call(RoutingContext ctx) {

@@ -36,6 +36,7 @@ final class Participant {
         .put("id", id)
         .put("info", new JsonObject()
             .put("@odata.type", "#microsoft.graph.participantInfo")
+            .put("id", id)
             .put("identity", identity.copy())
             .put("endpointType", "default")
             .put("region", null)
