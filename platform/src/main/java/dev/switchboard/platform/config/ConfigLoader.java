@@ -123,6 +123,8 @@ public final class ConfigLoader {
       }
       if (key.equals("plugins")) {
         checkPlugins(field.getValue());
+      } else if (known.isObject() && field.getValue().isNull()) {
+        continue; // a section with every key commented out: its defaults stand
       } else if (known.isObject()) {
         if (!field.getValue().isObject()) {
           throw new ConfigException(key, key + ": expected a mapping of keys, got " + describe(field.getValue()));
@@ -152,7 +154,7 @@ public final class ConfigLoader {
       JsonNode existing = target.get(e.getKey());
       if (existing != null && existing.isObject() && e.getValue().isObject()) {
         merge((ObjectNode) existing, e.getValue());
-      } else if (!(e.getKey().equals("plugins") && e.getValue().isNull())) {
+      } else if (!(existing != null && existing.isObject() && e.getValue().isNull())) {
         target.set(e.getKey(), e.getValue());
       }
     });

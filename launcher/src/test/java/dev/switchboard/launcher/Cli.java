@@ -1,0 +1,120 @@
+package dev.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code switchboard.jar} as a separate process, as a person would. */
+final class Cli {
+
+  /** A finished command: exit code and what it printed. */
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Cli() {
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
+    if (!Files.exists(jar)) {
+      fail(jar + " is missing; run 'mvn verify' from the repository root");
+    }
+    return jar;
+  }
+
+  static Path testBundle(String artifactId) {
+    return Path.of(System.getProperty("test.bundles.dir", "target/test-bundles"), artifactId + ".jar");
+  }
+
+  static ProcessBuilder command(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  /** Runs a command to completion (at most 60 s). */
+  static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile("cli", ".out");
+    Path err = Files.createTempFile("cli", ".err");
+    Process process = command(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("switchboard " + String.join(" ", args) + " did not finish within 60 s");
+    }
+    Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return result;
+  }
+
+  /** A server started with {@code switchboard run}; stopped (SIGTERM) on close. */
+  static final class Server implements AutoCloseable {
+    final Process process;
+    final Path log;
+
+    Server(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+
+    static Server start(Map<String, String> env, String... args) throws Exception {
+      Path log = Files.createTempFile("server", ".log");
+      List<String> all = new ArrayList<>(List.of("run"));
+      all.addAll(List.of(args));
+      Process process = command(env, all.toArray(String[]::new)).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      Server server = new Server(process, log);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        String text = Files.readString(log);
+        if (text.contains("Switchboard ready")) {
+          return server;
+        }
+        if (!process.isAlive()) {
+          fail("the server exited with " + process.exitValue() + ":\n" + text);
+        }
+        Thread.sleep(50);
+      }
+      server.close();
+      fail("the server did not become ready within 60 s:\n" + Files.readString(log));
+      return null;
+    }
+
+    String log() throws IOException {
+      return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

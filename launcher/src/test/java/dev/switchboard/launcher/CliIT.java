@@ -1,0 +1,145 @@
+package dev.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built launcher end to end: the distribution starts with every first-party bundle active, and
+ * {@code switchboard bundles ...} drives a running server through the admin API.
+ */
+class CliIT {
+
+  private static final String TOKEN = "cli-test-token-0123456789";
+
+  @TempDir
+  Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private Map<String, String> serverEnv(int httpPort, int adminPort, boolean ownDeploy) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(httpPort));
+    env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
+    env.put("SWITCHBOARD_ADMIN_TOKEN", TOKEN);
+    env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
+    if (ownDeploy) {
+      env.put("SWITCHBOARD_DEPLOY_DIR", dir.resolve("deploy").toString());
+    }
+    return env;
+  }
+
+  private int get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private String body(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void theDistributionStartsWithEveryFirstPartyBundleActive() throws Exception {
+    int httpPort = Cli.freePort();
+    int adminPort = Cli.freePort();
+    try (Cli.Server server = Cli.Server.start(serverEnv(httpPort, adminPort, false))) {
+      assertEquals(200, get(httpPort, "/health/ready"), body(httpPort, "/health/ready"));
+      Cli.Result list = Cli.run(Map.of(), "bundles", "list", "--admin-url", "http://127.0.0.1:" + adminPort,
+          "--token", TOKEN);
+      assertEquals(0, list.exitCode(), list.toString());
+      for (String bundle : new String[] {"calling", "media", "meetings", "presence", "records", "ivr"}) {
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("dev.switchboard." + bundle + " ")
+            && l.contains("ACTIVE")), bundle + " is listed ACTIVE:\n" + list);
+      }
+    }
+  }
+
+  @Test
+  void bundlesCommandsDriveARunningServer() throws Exception {
+    int httpPort = Cli.freePort();
+    int adminPort = Cli.freePort();
+    Map<String, String> clientEnv = Map.of("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort),
+        "SWITCHBOARD_ADMIN_TOKEN", TOKEN);
+    try (Cli.Server server = Cli.Server.start(serverEnv(httpPort, adminPort, true))) {
+      Cli.Result installed = Cli.run(clientEnv, "bundles", "install", Cli.testBundle("hello-v1").toString());
+      assertEquals(0, installed.exitCode(), installed.toString());
+      assertTrue(installed.out().contains("Installed dev.switchboard.test.hello 1.0.0 (ACTIVE), plugins: hello ACTIVE"),
+          installed.toString());
+      assertEquals("1.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+
+      Cli.Result updated = Cli.run(clientEnv, "bundles", "update", "hello", Cli.testBundle("hello-v2").toString());
+      assertEquals(0, updated.exitCode(), updated.toString());
+      assertTrue(updated.out().contains("Updated dev.switchboard.test.hello 2.0.0"), updated.toString());
+      assertEquals("2.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+
+      Cli.Result listed = Cli.run(clientEnv, "bundles", "list");
+      assertTrue(listed.out().contains("dev.switchboard.test.hello  2.0.0    ACTIVE  hello ACTIVE"), listed.toString());
+
+      Cli.Result json = Cli.run(clientEnv, "bundles", "diag", "hello", "--json");
+      assertEquals(0, json.exitCode(), json.toString());
+      assertTrue(new JsonObject(json.out()).getBoolean("resolved"), json.toString());
+
+      Path notAJar = dir.resolve("notes.txt");
+      Files.writeString(notAJar, "hello");
+      Cli.Result bad = Cli.run(clientEnv, "bundles", "install", notAJar.toString());
+      assertEquals(1, bad.exitCode(), bad.toString());
+      assertTrue(bad.err().contains("not a jar") && bad.err().contains("HTTP 400"), bad.toString());
+
+      Cli.Result unresolved = Cli.run(clientEnv, "bundles", "install", unresolvableJar().toString());
+      assertEquals(1, unresolved.exitCode(), unresolved.toString());
+      assertTrue(unresolved.err().contains("imports package com.example.nowhere") && unresolved.err().contains("HTTP 422"),
+          unresolved.toString());
+
+      Cli.Result unknown = Cli.run(clientEnv, "bundles", "diag", "nosuchbundle");
+      assertEquals(1, unknown.exitCode(), unknown.toString());
+      assertTrue(unknown.err().contains("No bundle named 'nosuchbundle'") && unknown.err().contains("HTTP 404"),
+          unknown.toString());
+
+      Cli.Result wrongToken = Cli.run(clientEnv, "bundles", "list", "--token", "not-the-token-at-all");
+      assertEquals(1, wrongToken.exitCode(), wrongToken.toString());
+      assertTrue(wrongToken.err().contains("HTTP 401"), wrongToken.toString());
+
+      Cli.Result uninstalled = Cli.run(clientEnv, "bundles", "uninstall", "hello");
+      assertEquals(0, uninstalled.exitCode(), uninstalled.toString());
+      assertEquals(404, get(httpPort, "/api/v1/hello/cli"));
+
+      Cli.Result missing = Cli.run(clientEnv, "bundles", "install", dir.resolve("nope.jar").toString());
+      assertEquals(2, missing.exitCode(), missing.toString());
+    }
+    Cli.Result unreachable = Cli.run(Map.of(), "bundles", "list", "--admin-url", "http://127.0.0.1:" + adminPort,
+        "--token", TOKEN);
+    assertEquals(3, unreachable.exitCode(), unreachable.toString());
+    assertTrue(unreachable.err().contains("cannot reach the admin API"), unreachable.toString());
+  }
+
+  private Path unresolvableJar() throws Exception {
+    Manifest manifest = new Manifest();
+    Attributes main = manifest.getMainAttributes();
+    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    main.putValue("Bundle-ManifestVersion", "2");
+    main.putValue("Bundle-SymbolicName", "com.example.unresolvable");
+    main.putValue("Bundle-Version", "1.0.0");
+    main.putValue("Import-Package", "com.example.nowhere;version=\"[1.0,2)\"");
+    Path jar = dir.resolve("unresolvable.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.closeEntry();
+    }
+    return jar;
+  }
+}
