@@ -83,8 +83,9 @@ final class EmulatorFixture implements AutoCloseable {
     botUrl = "http://127.0.0.1:" + bot.actualPort() + "/callbacks/calling";
     promptBase = "http://127.0.0.1:" + bot.actualPort() + "/prompts/";
     emulator = GraphEmulator.start(vertx, new EmulatorOptions(options).setBotCallback(botUrl)).await();
-    http = HttpClient.newBuilder().sslContext(trusting(emulator.graphConfig().getString("tlsCertificatePem")))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    String pem = emulator.graphConfig().getString("tlsCertificatePem");
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    http = (pem == null ? client : client.sslContext(trusting(pem))).build();
   }
 
   String tenant() {
