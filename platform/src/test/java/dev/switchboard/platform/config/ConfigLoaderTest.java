@@ -1,0 +1,129 @@
+package dev.switchboard.platform.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path home;
+
+  private SwitchboardConfig load(String yaml, Map<String, String> env) throws Exception {
+    Path file = home.resolve("switchboard.yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(file, env, home);
+  }
+
+  private ConfigException failure(String yaml, Map<String, String> env) {
+    return assertThrows(ConfigException.class, () -> load(yaml, env));
+  }
+
+  @Test
+  void defaultsApplyAndRelativePathsResolveAgainstHome() {
+    SwitchboardConfig c = ConfigLoader.load(null, Map.of(), home);
+    assertEquals(8080, c.http().port());
+    assertEquals("127.0.0.1", c.admin().host());
+    assertNull(c.admin().token());
+    assertEquals(home.resolve("deploy"), c.deploy().dir());
+    assertEquals(home.resolve("data"), c.data().dir());
+    assertEquals(Duration.ofMillis(500), c.deploy().pollInterval());
+    assertEquals(List.of("https://graph.microsoft.com", "https://api.botframework.com"), c.graph().callbackIssuers());
+    assertEquals(new JsonObject(), c.plugin("calling"));
+  }
+
+  @Test
+  void fileValuesOverrideDefaultsAndEnvironmentOverridesFile() throws Exception {
+    SwitchboardConfig c = load("http:\n  port: 9000\ngraph:\n  clientId: from-file\n",
+        Map.of("SWITCHBOARD_HTTP_PORT", "9100", "SWITCHBOARD_GRAPH_CLIENT_SECRET", "s3cret",
+            "SWITCHBOARD_GRAPH_CALLBACK_ISSUERS", "https://a.example, https://b.example",
+            "SWITCHBOARD_DEPLOY_START_TIMEOUT", "2m", "PATH", "/usr/bin"));
+    assertEquals(9100, c.http().port());
+    assertEquals("from-file", c.graph().clientId());
+    assertEquals("s3cret", c.graph().clientSecret());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.graph().callbackIssuers());
+    assertEquals(Duration.ofMinutes(2), c.deploy().startTimeout());
+  }
+
+  @Test
+  void sectionsWithEveryKeyCommentedOutKeepTheirDefaults() throws Exception {
+    SwitchboardConfig c = load("graph:\n  # clientId: x\nadmin:\n", Map.of());
+    assertEquals("https://graph.microsoft.com/v1.0", c.graph().baseUrl());
+    assertEquals(8081, c.admin().port());
+  }
+
+  @Test
+  void pluginSectionsAreFreeFormAndTypedFromTheEnvironment() throws Exception {
+    SwitchboardConfig c = load("plugins:\n  calling:\n    unclaimedRejectAfter: 5s\n    retries: 2\n",
+        Map.of("SWITCHBOARD_PLUGINS_CALLING_UNCLAIMED_REJECT_AFTER", "7s",
+            "SWITCHBOARD_PLUGINS_HELLO_ENABLED", "false", "SWITCHBOARD_PLUGINS_HELLO_MAX_ITEMS", "12"));
+    assertEquals("7s", c.plugin("calling").getString("unclaimedRejectAfter"));
+    assertEquals(2, c.plugin("calling").getInteger("retries"));
+    assertEquals(false, c.plugin("hello").getBoolean("enabled"));
+    assertEquals(12, c.plugin("hello").getInteger("maxItems"));
+  }
+
+  @Test
+  void unknownKeysAreNamedWithTheKnownOnes() {
+    ConfigException e = failure("http:\n  prot: 1\n", Map.of());
+    assertEquals("http.prot", e.key());
+    assertTrue(e.getMessage().contains("unknown configuration key 'http.prot'"), e.getMessage());
+    assertTrue(e.getMessage().contains("host, port, publicUrl"), e.getMessage());
+    assertEquals("nonsense", failure("nonsense: 1\n", Map.of()).key());
+  }
+
+  @Test
+  void wrongTypesAndRangesNameTheKey() {
+    assertEquals("http.port: expected a whole number, got \"eighty\"",
+        failure("http:\n  port: eighty\n", Map.of()).getMessage());
+    assertEquals("admin.port", failure("admin:\n  port: 70000\n", Map.of()).key());
+    assertEquals("cluster.enabled", failure("cluster:\n  enabled: maybe\n", Map.of()).key());
+    assertEquals("deploy.pollInterval", failure("deploy:\n  pollInterval: 10ms\n", Map.of()).key());
+    assertEquals("graph.baseUrl", failure("graph:\n  baseUrl: not a url\n", Map.of()).key());
+    assertEquals("http", failure("http: 8080\n", Map.of()).key());
+    assertEquals("plugins.calling", failure("plugins:\n  calling: 3\n", Map.of()).key());
+    assertEquals("http.port", failure("", Map.of("SWITCHBOARD_HTTP_PORT", "x")).key());
+  }
+
+  @Test
+  void unknownEnvironmentVariablesAreErrorsButHomeAndOptsAreNot() {
+    ConfigException e = failure("", Map.of("SWITCHBOARD_HTTP_PROT", "1"));
+    assertTrue(e.getMessage().contains("SWITCHBOARD_HTTP_PROT matches no configuration key"), e.getMessage());
+    ConfigLoader.load(null, Map.of("SWITCHBOARD_HOME", "/x", "SWITCHBOARD_OPTS", "-Xmx1g"), home);
+  }
+
+  @Test
+  void unreadableFilesSayWhere() {
+    assertTrue(failure("http: [", Map.of()).getMessage().contains("is not valid YAML at line"));
+    assertTrue(failure("- a\n- b\n", Map.of()).getMessage().contains("must hold a mapping"));
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(home.resolve("absent.yaml"), Map.of(), home));
+    assertTrue(missing.getMessage().endsWith("absent.yaml does not exist"), missing.getMessage());
+  }
+
+  @Test
+  void durationsAcceptUnitsIsoAndMillis() {
+    assertEquals(Duration.ofMillis(250), DurationDeserializer.parse("250ms"));
+    assertEquals(Duration.ofSeconds(3), DurationDeserializer.parse("3s"));
+    assertEquals(Duration.ofHours(1), DurationDeserializer.parse("1h"));
+    assertEquals(Duration.ofSeconds(90), DurationDeserializer.parse("PT90S"));
+    assertEquals(Duration.ofMillis(42), DurationDeserializer.parse("42"));
+    assertNull(DurationDeserializer.parse("soon"));
+  }
+
+  @Test
+  void environmentNamesFollowTheKeyPath() {
+    assertEquals("SWITCHBOARD_GRAPH_CLIENT_SECRET", ConfigLoader.envName(List.of("graph", "clientSecret")));
+    assertEquals("SWITCHBOARD_HTTP_PUBLIC_URL", ConfigLoader.envName(List.of("http", "publicUrl")));
+  }
+}
