@@ -41,6 +41,7 @@ final class Call {
   ResultInfo resultInfo;
   JsonObject toneInfo;
   String terminationReason;
+  JsonObject answeredBy;
 
   final Map<String, Participant> participants = new LinkedHashMap<>();
   final Map<String, Operation> operations = new LinkedHashMap<>();
@@ -134,7 +135,7 @@ final class Call {
         .put("mediaState", state == CallState.ESTABLISHED
             ? new JsonObject().put("@odata.type", "#microsoft.graph.callMediaState").put("audio", "active") : null)
         .put("resultInfo", resultInfo == null ? null : resultInfo.toJson())
-        .put("answeredBy", null)
+        .put("answeredBy", answeredBy == null ? null : answeredBy.copy())
         .put("chatInfo", chatInfo == null ? null : chatInfo.copy())
         .put("meetingInfo", meetingInfo == null ? null : meetingInfo.copy())
         .put("callOptions", callOptions == null ? null : callOptions.copy())

@@ -56,7 +56,9 @@ public final class CallsModule {
   /**
    * A person calls the bot: {@code from} (a directory user id, or an E.164 number), optional
    * {@code behavior} overriding the person's, {@code callbackUri} overriding the bot callback,
-   * {@code requestedModalities} (default audio). Sends the {@code created} notification.
+   * {@code requestedModalities} (default audio), {@code viaApplicationInstance} (a Teams user calls the
+   * bot's application instance rather than the bot; calls from a phone number always do). Sends the
+   * {@code created} notification.
    *
    * @return the call resource
    */
@@ -90,7 +92,8 @@ public final class CallsModule {
     if (name != null) {
       caller = new DirectoryUser(caller.id(), name, caller.phone(), caller.behavior(), null);
     }
-    return signalling.incoming(caller, behavior, callback, modalities).toJson(env.baseUrl);
+    boolean viaInstance = Boolean.TRUE.equals(body.getValue("viaApplicationInstance"));
+    return signalling.incoming(caller, behavior, callback, modalities, viaInstance).toJson(env.baseUrl);
   }
 
   /** The remote side of the call presses keys, one after another, {@code gapMs} emulated ms apart. */

@@ -39,7 +39,7 @@ final class Participant {
             .put("id", id)
             .put("identity", identity.copy())
             .put("endpointType", "default")
-            .put("region", null)
+            .put("region", "amer")
             .put("languageId", "en-US"))
         .put("mediaStreams", new JsonArray().add(new JsonObject()
             .put("@odata.type", "#microsoft.graph.mediaStream")

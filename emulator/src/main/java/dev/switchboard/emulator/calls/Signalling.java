@@ -123,16 +123,20 @@ final class Signalling {
    *
    * @param caller who calls; a phone-only party makes it a PSTN call to the bot's application instance
    */
-  Call incoming(DirectoryUser caller, Behavior behavior, String callbackUri, JsonArray modalities) {
+  Call incoming(DirectoryUser caller, Behavior behavior, String callbackUri, JsonArray modalities,
+      boolean viaApplicationInstance) {
     JsonObject source = participantInfo(new JsonObject().put("identity", caller.identitySet(env.app.tenantId())))
         .put("region", "amer").put("languageId", "en-US");
-    boolean pstn = caller.isPhoneOnly();
+    boolean pstn = caller.isPhoneOnly() || viaApplicationInstance;
     JsonObject target = new JsonObject()
         .put("@odata.type", "#microsoft.graph.invitationParticipantInfo")
         .put("identity", pstn ? env.app.applicationInstanceIdentitySet() : env.app.applicationIdentitySet())
-        .put("endpointType", "default");
+        .put("endpointType", "default")
+        .put("region", "amer")
+        .put("languageId", null);
     Call call = new Call(true, Call.Kind.PEER_TO_PEER, env.app.tenantId(), source, new JsonArray().add(target),
         modalities, null, null, null, null, pstn, CallState.INCOMING, callbackUri, null);
+    target.put("id", call.myParticipantId); // the bot's leg, as Graph reports it
     book.add(call);
     env.addParticipant(call, source.getJsonObject("identity").copy(), behavior);
     JsonObject data = call.toJson(env.baseUrl);
@@ -204,6 +208,8 @@ final class Signalling {
       call.callbackUri = uri;
     }
     call.state = CallState.REDIRECTING;
+    call.answeredBy = new JsonObject().put("@odata.type", "#microsoft.graph.participantInfo")
+        .put("identity", targets.getJsonObject(0).getJsonObject("identity").copy()).put("endpointType", "default");
     return () -> env.schedule(call, CallEnv.SETUP_MS, () -> terminate(call,
         ResultInfo.ENDED_BY_APP.withMessage("The call was redirected by the application."), call.toJson(env.baseUrl)));
   }
