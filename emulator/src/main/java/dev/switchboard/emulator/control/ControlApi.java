@@ -6,11 +6,13 @@ import dev.switchboard.emulator.http.Bodies;
 import dev.switchboard.emulator.http.GraphException;
 import dev.switchboard.emulator.http.RequestJournal;
 import dev.switchboard.emulator.identity.IdentityService;
+import dev.switchboard.emulator.media.WavSynth;
 import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
 import dev.switchboard.emulator.world.Tones;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,7 +34,7 @@ public final class ControlApi {
       + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/hangup, POST|GET /emulator/users,"
       + " GET|DELETE /emulator/users/{id}, POST|GET|DELETE /emulator/faults[/{id}], GET /emulator/requests,"
       + " GET /emulator/notifications, POST /emulator/keys/rotate, POST /emulator/reset, GET /emulator/config,"
-      + " GET /emulator/certificate";
+      + " GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
   private final CallsModule calls;
   private final Directory directory;
@@ -141,6 +143,17 @@ public final class ControlApi {
       }
       ctx.response().putHeader("Content-Type", "application/x-pem-file").end(pem);
     });
+    router.get("/emulator/samples/:file").handler(badInput(ctx -> {
+      String seconds = ctx.request().getParam("seconds");
+      double s = seconds == null ? 2 : Double.parseDouble(seconds);
+      Buffer wav = switch (ctx.pathParam("file")) {
+        case "prompt.wav" -> WavSynth.toneThenSilence(Math.min(Math.max(s, 0), 60), 0);
+        case "cd-quality.wav" -> WavSynth.silence(44100, 2, Math.min(Math.max(s, 0), 60));
+        default -> throw GraphException.notFound("Samples are prompt.wav (16 kHz mono, Graph's format) and"
+            + " cd-quality.wav (44.1 kHz stereo, which Graph rejects); both take ?seconds=N.");
+      };
+      ctx.response().putHeader("Content-Type", "audio/wav").end(wav);
+    }));
     router.route("/emulator/*").handler(ctx -> {
       throw GraphException.notFound("No control endpoint " + ctx.request().method() + " " + ctx.request().path()
           + ". The control API has: " + ENDPOINTS + ".");

@@ -14,6 +14,19 @@ public final class WavSynth {
   }
 
   /**
+   * A WAV of silence in any PCM 16-bit format (to try what Graph rejects, such as 44.1 kHz stereo).
+   *
+   * @throws IllegalArgumentException when a value is out of range (rate 8000-192000, 1-8 channels, at most 60 s)
+   */
+  public static Buffer silence(int sampleRate, int channels, double seconds) {
+    if (sampleRate < 8000 || sampleRate > 192000 || channels < 1 || channels > 8 || seconds < 0 || seconds > 60) {
+      throw new IllegalArgumentException("rate must be 8000-192000, channels 1-8, seconds 0-60");
+    }
+    int bytes = (int) Math.round(seconds * sampleRate) * channels * 2;
+    return header(sampleRate, channels, bytes).appendBytes(new byte[bytes]);
+  }
+
+  /**
    * A WAV of {@code toneSeconds} of a 440 Hz tone then {@code silenceSeconds} of silence.
    *
    * @throws IllegalArgumentException when a length is negative or the total exceeds 10 minutes
@@ -24,15 +37,19 @@ public final class WavSynth {
     }
     int toneSamples = (int) Math.round(toneSeconds * SAMPLE_RATE);
     int total = toneSamples + (int) Math.round(silenceSeconds * SAMPLE_RATE);
-    Buffer b = Buffer.buffer(44 + total * 2);
-    b.appendString("RIFF").appendIntLE(36 + total * 2).appendString("WAVE");
-    b.appendString("fmt ").appendIntLE(16).appendShortLE((short) 1).appendShortLE((short) 1)
-        .appendIntLE(SAMPLE_RATE).appendIntLE(SAMPLE_RATE * 2).appendShortLE((short) 2).appendShortLE((short) 16);
-    b.appendString("data").appendIntLE(total * 2);
+    Buffer b = header(SAMPLE_RATE, 1, total * 2);
     for (int i = 0; i < total; i++) {
       short s = i < toneSamples ? (short) (AMPLITUDE * Math.sin(2 * Math.PI * TONE_HZ * i / SAMPLE_RATE)) : 0;
       b.appendShortLE(s);
     }
     return b;
+  }
+
+  private static Buffer header(int rate, int channels, int dataBytes) {
+    return Buffer.buffer(44 + dataBytes)
+        .appendString("RIFF").appendIntLE(36 + dataBytes).appendString("WAVE")
+        .appendString("fmt ").appendIntLE(16).appendShortLE((short) 1).appendShortLE((short) channels)
+        .appendIntLE(rate).appendIntLE(rate * channels * 2).appendShortLE((short) (channels * 2)).appendShortLE((short) 16)
+        .appendString("data").appendIntLE(dataBytes);
   }
 }
