@@ -175,6 +175,37 @@ class ControlApiTest {
   }
 
   @Test
+  void aDelayFaultHoldsTheCallsNotificationsInOrder() {
+    fx.control("POST", "/emulator/faults", new JsonObject().put("type", "delay").put("latencyMs", 400)
+        .put("path", "/communications/calls/*"));
+    int m = fx.mark();
+    long start = System.nanoTime();
+    String id = fx.establishedOutgoingCall(ADELE, serviceHosted());
+    EmulatorFixture.Received establishing = fx.await(m, callState(id, "establishing"));
+    assertTrue((establishing.nanos() - start) / 1_000_000 >= 390, "delayed by the fault");
+    assertTrue(fx.received.indexOf(establishing) < fx.received.indexOf(fx.await(m, callState(id, "established"))));
+  }
+
+  @Test
+  void hangingUpWhileTheCallIsBeingAnsweredEndsIt() {
+    try (EmulatorFixture slow = new EmulatorFixture(1)) { // 200 ms between answer and established
+      int m = slow.mark();
+      String id = slow.control("POST", "/emulator/calls/incoming", new JsonObject().put("from", ADELE)).json().getString("id");
+      slow.await(m, n -> n.getString("changeType").equals("created"));
+      slow.graph("POST", "/v1.0/communications/calls/" + id + "/answer", new JsonObject()
+          .put("acceptedModalities", new JsonArray().add("audio")).put("mediaConfig", serviceHosted()));
+      assertEquals(204, slow.graph("DELETE", "/v1.0/communications/calls/" + id, null).status());
+      assertEquals(204, slow.graph("DELETE", "/v1.0/communications/calls/" + id, null).status());
+      slow.await(m, callState(id, "terminated"));
+      EmulatorFixture.sleep(300);
+      assertTrue(slow.received.subList(m, slow.received.size()).stream()
+          .noneMatch(r -> callState(id, "established").test(r.notification())), "never established");
+      assertEquals(1, slow.received.subList(m, slow.received.size()).stream()
+          .filter(r -> callState(id, "terminating").test(r.notification())).count());
+    }
+  }
+
+  @Test
   void theJournalListsWhatTheBotSentAndTheConfigPointsAtThisEmulator() {
     String id = fx.establishedOutgoingCall(ADELE, serviceHosted());
     fx.graph("POST", "/v1.0/communications/calls/" + id + "/keepAlive", null);

@@ -87,6 +87,9 @@ final class Signalling {
     if (call.kind == Call.Kind.MEETING) {
       JsonObject organizer = call.meetingInfo.getJsonObject("organizer");
       env.schedule(call, CallEnv.SETUP_MS, () -> {
+        if (call.state != CallState.ESTABLISHING) {
+          return;
+        }
         if (organizer != null && organizer.getJsonObject("user") != null) {
           env.addParticipant(call, organizer.copy(), env.behaviorOf(organizer));
         }
@@ -99,6 +102,9 @@ final class Signalling {
       JsonObject identity = ((JsonObject) t).getJsonObject("identity");
       env.ring(call, env.behaviorOf(identity), () -> {
         unresolved[0]--;
+        if (call.state == CallState.TERMINATING) {
+          return;
+        }
         Participant p = env.addParticipant(call, identity.copy(), env.behaviorOf(identity));
         if (call.state == CallState.ESTABLISHING) {
           establish(call);
@@ -168,8 +174,10 @@ final class Signalling {
       prefetch(call);
       armKeepAlive(call);
       env.schedule(call, CallEnv.SETUP_MS, () -> {
-        establish(call);
-        call.remoteParticipants().forEach(p -> startBehavior(call, p));
+        if (call.state == CallState.ESTABLISHING) { // not hung up meanwhile
+          establish(call);
+          call.remoteParticipants().forEach(p -> startBehavior(call, p));
+        }
       });
     };
   }
@@ -230,10 +238,16 @@ final class Signalling {
     return () -> {
       env.notifyState(call);
       env.ring(call, env.behaviorOf(identity), () -> {
+        if (call.state != CallState.TRANSFERRING) {
+          return; // hung up meanwhile
+        }
         call.state = CallState.TRANSFER_ACCEPTED;
         env.notifyState(call);
         env.schedule(call, CallEnv.SETUP_MS, () -> completeTransfer(call, replaces));
       }, why -> {
+        if (call.state != CallState.TRANSFERRING) {
+          return;
+        }
         call.state = CallState.ESTABLISHED;
         int subcode = replaces != null ? 7700 : 7000;
         JsonObject data = call.stateData().put("resultInfo", new JsonObject()
@@ -263,6 +277,9 @@ final class Signalling {
 
   /** {@code DELETE /communications/calls/{id}}: {@code terminating}, then {@code terminated}. */
   Runnable hangUp(Call call) {
+    if (call.state == CallState.TERMINATING) {
+      return () -> { }; // already on its way out
+    }
     call.state = CallState.TERMINATING;
     return () -> {
       env.notifyState(call);
