@@ -281,7 +281,8 @@ final class EmulatorFixture implements AutoCloseable {
     vertx.close().await();
   }
 
-  private static SSLContext trusting(String pem) {
+  /** An SSL context that trusts exactly this PEM certificate (with hostname verification left on). */
+  static SSLContext trusting(String pem) {
     try {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
