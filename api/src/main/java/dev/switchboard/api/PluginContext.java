@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -63,6 +64,39 @@ public interface PluginContext {
    * @see #consumer(String, Handler)
    */
   <T> MessageConsumer<T> localConsumer(String address, Handler<Message<T>> handler);
+
+  /**
+   * Consumes {@code address} by key. Each key has exactly one live owner, which gets the key's messages in
+   * order, one at a time (see {@link KeyedHandler}). A key seen for the first time goes to the newest active
+   * version of this plugin. While an update moves keys between versions, messages wait and reach the new
+   * owner: none lost, none duplicated, order kept. One plugin name per keyed address.
+   *
+   * <p>The owner keeps a key until it {@linkplain #releaseKey releases} it (e.g. the call ended), until the
+   * plugin stops, or until an update in {@code takeover} mode hands it to a newer version.
+   *
+   * @return a registration that stops consuming when closed (keys owned are handed on)
+   * @throws SwitchboardException with {@link ErrorCode#CONFLICT} if a plugin of another name consumes the address
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  Registration keyedConsumer(String address, KeyedHandler handler);
+
+  /**
+   * Sends {@code body} to the owner of {@code key} on {@code address}, whoever that is.
+   *
+   * @return the owner's reply once it has handled the message; a failure if it failed, or if no plugin
+   *     consumed the address within the platform's wait limit
+   */
+  Future<JsonObject> sendToKey(String address, String key, JsonObject body);
+
+  /**
+   * Gives up ownership of {@code key} on {@code address} once the message being handled (if any) is done.
+   * A later message for the key goes to the newest version as a new key. Releasing a key this plugin does
+   * not own does nothing.
+   */
+  void releaseKey(String address, String key);
+
+  /** This plugin's state store, shared by all its versions. */
+  StateStore state();
 
   /**
    * Serves {@code method path} under the public REST prefix {@code /api/v1}. {@code path} starts with

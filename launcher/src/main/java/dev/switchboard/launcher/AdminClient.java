@@ -41,6 +41,10 @@ final class AdminClient {
     return send("GET", path, HttpRequest.BodyPublishers.noBody());
   }
 
+  Object post(String path) throws Failure {
+    return send("POST", path, HttpRequest.BodyPublishers.noBody());
+  }
+
   Object delete(String path) throws Failure {
     return send("DELETE", path, HttpRequest.BodyPublishers.noBody());
   }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bundles", mixinStandardHelpOptions = true,
     description = "Lists, installs, updates, uninstalls and diagnoses bundles of a running server.",
     subcommands = {BundlesCommand.List.class, BundlesCommand.Install.class, BundlesCommand.Update.class,
-        BundlesCommand.Uninstall.class, BundlesCommand.Diag.class})
+        BundlesCommand.Rollback.class, BundlesCommand.Uninstall.class, BundlesCommand.Diag.class})
 final class BundlesCommand implements Runnable {
 
   @Spec
@@ -129,19 +129,20 @@ final class BundlesCommand implements Runnable {
     void print(PrintWriter out, Object result) {
       JsonArray bundles = (JsonArray) result;
       java.util.List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"NAME", "VERSION", "STATE", "PLUGINS"});
+      rows.add(new String[] {"NAME", "VERSION", "STATE", "KEYS", "PLUGINS"});
       for (Object o : bundles) {
         JsonObject b = (JsonObject) o;
-        rows.add(new String[] {b.getString("name"), b.getString("version"), b.getString("state"), plugins(b)});
+        rows.add(new String[] {b.getString("name"), b.getString("version"), b.getString("state"),
+            String.valueOf(b.getInteger("keys", 0)), plugins(b)});
       }
-      int[] width = new int[4];
+      int[] width = new int[5];
       rows.forEach(r -> {
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
           width[i] = Math.max(width[i], r[i].length());
         }
       });
-      rows.forEach(r -> out.println(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s",
-          (Object[]) r).stripTrailing()));
+      rows.forEach(r -> out.println(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %"
+          + width[3] + "s  %s", (Object[]) r).stripTrailing()));
       for (Object o : bundles) {
         JsonObject b = (JsonObject) o;
         b.getJsonArray("problems", new JsonArray()).forEach(p -> out.println("! " + b.getString("name") + ": " + p));
@@ -165,7 +166,8 @@ final class BundlesCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", description = "Replaces a bundle with a new jar; the old version is restored if the new one fails.")
+  @Command(name = "update", description = "Updates a bundle to a new jar (a new Bundle-Version), side by side: the old "
+      + "version keeps serving if the new one fails to start.")
   static final class Update extends Sub {
     @Parameters(index = "0", paramLabel = "NAME", description = "Bundle name (symbolic name, its last segment, or a plugin name).")
     String name;
@@ -173,19 +175,42 @@ final class BundlesCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "JAR", description = "The new bundle jar.")
     Path jar;
 
-    @Option(names = "--mode", paramLabel = "drain|takeover", description = "How live keys move to the new version.")
+    @Option(names = "--mode", paramLabel = "drain|takeover", description = "How live keys move to the new version: "
+        + "drain (default) lets the old version finish its keys, takeover hands them over at once.")
     String mode;
 
     @Override
     Object execute(AdminClient client) throws AdminClient.Failure {
-      String query = mode == null ? "" : "?mode=" + AdminClient.encode(mode);
-      return client.upload("PUT", "admin/bundles/" + AdminClient.encode(name) + query, jar);
+      return client.upload("PUT", "admin/bundles/" + AdminClient.encode(name) + query(mode), jar);
     }
 
     @Override
     void print(PrintWriter out, Object result) {
-      out.println("Updated " + summary((JsonObject) result));
+      out.println("Updated to " + summary((JsonObject) result));
     }
+  }
+
+  @Command(name = "rollback", description = "Goes back to the version a bundle had before its last update.")
+  static final class Rollback extends Sub {
+    @Parameters(paramLabel = "NAME", description = "Bundle name.")
+    String name;
+
+    @Option(names = "--mode", paramLabel = "drain|takeover", description = "As for update (default drain).")
+    String mode;
+
+    @Override
+    Object execute(AdminClient client) throws AdminClient.Failure {
+      return client.post("admin/bundles/" + AdminClient.encode(name) + "/rollback" + query(mode));
+    }
+
+    @Override
+    void print(PrintWriter out, Object result) {
+      out.println("Rolled back to " + summary((JsonObject) result));
+    }
+  }
+
+  static String query(String mode) {
+    return mode == null ? "" : "?mode=" + AdminClient.encode(mode);
   }
 
   @Command(name = "uninstall", description = "Stops and removes a bundle.")
@@ -226,7 +251,9 @@ final class BundlesCommand implements Runnable {
   }
 
   static String summary(JsonObject bundle) {
-    return bundle.getString("name") + " " + bundle.getString("version") + " (" + bundle.getString("state") + ")"
+    int keys = bundle.getInteger("keys", 0);
+    return bundle.getString("name") + " " + bundle.getString("version") + " (" + bundle.getString("state")
+        + (keys > 0 ? ", " + keys + " keys" : "") + ")"
         + (bundle.getJsonArray("plugins").isEmpty() ? "" : ", plugins: " + plugins(bundle));
   }
 

@@ -85,11 +85,21 @@ class CliIT {
 
       Cli.Result updated = Cli.run(clientEnv, "bundles", "update", "hello", Cli.testBundle("hello-v2").toString());
       assertEquals(0, updated.exitCode(), updated.toString());
-      assertTrue(updated.out().contains("Updated dev.switchboard.test.hello 2.0.0"), updated.toString());
+      assertTrue(updated.out().contains("Updated to dev.switchboard.test.hello 2.0.0"), updated.toString());
       assertEquals("2.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
 
       Cli.Result listed = Cli.run(clientEnv, "bundles", "list");
-      assertTrue(listed.out().contains("dev.switchboard.test.hello  2.0.0    ACTIVE  hello ACTIVE"), listed.toString());
+      assertTrue(listed.out().lines().anyMatch(l -> l.matches("dev\\.switchboard\\.test\\.hello +2\\.0\\.0 +ACTIVE +0 +hello ACTIVE")),
+          listed.toString());
+      assertTrue(listed.out().lines().noneMatch(l -> l.contains("1.0.0")), "1.0.0 was retired: " + listed);
+
+      Cli.Result rolledBack = Cli.run(clientEnv, "bundles", "rollback", "hello", "--mode", "takeover");
+      assertEquals(0, rolledBack.exitCode(), rolledBack.toString());
+      assertTrue(rolledBack.out().contains("Rolled back to dev.switchboard.test.hello 1.0.0"), rolledBack.toString());
+      assertEquals("1.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+      Cli.Result noMore = Cli.run(clientEnv, "bundles", "rollback", "hello");
+      assertEquals(1, noMore.exitCode(), noMore.toString());
+      assertTrue(noMore.err().contains("noPreviousVersion"), noMore.toString());
 
       Cli.Result json = Cli.run(clientEnv, "bundles", "diag", "hello", "--json");
       assertEquals(0, json.exitCode(), json.toString());

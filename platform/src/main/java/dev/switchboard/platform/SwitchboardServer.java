@@ -12,6 +12,8 @@ import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginState;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.state.LocalStateStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -40,10 +42,13 @@ public final class SwitchboardServer {
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final RouteTable routes = new RouteTable();
+  private final LocalStateStores states = new LocalStateStores();
+  private final KeyRouter router;
   private final FelixHost host;
   private PluginRegistry registry;
   private PluginExtender extender;
   private BundleInventory inventory;
+  private BundleDeployer deployer;
   private HttpServer publicServer;
   private HttpServer adminServer;
   private String adminToken;
@@ -51,6 +56,7 @@ public final class SwitchboardServer {
   private SwitchboardServer(Vertx vertx, SwitchboardConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.router = new KeyRouter(vertx, config.routing().ownerWait());
     Path dataDir = config.data().dir();
     this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
         config.deploy().pollInterval()));
@@ -76,7 +82,7 @@ public final class SwitchboardServer {
         .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.inventory::readiness))
         .compose(http -> {
           server.publicServer = http;
-          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer());
+          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer);
         })
         .map(admin -> {
           server.adminServer = admin;
@@ -98,19 +104,15 @@ public final class SwitchboardServer {
     Files.createDirectories(config.data().dir());
     adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
     host.start(context -> {
-      registry = new PluginRegistry(context, vertx, routes, config);
+      registry = new PluginRegistry(context, vertx, routes, router, states, config);
       registry.open();
       extender = new PluginExtender(context, registry);
       extender.open();
-      inventory = new BundleInventory(host, registry, config.deploy().dir());
+      inventory = new BundleInventory(host, registry, router, config.deploy().dir());
+      deployer = new BundleDeployer(vertx, host, inventory, registry, extender, router, config);
       context.addBundleListener(new UnresolvedBundleReporter(vertx, host, inventory,
           config.deploy().pollInterval().multipliedBy(3).plus(Duration.ofMillis(500))));
     });
-  }
-
-  private BundleDeployer deployer() {
-    return new BundleDeployer(host, inventory, registry, extender, config.deploy().dir(), config.data().dir(),
-        config.deploy().keepVersions(), config.deploy().operationTimeout());
   }
 
   /** Reads the admin token from {@code <data>/admin.token}, creating it (owner-only) with a random token if absent. */

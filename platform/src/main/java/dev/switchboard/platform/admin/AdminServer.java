@@ -5,6 +5,7 @@ import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
+import dev.switchboard.platform.deploy.UpdateMode;
 import dev.switchboard.platform.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,13 +51,11 @@ public final class AdminServer {
     router.get("/admin/bundles").handler(ctx -> admin.blocking(ctx, 200, inventory::list));
     router.post("/admin/bundles").handler(ctx -> admin.blocking(ctx, 201, () -> deployer.install(admin.stage(ctx))));
     router.put("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 200, () -> {
-      String mode = ctx.queryParams().get("mode");
-      if (mode != null) {
-        throw new SwitchboardException(ErrorCode.BAD_REQUEST, "unsupportedMode", "Update modes (mode=" + mode
-            + ") are not available yet; omit mode to replace the bundle in place");
-      }
-      return deployer.update(ctx.pathParam("name"), admin.stage(ctx));
+      UpdateMode mode = UpdateMode.parse(ctx.queryParams().get("mode"));
+      return deployer.update(ctx.pathParam("name"), admin.stage(ctx), mode);
     }));
+    router.post("/admin/bundles/:name/rollback").handler(ctx -> admin.blocking(ctx, 200,
+        () -> deployer.rollback(ctx.pathParam("name"), UpdateMode.parse(ctx.queryParams().get("mode")))));
     router.delete("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 204, () -> {
       deployer.uninstall(ctx.pathParam("name"));
       return null;

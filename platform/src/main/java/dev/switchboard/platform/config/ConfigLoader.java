@@ -297,7 +297,8 @@ public final class ConfigLoader {
       plugins.fields().forEachRemaining(e -> sections.put(e.getKey(),
           new JsonObject(BINDER.convertValue(e.getValue(), Map.class))));
     }
-    return new SwitchboardConfig(raw.http(), raw.admin(), raw.graph(), raw.deploy(), raw.data(), raw.cluster(),
+    return new SwitchboardConfig(raw.http(), raw.admin(), raw.graph(), raw.deploy(), raw.routing(), raw.data(),
+        raw.cluster(),
         Map.copyOf(sections));
   }
 
@@ -350,6 +351,7 @@ public final class ConfigLoader {
       SwitchboardConfig.Admin admin,
       SwitchboardConfig.Graph graph,
       SwitchboardConfig.Deploy deploy,
+      SwitchboardConfig.Routing routing,
       SwitchboardConfig.Data data,
       SwitchboardConfig.Cluster cluster) {
   }

@@ -47,6 +47,8 @@ final class ConfigValidator {
     positive("deploy.startTimeout", c.deploy().startTimeout());
     positive("deploy.stopTimeout", c.deploy().stopTimeout());
     positive("deploy.operationTimeout", c.deploy().operationTimeout());
+    positive("routing.drainTimeout", c.routing().drainTimeout());
+    positive("routing.ownerWait", c.routing().ownerWait());
     notNull("deploy.dir", c.deploy().dir());
     notNull("data.dir", c.data().dir());
     List<String> members = c.cluster().members() == null ? List.of() : c.cluster().members();
@@ -58,6 +60,7 @@ final class ConfigValidator {
         new SwitchboardConfig.Deploy(home.resolve(c.deploy().dir()).normalize(), c.deploy().pollInterval(),
             c.deploy().keepVersions(), c.deploy().startTimeout(), c.deploy().stopTimeout(),
             c.deploy().operationTimeout()),
+        c.routing(),
         new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize()),
         new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
         c.plugins());

@@ -16,6 +16,7 @@ public record SwitchboardConfig(
     Admin admin,
     Graph graph,
     Deploy deploy,
+    Routing routing,
     Data data,
     Cluster cluster,
     Map<String, JsonObject> plugins) {
@@ -47,6 +48,10 @@ public record SwitchboardConfig(
       Duration startTimeout,
       Duration stopTimeout,
       Duration operationTimeout) {
+  }
+
+  /** Keyed routing and hot swap. */
+  public record Routing(Duration drainTimeout, Duration ownerWait) {
   }
 
   /** Where the server keeps its state: bundle history, framework cache, generated admin token. */

@@ -2,11 +2,16 @@ package dev.switchboard.platform.deploy;
 
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginInfo;
 import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginState;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.routing.Member;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Installs, updates and removes bundles for the admin API, through the deploy folder so that FileInstall
  * and a restart see the same truth. An upload is checked first (is it a bundle? does it resolve against
  * what is installed?), then moved into the folder atomically, and the call returns once the bundle's
- * plugins have started — or undoes the change and says why they did not.
+ * plugins have started — or undoes the change and says why they did not. Updates install the new version
+ * beside the old one and move keys between them (see {@link UpdateMode}); the jars they replace are kept for
+ * rollback.
  *
  * <p>Every method blocks (file I/O, framework operations, waiting for FileInstall): call from a worker.
  * Changes are serialized.
@@ -36,6 +43,8 @@ public final class BundleDeployer {
 
   private static final Logger LOG = LoggerFactory.getLogger(BundleDeployer.class);
   private static final long POLL_MILLIS = 20;
+  /** How long an update waits for a drain to finish before answering and letting it finish in the background. */
+  private static final Duration QUICK_DRAIN = Duration.ofMillis(500);
 
   private final FelixHost host;
   private final BundleInventory inventory;
@@ -45,17 +54,23 @@ public final class BundleDeployer {
   private final Path stagingDir;
   private final BundleHistory history;
   private final Duration operationTimeout;
+  private final Duration drainTimeout;
+  private final Vertx vertx;
+  private final KeyRouter router;
 
-  public BundleDeployer(FelixHost host, BundleInventory inventory, PluginRegistry registry, PluginExtender extender,
-      Path deployDir, Path dataDir, int keepVersions, Duration operationTimeout) {
+  public BundleDeployer(Vertx vertx, FelixHost host, BundleInventory inventory, PluginRegistry registry,
+      PluginExtender extender, KeyRouter router, SwitchboardConfig config) {
+    this.vertx = vertx;
+    this.router = router;
     this.host = host;
     this.inventory = inventory;
     this.registry = registry;
     this.extender = extender;
-    this.deployDir = deployDir.toAbsolutePath().normalize();
-    this.stagingDir = dataDir.resolve("staging");
-    this.history = new BundleHistory(dataDir.resolve("bundles"), keepVersions);
-    this.operationTimeout = operationTimeout;
+    this.deployDir = config.deploy().dir().toAbsolutePath().normalize();
+    this.stagingDir = config.data().dir().resolve("staging");
+    this.history = new BundleHistory(config.data().dir().resolve("bundles"), config.deploy().keepVersions());
+    this.operationTimeout = config.deploy().operationTimeout();
+    this.drainTimeout = config.routing().drainTimeout();
   }
 
   /** A new file in the staging folder to write an upload to. */
@@ -102,13 +117,52 @@ public final class BundleDeployer {
   }
 
   /**
-   * Replaces bundle {@code name} with the one in {@code upload} (which is consumed). If the new version's
-   * plugins fail to start, the previous jar is put back.
+   * Updates bundle {@code name} to the one in {@code upload} (which is consumed): the new version is installed
+   * beside the old one and, once its plugins have started, takes the old one's place: with
+   * {@link UpdateMode#DRAIN} the old version keeps its keys until they end and is then removed (this call does
+   * not wait for that); with {@link UpdateMode#TAKEOVER} the new version takes every key at once and the old
+   * one is removed before this returns. If the new version fails to start it is removed and the old one keeps
+   * serving, untouched.
    *
-   * @throws SwitchboardException 404 unknown bundle, 400 not a bundle, 409 another bundle's jar, 422 does
-   *     not resolve or failed to start (the previous version is restored), 504 did not settle in time
+   * @throws SwitchboardException 404 unknown bundle, 400 not a bundle, 409 another bundle's jar or a version
+   *     already installed, 422 does not resolve or failed to start, 504 did not settle in time
    */
-  public synchronized JsonObject update(String name, Path upload) {
+  public JsonObject update(String name, Path upload, UpdateMode mode) {
+    return update(name, upload, mode, true);
+  }
+
+  /**
+   * Goes back to the version bundle {@code name} had before its last update, with the same modes as an update.
+   *
+   * @throws SwitchboardException 404 unknown bundle, 409 when no earlier version is kept
+   */
+  public JsonObject rollback(String name, UpdateMode mode) {
+    Path previous;
+    Path upload;
+    synchronized (this) {
+      Bundle current = inventory.find(name);
+      try {
+        previous = history.latest(current.getSymbolicName());
+        if (previous == null) {
+          throw new SwitchboardException(ErrorCode.CONFLICT, "noPreviousVersion", "No earlier version of bundle "
+              + current.getSymbolicName() + " is kept under " + history.root() + "; nothing to roll back to");
+        }
+        upload = newUpload();
+        Files.copy(previous, upload, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw storage(e);
+      }
+    }
+    JsonObject result = update(name, upload, mode, false);
+    try {
+      Files.deleteIfExists(previous);
+    } catch (IOException e) {
+      LOG.warn("Could not remove {} from the bundle history: {}", previous, e.getMessage());
+    }
+    return result;
+  }
+
+  private synchronized JsonObject update(String name, Path upload, UpdateMode mode, boolean archiveCurrent) {
     try {
       Bundle current = inventory.find(name);
       BundleJar jar = BundleJar.read(upload);
@@ -116,34 +170,73 @@ public final class BundleDeployer {
         throw new SwitchboardException(ErrorCode.CONFLICT, "bundleNameMismatch", "The uploaded jar is bundle "
             + jar.symbolicName() + ", not " + current.getSymbolicName() + "; install it with POST /admin/bundles");
       }
-      Path target = inventory.fileOf(current);
-      if (target == null || !target.startsWith(deployDir)) {
+      for (Bundle b : inventory.bundles()) {
+        if (b.getSymbolicName().equals(jar.symbolicName()) && b.getVersion().equals(jar.version())) {
+          throw new SwitchboardException(ErrorCode.CONFLICT, "versionInstalled", "Bundle " + jar.symbolicName() + " "
+              + jar.version() + " is already installed; give the update a new Bundle-Version");
+        }
+      }
+      Path currentFile = inventory.fileOf(current);
+      if (currentFile == null || !currentFile.startsWith(deployDir)) {
         throw new SwitchboardException(ErrorCode.CONFLICT, "notHotDeployed", "Bundle " + current.getSymbolicName()
             + " was not installed from the deploy folder (" + current.getLocation() + ") and cannot be updated here");
       }
       checkResolves(jar);
-      String previousVersion = current.getVersion().toString();
-      Path archived = history.archive(current.getSymbolicName(), current.getVersion(), target);
-      long before = current.getLastModified();
+      if (archiveCurrent) {
+        history.archive(current.getSymbolicName(), current.getVersion(), currentFile);
+      }
+      Path target = deployDir.resolve(jar.symbolicName() + "-" + jar.version() + ".jar");
       moveIntoDeploy(upload, target);
-      Bundle updated = awaitSettled(target, before);
+      Bundle updated = awaitSettled(target, -1);
       String failure = failureOf(updated);
       if (failure != null) {
-        LOG.warn("Update of bundle {} to {} failed ({}); restoring {}", jar.symbolicName(), jar.version(), failure,
-            previousVersion);
-        long failedAt = updated.getLastModified();
-        copyIntoDeploy(archived, target);
-        awaitSettled(target, failedAt);
-        throw new SwitchboardException(ErrorCode.UNPROCESSABLE, "pluginFailed", "Bundle " + jar.symbolicName()
-            + " was not updated to " + jar.version() + ": " + failure + "; version " + previousVersion
-            + " was restored");
+        Files.deleteIfExists(target);
+        awaitGone(target);
+        throw new SwitchboardException(ErrorCode.UNPROCESSABLE, "updateRefused", "Bundle " + jar.symbolicName()
+            + " was not updated to " + jar.version() + ": " + failure + "; version " + current.getVersion()
+            + " keeps serving");
       }
-      LOG.info("Updated bundle {} from {} to {}", jar.symbolicName(), previousVersion, jar.version());
+      List<Member> previous = router.membersOf(current.getBundleId());
+      if (mode == UpdateMode.TAKEOVER) {
+        if (!KeyRouter.await(router.takeover(previous), operationTimeout)) {
+          LOG.warn("Takeover of bundle {} {} took longer than {} ms; removing it anyway", current.getSymbolicName(),
+              current.getVersion(), operationTimeout.toMillis());
+        }
+        retire(current, currentFile);
+      } else {
+        Future<Void> drained = router.drain(previous, drainTimeout);
+        if (KeyRouter.await(drained, QUICK_DRAIN)) {
+          retire(current, currentFile); // it owned no keys (or they ended at once): done before answering
+        } else {
+          LOG.info("Bundle {} {} is draining {} keys", current.getSymbolicName(), current.getVersion(),
+              previous.stream().mapToInt(Member::ownedKeys).sum());
+          drained.onComplete(x -> vertx.executeBlocking(() -> {
+            retire(current, currentFile);
+            return null;
+          }, false));
+        }
+      }
+      LOG.info("Updated bundle {} from {} to {} ({})", jar.symbolicName(), current.getVersion(), jar.version(),
+          mode.name().toLowerCase());
       return inventory.describe(updated, false);
     } catch (IOException e) {
       throw storage(e);
     } finally {
       deleteQuietly(upload);
+    }
+  }
+
+  /** Removes an old version once it owns no keys: its file leaves the deploy folder, FileInstall uninstalls it. */
+  private synchronized void retire(Bundle bundle, Path file) {
+    try {
+      if (inventory.installedFrom(file).filter(b -> b.getBundleId() == bundle.getBundleId()).isPresent()) {
+        Files.deleteIfExists(file);
+        awaitGone(file);
+        LOG.info("Retired bundle {} {}", bundle.getSymbolicName(), bundle.getVersion());
+      }
+    } catch (IOException | SwitchboardException e) {
+      LOG.error("Could not retire bundle {} {} ({}); remove {} by hand", bundle.getSymbolicName(), bundle.getVersion(),
+          e.getMessage(), file);
     }
   }
 
@@ -208,10 +301,6 @@ public final class BundleDeployer {
     Path part = deployDir.resolve("." + UUID.randomUUID() + ".part");
     Files.copy(staged, part, StandardCopyOption.REPLACE_EXISTING);
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private void copyIntoDeploy(Path source, Path target) throws IOException {
-    moveIntoDeploy(source, target);
   }
 
   /**

@@ -51,6 +51,16 @@ final class BundleHistory {
     }
   }
 
+  /** The most recently archived jar of {@code symbolicName}, or {@code null}. */
+  Path latest(String symbolicName) throws IOException {
+    List<Path> all = versions(symbolicName);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  Path root() {
+    return root;
+  }
+
   private void prune(Path dir) throws IOException {
     List<Path> all = versions(dir.getFileName().toString());
     for (int i = 0; i < all.size() - Math.max(keep, 1); i++) {

@@ -6,6 +6,8 @@ import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.plugin.PluginInfo;
 import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginState;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.routing.Member;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,10 +34,12 @@ public final class BundleInventory {
   private final FelixHost host;
   private final PluginRegistry registry;
   private final Path deployDir;
+  private final KeyRouter router;
 
-  public BundleInventory(FelixHost host, PluginRegistry registry, Path deployDir) {
+  public BundleInventory(FelixHost host, PluginRegistry registry, KeyRouter router, Path deployDir) {
     this.host = host;
     this.registry = registry;
+    this.router = router;
     this.deployDir = deployDir;
   }
 
@@ -56,14 +60,13 @@ public final class BundleInventory {
    */
   Bundle find(String name) {
     List<Bundle> all = bundles();
-    Optional<Bundle> exact = all.stream().filter(b -> b.getSymbolicName().equals(name))
-        .max(Comparator.comparing(Bundle::getVersion));
+    Optional<Bundle> exact = current(all.stream().filter(b -> b.getSymbolicName().equals(name)).toList());
     if (exact.isPresent()) {
       return exact.get();
     }
     List<Bundle> bySegment = all.stream().filter(b -> b.getSymbolicName().endsWith("." + name)).toList();
-    if (bySegment.size() == 1) {
-      return bySegment.get(0);
+    if (bySegment.stream().map(Bundle::getSymbolicName).distinct().count() == 1) {
+      return current(bySegment).orElseThrow();
     }
     for (Bundle b : all) {
       if (registry.pluginsOf(b.getBundleId()).stream().anyMatch(p -> p.name().equals(name))) {
@@ -73,6 +76,18 @@ public final class BundleInventory {
     throw new SwitchboardException(ErrorCode.NOT_FOUND, "bundleNotFound", "No bundle named '" + name
         + "' is installed" + (bySegment.size() > 1 ? " (ambiguous: use the full symbolic name)" : "")
         + "; GET /admin/bundles lists them");
+  }
+
+  /**
+   * Of several installed versions of one bundle (during a drain), the current one: not draining, most
+   * recently installed.
+   */
+  private Optional<Bundle> current(List<Bundle> versions) {
+    return versions.stream().max(Comparator.comparing((Bundle b) -> !draining(b)).thenComparing(Bundle::getBundleId));
+  }
+
+  private boolean draining(Bundle bundle) {
+    return router.membersOf(bundle.getBundleId()).stream().anyMatch(m -> m.state() != Member.State.ACTIVE);
   }
 
   /** The bundle installed from {@code jar} in the deploy folder, if any. */
@@ -102,11 +117,15 @@ public final class BundleInventory {
 
   /** One bundle with its plugins and problems; with {@code diag}, also each missing requirement. */
   JsonObject describe(Bundle bundle, boolean diag) {
+    List<Member> members = router.membersOf(bundle.getBundleId());
+    boolean draining = bundle.getState() == Bundle.ACTIVE && members.stream().anyMatch(m -> m.state() != Member.State.ACTIVE);
+    int keys = members.stream().mapToInt(Member::ownedKeys).sum();
     JsonObject json = new JsonObject()
         .put("id", bundle.getBundleId())
         .put("name", bundle.getSymbolicName())
         .put("version", bundle.getVersion().toString())
-        .put("state", stateName(bundle.getState()));
+        .put("state", draining ? "DRAINING" : stateName(bundle.getState()))
+        .put("keys", keys);
     Path file = fileOf(bundle);
     if (file != null && file.startsWith(deployDir)) {
       json.put("file", deployDir.relativize(file).toString());
@@ -114,7 +133,9 @@ public final class BundleInventory {
       json.put("location", bundle.getLocation());
     }
     List<PluginInfo> plugins = registry.pluginsOf(bundle.getBundleId());
-    json.put("plugins", new JsonArray(plugins.stream().map(PluginInfo::toJson).collect(Collectors.toList())));
+    json.put("plugins", new JsonArray(plugins.stream().map(p -> p.toJson().put("keys", members.stream()
+        .filter(m -> m.pluginName().equals(p.name())).mapToInt(Member::ownedKeys).sum()))
+        .collect(Collectors.toList())));
     List<String> problems = new ArrayList<>();
     List<BundleDiagnostics.Missing> missing = List.of();
     if (bundle.getState() == Bundle.INSTALLED) {

@@ -104,6 +104,17 @@ final class PluginLogger implements System.Logger {
     }
   }
 
+  /** Computes {@code action} with this plugin in the MDC. */
+  <T> T withMdc(java.util.function.Supplier<T> action) {
+    String previous = MDC.get(MDC_KEY);
+    MDC.put(MDC_KEY, tag);
+    try {
+      return action.get();
+    } finally {
+      restore(previous);
+    }
+  }
+
   private static void restore(String previous) {
     if (previous == null) {
       MDC.remove(MDC_KEY);

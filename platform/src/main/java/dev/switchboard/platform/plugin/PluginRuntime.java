@@ -1,7 +1,9 @@
 package dev.switchboard.platform.plugin;
 
 import dev.switchboard.api.Plugin;
+import dev.switchboard.api.StateStore;
 import dev.switchboard.platform.http.RouteTable;
+import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -35,13 +37,14 @@ final class PluginRuntime implements Deployable {
   private volatile Instant since = Instant.now();
   private volatile String deploymentId;
 
-  PluginRuntime(Plugin plugin, String name, String version, long bundleId, JsonObject config, Vertx vertx, RouteTable routes, Duration startTimeout, Duration stopTimeout) {
+  PluginRuntime(Plugin plugin, String name, String version, long bundleId, JsonObject config, Vertx vertx,
+      RouteTable routes, KeyRouter router, StateStore state, Duration startTimeout, Duration stopTimeout) {
     this.plugin = plugin;
     this.bundleId = bundleId;
     this.vertx = vertx;
     this.startTimeout = startTimeout;
     this.stopTimeout = stopTimeout;
-    this.context = new TrackedPluginContext(name, version, config, vertx, routes);
+    this.context = new TrackedPluginContext(name, version, bundleId, config, vertx, routes, router, state);
   }
 
   String name() {
@@ -134,6 +137,12 @@ final class PluginRuntime implements Deployable {
     boolean wasRunning = deploymentId != null;
     if (state != PluginState.FAILED) {
       enter(PluginState.STOPPING, null);
+    }
+    // Keyed messages stop first, while the plugin can still finish the ones in flight; its keys move on.
+    Future<Void> handedOver = context.detachKeyed();
+    if (!Context.isOnEventLoopThread() && !KeyRouter.await(handedOver, stopTimeout)) {
+      LOG.warn("Plugin {} {} still had keyed messages in flight after {} ms; stopping it anyway", name(), version(),
+          stopTimeout.toMillis());
     }
     Future<Void> done = wasRunning ? vertx.undeploy(deploymentId) : context.release();
     if (Context.isOnEventLoopThread()) {

@@ -3,10 +3,14 @@ package dev.switchboard.platform.plugin;
 import dev.switchboard.api.ApiHandler;
 import dev.switchboard.api.ApiResponse;
 import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.Registration;
+import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.http.RouteTable;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.routing.Member;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,14 +42,22 @@ final class TrackedPluginContext implements PluginContext {
   private final Vertx vertx;
   private final RouteTable routes;
   private final PluginLogger logger;
+  private final long bundleId;
+  private final KeyRouter router;
+  private final StateStore state;
+  private final Set<Member> keyedMembers = ConcurrentHashMap.newKeySet();
   private final Set<MessageConsumer<?>> consumers = ConcurrentHashMap.newKeySet();
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
   private volatile Context context;
   private volatile boolean released;
 
-  TrackedPluginContext(String name, String version, JsonObject config, Vertx vertx, RouteTable routes) {
+  TrackedPluginContext(String name, String version, long bundleId, JsonObject config, Vertx vertx, RouteTable routes,
+      KeyRouter router, StateStore state) {
     this.name = name;
+    this.bundleId = bundleId;
+    this.router = router;
+    this.state = state;
     this.version = version;
     this.config = config;
     this.vertx = vertx;
@@ -119,6 +131,57 @@ final class TrackedPluginContext implements PluginContext {
   /** Runs {@code action} synchronously on this thread with the plugin's context as the current one. */
   private static void onPluginContext(Context ctx, Runnable action) {
     ((ContextInternal) ctx).dispatch(action);
+  }
+
+  @Override
+  public Registration keyedConsumer(String address, KeyedHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    Context ctx = checkOpen();
+    KeyedHandler guarded = message -> logger.withMdc(() -> {
+      try {
+        return handler.handle(message);
+      } catch (RuntimeException e) {
+        logger.log(System.Logger.Level.ERROR, "keyed handler for " + address + " failed on key " + message.key(), e);
+        return Future.<JsonObject>failedFuture(e);
+      }
+    });
+    Member member = router.register(address, name, version, bundleId, ctx, guarded);
+    keyedMembers.add(member);
+    return () -> {
+      if (keyedMembers.remove(member)) {
+        router.detach(member);
+      }
+    };
+  }
+
+  @Override
+  public Future<JsonObject> sendToKey(String address, String key, JsonObject body) {
+    return router.send(Objects.requireNonNull(address, "address"), Objects.requireNonNull(key, "key"),
+        Objects.requireNonNull(body, "body"));
+  }
+
+  @Override
+  public void releaseKey(String address, String key) {
+    router.release(address, key, name);
+  }
+
+  @Override
+  public StateStore state() {
+    return state;
+  }
+
+  /**
+   * Stops keyed delivery to this plugin: its keys move to the newest version (or wait for one) once their
+   * in-flight messages are done. The future completes when nothing is in flight.
+   */
+  Future<Void> detachKeyed() {
+    List<Future<Void>> detached = new ArrayList<>();
+    for (Member member : List.copyOf(keyedMembers)) {
+      if (keyedMembers.remove(member)) {
+        detached.add(router.detach(member));
+      }
+    }
+    return Future.all(detached).mapEmpty();
   }
 
   @Override
@@ -198,12 +261,13 @@ final class TrackedPluginContext implements PluginContext {
 
   /** How many resources are currently held: consumers, routes, timers. */
   int resourceCount() {
-    return consumers.size() + routeRegistrations.size() + timers.size();
+    return consumers.size() + routeRegistrations.size() + timers.size() + keyedMembers.size();
   }
 
   /** Releases everything obtained through this context. Idempotent; afterwards obtaining throws. */
   Future<Void> release() {
     released = true;
+    detachKeyed();
     routeRegistrations.forEach(Registration::close);
     routeRegistrations.clear();
     timers.forEach(vertx::cancelTimer);
