@@ -130,6 +130,31 @@ class HotSwapIT {
     }
   }
 
+  @Test
+  void replacingTheJarInTheDeployFolderLosesNoKeyedMessage() throws Exception {
+    try (TestServer t = TestServer.start(home, Map.of("SWITCHBOARD_PLUGINS_COUNTER_DELAY_MS", "2"))) {
+      t.drop(TestServer.bundle("keyed-v1"), "counter.jar");
+      awaitUntil("1.0.0 is active", Duration.ofSeconds(15), () -> versions(t).equals(List.of("1.0.0"))
+          && t.server.plugins().all().stream().anyMatch(p -> p.state().name().equals("ACTIVE")));
+      KeyedLoad load = new KeyedLoad(t.vertx, "test.counter", 300, MESSAGES, 50, 1000);
+      var finished = load.run();
+      awaitUntil("100 keys started", Duration.ofSeconds(30), () -> load.keysStarted.get() >= 100);
+      t.drop(TestServer.bundle("keyed-v2"), "counter.jar");
+      await(finished);
+      List<KeyedLoad.Reply> replies = load.replies();
+      assertEquals(List.of(), replies.stream().filter(r -> r.failure() != null).limit(5).toList(), "no failures");
+      replies.stream().collect(Collectors.groupingBy(KeyedLoad.Reply::key)).forEach((key, list) -> {
+        List<KeyedLoad.Reply> sorted = list.stream().sorted(Comparator.comparingInt(KeyedLoad.Reply::seq)).toList();
+        assertEquals(MESSAGES, sorted.size(), key);
+        for (int i = 0; i < MESSAGES; i++) {
+          assertEquals(i + 1, sorted.get(i).count(), key + " exactly once, in order: " + sorted);
+        }
+      });
+      assertTrue(replies.stream().anyMatch(r -> r.version().equals("1.0.0")));
+      assertTrue(replies.stream().anyMatch(r -> r.version().equals("2.0.0")));
+    }
+  }
+
   @ParameterizedTest(name = "mode {0}")
   @ValueSource(strings = {"drain", "takeover"})
   void aNewVersionThatFailsToStartIsRefusedAndTheOldOneKeepsServing(String mode) throws Exception {

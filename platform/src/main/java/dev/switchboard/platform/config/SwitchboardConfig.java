@@ -37,7 +37,8 @@ public record SwitchboardConfig(
       String clientId,
       String clientSecret,
       List<String> callbackIssuers,
-      String openIdConfigUrl) {
+      String openIdConfigUrl,
+      String tlsCertificatePem) {
   }
 
   /** Hot deployment from the deploy folder and the plugin lifecycle's time limits. */

@@ -112,6 +112,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmulatorsGraphSectionLoadsAsIs() throws Exception {
+    SwitchboardConfig c = load("graph:\n  baseUrl: \"https://127.0.0.1:9443/v1.0\"\n"
+        + "  authority: \"https://127.0.0.1:9443/t/\"\n  tenantId: \"t\"\n  clientId: \"c\"\n"
+        + "  clientSecret: \"s\"\n  openIdConfigUrl: \"https://127.0.0.1:9443/calling/v1/.well-known/OpenIdConfiguration\"\n"
+        + "  callbackIssuers:\n    - \"https://api.botframework.com\"\n"
+        + "  tlsCertificatePem: |\n    -----BEGIN CERTIFICATE-----\n    MIIB\n    -----END CERTIFICATE-----\n", Map.of());
+    assertEquals(List.of("https://api.botframework.com"), c.graph().callbackIssuers());
+    assertTrue(c.graph().tlsCertificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
+  }
+
+  @Test
   void durationsAcceptUnitsIsoAndMillis() {
     assertEquals(Duration.ofMillis(250), DurationDeserializer.parse("250ms"));
     assertEquals(Duration.ofSeconds(3), DurationDeserializer.parse("3s"));
