@@ -98,6 +98,12 @@ public interface PluginContext {
   /** This plugin's state store, shared by all its versions. */
   StateStore state();
 
+  /** Graph, as the configured bot application in the configured tenant ({@code graph.tenantId}). */
+  GraphClient graph();
+
+  /** Graph, as the configured bot application in another tenant (one token cache per tenant). */
+  GraphClient graph(String tenantId);
+
   /**
    * Serves {@code method path} under the public REST prefix {@code /api/v1}. {@code path} starts with
    * {@code /} and may hold named segments ({@code /calls/:id}). The route is removed when the plugin

@@ -7,10 +7,12 @@ import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UnresolvedBundleReporter;
 import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.framework.FelixHostOptions;
+import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.PublicServer;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginRegistry;
+import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.state.LocalStateStores;
@@ -44,6 +46,7 @@ public final class SwitchboardServer {
   private final RouteTable routes = new RouteTable();
   private final LocalStateStores states = new LocalStateStores();
   private final KeyRouter router;
+  private final GraphClients graph;
   private final FelixHost host;
   private PluginRegistry registry;
   private PluginExtender extender;
@@ -57,6 +60,7 @@ public final class SwitchboardServer {
     this.vertx = vertx;
     this.config = config;
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
+    this.graph = new GraphClients(vertx, config.graph());
     Path dataDir = config.data().dir();
     this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
         config.deploy().pollInterval()));
@@ -104,7 +108,8 @@ public final class SwitchboardServer {
     Files.createDirectories(config.data().dir());
     adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
     host.start(context -> {
-      registry = new PluginRegistry(context, vertx, routes, router, states, config);
+      registry = new PluginRegistry(context, new PluginServices(vertx, routes, router, states, graph,
+          config.deploy().startTimeout(), config.deploy().stopTimeout()), config);
       registry.open();
       extender = new PluginExtender(context, registry);
       extender.open();
@@ -174,6 +179,7 @@ public final class SwitchboardServer {
       if (registry != null) {
         registry.close();
       }
+      graph.close();
       LOG.info("Switchboard stopped");
       return null;
     }, false)).mapEmpty();

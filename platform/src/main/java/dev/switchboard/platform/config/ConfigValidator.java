@@ -33,6 +33,10 @@ final class ConfigValidator {
     url("graph.baseUrl", c.graph().baseUrl());
     url("graph.authority", c.graph().authority());
     url("graph.openIdConfigUrl", c.graph().openIdConfigUrl());
+    notBlank("graph.scope", c.graph().scope());
+    positive("graph.maxAttempts", c.graph().maxAttempts());
+    positive("graph.retryBudget", c.graph().retryBudget());
+    positive("graph.requestTimeout", c.graph().requestTimeout());
     if (c.graph().callbackIssuers() == null || c.graph().callbackIssuers().isEmpty()) {
       throw new ConfigException("graph.callbackIssuers", "graph.callbackIssuers: must name at least one issuer");
     }

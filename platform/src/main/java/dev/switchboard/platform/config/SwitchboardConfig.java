@@ -36,6 +36,12 @@ public record SwitchboardConfig(
       String tenantId,
       String clientId,
       String clientSecret,
+      String clientCertificatePath,
+      String clientCertificatePassword,
+      String scope,
+      int maxAttempts,
+      Duration retryBudget,
+      Duration requestTimeout,
       List<String> callbackIssuers,
       String openIdConfigUrl,
       String tlsCertificatePem) {

@@ -2,10 +2,6 @@ package dev.switchboard.platform.plugin;
 
 import dev.switchboard.api.Plugin;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.http.RouteTable;
-import dev.switchboard.platform.routing.KeyRouter;
-import dev.switchboard.platform.state.LocalStateStores;
-import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,23 +30,16 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
   private final BundleContext systemContext;
-  private final Vertx vertx;
-  private final RouteTable routes;
+  private final PluginServices services;
   private final SwitchboardConfig config;
-  private final KeyRouter router;
-  private final LocalStateStores states;
   private final Map<Long, PluginRuntime> running = new ConcurrentHashMap<>();
   /** Plugins that could not even be created (bad class name, constructor threw), per bundle id. */
   private final Map<Long, List<PluginInfo>> broken = new ConcurrentHashMap<>();
   private ServiceTracker<Plugin, PluginRuntime> tracker;
 
-  public PluginRegistry(BundleContext systemContext, Vertx vertx, RouteTable routes, KeyRouter router,
-      LocalStateStores states, SwitchboardConfig config) {
+  public PluginRegistry(BundleContext systemContext, PluginServices services, SwitchboardConfig config) {
     this.systemContext = systemContext;
-    this.router = router;
-    this.states = states;
-    this.vertx = vertx;
-    this.routes = routes;
+    this.services = services;
     this.config = config;
   }
 
@@ -77,8 +66,8 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     }
     String name = nameOf(reference, bundle);
     String version = bundle.getVersion().toString();
-    PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), config.plugin(name), vertx,
-        routes, router, states.forPlugin(name), config.deploy().startTimeout(), config.deploy().stopTimeout());
+    PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), config.plugin(name),
+        services);
     running.put(serviceId(reference), runtime);
     runtime.start();
     return runtime;

@@ -1,8 +1,6 @@
 package dev.switchboard.platform.plugin;
 
 import dev.switchboard.api.Plugin;
-import dev.switchboard.api.StateStore;
-import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -37,14 +35,14 @@ final class PluginRuntime implements Deployable {
   private volatile Instant since = Instant.now();
   private volatile String deploymentId;
 
-  PluginRuntime(Plugin plugin, String name, String version, long bundleId, JsonObject config, Vertx vertx,
-      RouteTable routes, KeyRouter router, StateStore state, Duration startTimeout, Duration stopTimeout) {
+  PluginRuntime(Plugin plugin, String name, String version, long bundleId, JsonObject config,
+      PluginServices services) {
     this.plugin = plugin;
     this.bundleId = bundleId;
-    this.vertx = vertx;
-    this.startTimeout = startTimeout;
-    this.stopTimeout = stopTimeout;
-    this.context = new TrackedPluginContext(name, version, bundleId, config, vertx, routes, router, state);
+    this.vertx = services.vertx();
+    this.startTimeout = services.startTimeout();
+    this.stopTimeout = services.stopTimeout();
+    this.context = new TrackedPluginContext(name, version, bundleId, config, services);
   }
 
   String name() {

@@ -3,11 +3,13 @@ package dev.switchboard.platform.plugin;
 import dev.switchboard.api.ApiHandler;
 import dev.switchboard.api.ApiResponse;
 import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
@@ -46,18 +48,21 @@ final class TrackedPluginContext implements PluginContext {
   private final KeyRouter router;
   private final StateStore state;
   private final Set<Member> keyedMembers = ConcurrentHashMap.newKeySet();
+  private final GraphClients graph;
   private final Set<MessageConsumer<?>> consumers = ConcurrentHashMap.newKeySet();
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
   private volatile Context context;
   private volatile boolean released;
 
-  TrackedPluginContext(String name, String version, long bundleId, JsonObject config, Vertx vertx, RouteTable routes,
-      KeyRouter router, StateStore state) {
+  TrackedPluginContext(String name, String version, long bundleId, JsonObject config, PluginServices services) {
     this.name = name;
     this.bundleId = bundleId;
-    this.router = router;
-    this.state = state;
+    this.router = services.router();
+    this.state = services.states().forPlugin(name);
+    this.graph = services.graph();
+    Vertx vertx = services.vertx();
+    RouteTable routes = services.routes();
     this.version = version;
     this.config = config;
     this.vertx = vertx;
@@ -168,6 +173,16 @@ final class TrackedPluginContext implements PluginContext {
   @Override
   public StateStore state() {
     return state;
+  }
+
+  @Override
+  public GraphClient graph() {
+    return graph.client();
+  }
+
+  @Override
+  public GraphClient graph(String tenantId) {
+    return graph.client(tenantId);
   }
 
   /**

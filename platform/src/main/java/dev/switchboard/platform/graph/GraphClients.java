@@ -1,0 +1,100 @@
+package dev.switchboard.platform.graph;
+
+import dev.switchboard.api.GraphClient;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The platform's Graph access: one {@link GraphClient} (and one MSAL application with its token cache) per
+ * tenant, created on first use and shared by every plugin.
+ */
+public final class GraphClients implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final SwitchboardConfig.Graph config;
+  private final TrustSupport trust;
+  private final WebClient web;
+  private final RetryPolicy retries;
+  private final ExecutorService msalExecutor;
+  private final Map<String, TokenSource> tokens = new ConcurrentHashMap<>();
+  private final Map<String, DefaultGraphClient> clients = new ConcurrentHashMap<>();
+
+  public GraphClients(Vertx vertx, SwitchboardConfig.Graph config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.trust = new TrustSupport(config.tlsCertificatePem());
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setTrustOptions(TrustOptions.wrap(trust.factory()))
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
+        .setUserAgent("Switchboard"));
+    this.retries = new RetryPolicy(config.maxAttempts(), config.retryBudget(), Duration.ofMillis(200),
+        Duration.ofSeconds(10));
+    AtomicInteger threads = new AtomicInteger();
+    this.msalExecutor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "switchboard-msal-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Whether a bot application is configured at all ({@code graph.clientId} and a secret or certificate). */
+  public boolean configured() {
+    return config.clientId() != null && config.tenantId() != null
+        && (config.clientSecret() != null || config.clientCertificatePath() != null);
+  }
+
+  /** The client of the configured tenant; its requests fail with a clear error when none is configured. */
+  public GraphClient client() {
+    return client(config.tenantId());
+  }
+
+  /** The client of {@code tenantId}. */
+  public GraphClient client(String tenantId) {
+    if (tenantId == null || !configured()) {
+      return new UnconfiguredGraphClient(tenantId);
+    }
+    return clients.computeIfAbsent(tenantId, t -> new DefaultGraphClient(vertx, web, tokens(t), config.baseUrl(),
+        retries, config.requestTimeout()));
+  }
+
+  private TokenSource tokens(String tenant) {
+    return tokens.computeIfAbsent(tenant, t -> new TokenSource(vertx, t, config, trust, msalExecutor));
+  }
+
+  /**
+   * Checks that a token can be had for the configured tenant (for readiness and start-up):
+   * {@code {"ok": true}} or {@code {"ok": false, "problem": "..."}} naming the tenant.
+   */
+  public Future<JsonObject> checkToken() {
+    if (!configured()) {
+      return Future.succeededFuture(new JsonObject().put("ok", false).put("problem",
+          "no bot application configured (graph.tenantId, graph.clientId, graph.clientSecret)"));
+    }
+    return tokens(config.tenantId()).token(false)
+        .map(token -> new JsonObject().put("ok", true))
+        .otherwise(e -> new JsonObject().put("ok", false).put("problem", e.getMessage()));
+  }
+
+  /** The trust the platform uses for Graph's hosts, for other clients of them (JWKS). */
+  public TrustOptions trustOptions() {
+    return TrustOptions.wrap(trust.factory());
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    msalExecutor.shutdownNow();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.platform.plugin;
+
+import dev.switchboard.platform.graph.GraphClients;
+import dev.switchboard.platform.http.RouteTable;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.state.LocalStateStores;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+
+/**
+ * What the platform lends every plugin context: the server's Vert.x, its REST routes, keyed routing, state
+ * stores and Graph clients, and the lifecycle time limits.
+ */
+public record PluginServices(
+    Vertx vertx,
+    RouteTable routes,
+    KeyRouter router,
+    LocalStateStores states,
+    GraphClients graph,
+    Duration startTimeout,
+    Duration stopTimeout) {
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.platform;
+
+import dev.switchboard.emulator.EmulatorOptions;
+import dev.switchboard.emulator.GraphEmulator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real Graph emulator for platform tests, and the configuration that points a server at it. */
+final class Emulated implements AutoCloseable {
+
+  final Vertx vertx;
+  final GraphEmulator emulator;
+  final WebClient control;
+
+  private Emulated(Vertx vertx, GraphEmulator emulator) {
+    this.vertx = vertx;
+    this.emulator = emulator;
+    String pem = emulator.graphConfig().getString("tlsCertificatePem");
+    this.control = WebClient.create(vertx, new WebClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pem))));
+  }
+
+  static Emulated start(EmulatorOptions options) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    return new Emulated(vertx, TestServer.await(GraphEmulator.start(vertx, options.setPort(0))));
+  }
+
+  /** The emulator's graph section as SWITCHBOARD_GRAPH_* variables. */
+  Map<String, String> graphEnv() {
+    JsonObject graph = emulator.graphConfig();
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_GRAPH_BASE_URL", graph.getString("baseUrl"));
+    env.put("SWITCHBOARD_GRAPH_AUTHORITY", graph.getString("authority"));
+    env.put("SWITCHBOARD_GRAPH_TENANT_ID", graph.getString("tenantId"));
+    env.put("SWITCHBOARD_GRAPH_CLIENT_ID", graph.getString("clientId"));
+    env.put("SWITCHBOARD_GRAPH_CLIENT_SECRET", graph.getString("clientSecret"));
+    env.put("SWITCHBOARD_GRAPH_OPEN_ID_CONFIG_URL", graph.getString("openIdConfigUrl"));
+    env.put("SWITCHBOARD_GRAPH_CALLBACK_ISSUERS", String.join(",", graph.getJsonArray("callbackIssuers").stream()
+        .map(Object::toString).toList()));
+    env.put("SWITCHBOARD_GRAPH_TLS_CERTIFICATE_PEM", graph.getString("tlsCertificatePem"));
+    return env;
+  }
+
+  /** A control-API call; the JSON answer. */
+  JsonObject post(String path, JsonObject body) throws Exception {
+    var response = TestServer.await(control.postAbs(emulator.baseUrl() + path).sendJsonObject(body));
+    if (response.statusCode() >= 300) {
+      throw new AssertionError("emulator " + path + " answered " + response.statusCode() + ": " + response.bodyAsString());
+    }
+    return response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
+  }
+
+  /** What the bot sent whose path contains {@code pathPart}. */
+  JsonArray requests(String pathPart) throws Exception {
+    return TestServer.await(control.getAbs(emulator.baseUrl() + "/emulator/requests").addQueryParam("path", pathPart)
+        .send()).bodyAsJsonObject().getJsonArray("value");
+  }
+
+  @Override
+  public void close() throws Exception {
+    control.close();
+    TestServer.await(emulator.close());
+    TestServer.await(vertx.close());
+  }
+}
