@@ -9,6 +9,8 @@ import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.framework.FelixHostOptions;
 import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.PublicServer;
+import dev.switchboard.platform.ingress.CallbackIngress;
+import dev.switchboard.platform.ingress.IngressStats;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginRegistry;
@@ -47,6 +49,8 @@ public final class SwitchboardServer {
   private final LocalStateStores states = new LocalStateStores();
   private final KeyRouter router;
   private final GraphClients graph;
+  private final IngressStats ingressStats = new IngressStats();
+  private final CallbackIngress callbacks;
   private final FelixHost host;
   private PluginRegistry registry;
   private PluginExtender extender;
@@ -61,6 +65,7 @@ public final class SwitchboardServer {
     this.config = config;
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
     this.graph = new GraphClients(vertx, config.graph());
+    this.callbacks = new CallbackIngress(vertx, config, graph.trustOptions(), router, ingressStats);
     Path dataDir = config.data().dir();
     this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
         config.deploy().pollInterval()));
@@ -79,11 +84,15 @@ public final class SwitchboardServer {
     }
     SwitchboardServer server = new SwitchboardServer(vertx, config);
     long began = System.nanoTime();
+    if (server.graph.configured()) {
+      server.callbacks.prefetchKeys();
+    }
     return vertx.executeBlocking(() -> {
       server.startFramework();
       return null;
     }, false)
-        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.inventory::readiness))
+        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.inventory::readiness,
+            server::mountPublic))
         .compose(http -> {
           server.publicServer = http;
           return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer);
@@ -97,6 +106,12 @@ public final class SwitchboardServer {
           return server;
         })
         .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
+  }
+
+  private void mountPublic(io.vertx.ext.web.Router web) {
+    callbacks.mount(web);
+    web.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
+        .end(ingressStats.prometheus()));
   }
 
   private static int http(SwitchboardServer server) {
@@ -140,6 +155,11 @@ public final class SwitchboardServer {
     }
     LOG.info("admin.token is not configured; generated one in {}", file);
     return token;
+  }
+
+  /** Counters of the Graph callback endpoints. */
+  public IngressStats ingressStats() {
+    return ingressStats;
   }
 
   /** The port the public server listens on. */

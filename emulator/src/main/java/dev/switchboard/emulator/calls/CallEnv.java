@@ -39,6 +39,8 @@ final class CallEnv {
   final PromptLoader prompts;
   final RecordingStore recordings;
   final String baseUrl;
+  /** Told the callRecord id (the call's {@code callChainId}) of every call that terminates. */
+  Consumer<String> callEnded = id -> { };
   private long etag;
 
   CallEnv(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory, NotificationSender sender,

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,14 @@ public final class CallsModule {
     this.signalling = new Signalling(env, book, ivr);
     this.api = new CallsApi(env, book, signalling, ivr, new Roster(env, book, signalling));
     this.botCallback = botCallback;
+  }
+
+  /**
+   * Sets what is told when a call terminates (not when {@link #reset()} discards it): the id of
+   * its callRecord, which is the call's {@code callChainId} (graph-reference §7).
+   */
+  public void onCallEnded(Consumer<String> callRecordIds) {
+    env.callEnded = callRecordIds == null ? id -> { } : callRecordIds;
   }
 
   /** Mounts the {@code /v1.0/communications/calls} routes (behind the bearer check the caller installs). */

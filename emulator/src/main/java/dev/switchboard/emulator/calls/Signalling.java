@@ -344,6 +344,7 @@ final class Signalling {
     d.put("state", CallState.TERMINATED.json()).put("resultInfo", result.toJson());
     env.notify(call, "deleted", call.path(), d);
     LOG.info("Call {} terminated: {}/{} {}", call.id, result.code(), result.subcode(), result.message());
+    env.callEnded.accept(call.callChainId);
   }
 
   /** Ends a call silently (reset). */

@@ -97,6 +97,14 @@ public final class IdentityService {
     return baseUrl + "/" + app.tenantId() + "/v2.0";
   }
 
+  /**
+   * The object id of the bot's service principal: the {@code oid} of its access tokens, and the
+   * {@code creatorId} of the subscriptions it creates with application permissions.
+   */
+  public String servicePrincipalId() {
+    return servicePrincipalId;
+  }
+
   /** The OpenID configuration whose JWKS holds the key that signs notification JWTs. */
   public String notificationOpenIdConfigUrl() {
     return baseUrl + "/calling/v1/.well-known/OpenIdConfiguration";

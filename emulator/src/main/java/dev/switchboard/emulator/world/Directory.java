@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +32,16 @@ public final class Directory {
       new DirectoryUser("6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03", "Megan Bowen", "+14255550103", Behavior.DEFAULT, null));
 
   private static final Set<String> FIELDS = Set.of("id", "displayName", "phone", "behavior", "behaviour", "presence");
+  /** graph-reference §6. */
+  private static final List<String> AVAILABILITY = List.of("Available", "AvailableIdle", "Away", "BeRightBack", "Busy",
+      "BusyIdle", "DoNotDisturb", "Offline", "PresenceUnknown");
+  /** graph-reference §6. */
+  private static final List<String> ACTIVITY = List.of("Available", "Away", "BeRightBack", "Busy", "DoNotDisturb",
+      "InACall", "InAConferenceCall", "Inactive", "InAMeeting", "Offline", "OffWork", "OutOfOffice", "PresenceUnknown",
+      "Presenting", "UrgentInterruptionsOnly");
 
   private final Map<String, DirectoryUser> byKey = new LinkedHashMap<>();
+  private Consumer<DirectoryUser> presenceListener = u -> { };
 
   public Directory() {
     reset();
@@ -45,9 +54,17 @@ public final class Directory {
   }
 
   /**
+   * Sets what is told when a Teams user's presence changes (its availability or activity differs
+   * from before, through {@link #register} or {@link #setPresence}); called after the change.
+   */
+  public void onPresenceChange(Consumer<DirectoryUser> listener) {
+    this.presenceListener = listener == null ? u -> { } : listener;
+  }
+
+  /**
    * Registers (or replaces) a user from its control-API JSON: {@code id} (generated when absent and
    * no {@code phone} is given), {@code displayName}, {@code phone} (E.164), {@code behavior}
-   * (see {@link Behavior#fromJson}) and {@code presence}.
+   * (see {@link Behavior#fromJson}) and {@code presence} (see {@link #setPresence}).
    *
    * @throws IllegalArgumentException naming the offending field
    */
@@ -66,8 +83,8 @@ public final class Directory {
       id = UUID.randomUUID().toString();
     }
     Object presence = json.getValue("presence");
-    if (presence != null && !(presence instanceof JsonObject)) {
-      throw new IllegalArgumentException("presence must be an object such as {\"availability\":\"Available\",\"activity\":\"Available\"}");
+    if (presence != null) {
+      presence = checkPresence(presence);
     }
     Object b = json.containsKey("behavior") ? json.getValue("behavior") : json.getValue("behaviour");
     if (b != null && !(b instanceof JsonObject)) {
@@ -75,10 +92,31 @@ public final class Directory {
     }
     DirectoryUser user = new DirectoryUser(id, stringField(json, "displayName"), phone,
         Behavior.fromJson((JsonObject) b, Behavior.DEFAULT), (JsonObject) presence);
+    JsonObject before = find(user.id()).map(DirectoryUser::presence).orElse(null);
     remove(user.id());
     remove(user.phone());
     put(user);
+    firePresenceChange(user, before);
     return user;
+  }
+
+  /**
+   * Changes a Teams user's presence: {@code {"availability": ..., "activity": ...}}, both required,
+   * with the values of graph-reference §6.
+   *
+   * @return the updated user, or empty when no user has this id
+   * @throws IllegalArgumentException when the presence is malformed
+   */
+  public Optional<DirectoryUser> setPresence(String id, JsonObject presence) {
+    JsonObject checked = checkPresence(presence);
+    DirectoryUser old = find(id).filter(u -> id.equals(u.id())).orElse(null);
+    if (old == null) {
+      return Optional.empty();
+    }
+    DirectoryUser user = new DirectoryUser(old.id(), old.displayName(), old.phone(), old.behavior(), checked);
+    put(user);
+    firePresenceChange(user, old.presence());
+    return Optional.of(user);
   }
 
   /** Looks a user up by id or by phone number. */
@@ -128,6 +166,33 @@ public final class Directory {
   /** Every user, in registration order. */
   public List<DirectoryUser> all() {
     return new ArrayList<>(new java.util.LinkedHashSet<>(byKey.values()));
+  }
+
+  private void firePresenceChange(DirectoryUser user, JsonObject before) {
+    JsonObject after = user.presence();
+    if (user.id() == null || after == null) {
+      return;
+    }
+    boolean same = before != null && before.getString("availability").equals(after.getString("availability"))
+        && before.getString("activity").equals(after.getString("activity"));
+    if (!same) {
+      presenceListener.accept(user);
+    }
+  }
+
+  private static JsonObject checkPresence(Object value) {
+    if (!(value instanceof JsonObject p) || !(p.getValue("availability") instanceof String a)
+        || !(p.getValue("activity") instanceof String act) || p.size() != 2) {
+      throw new IllegalArgumentException("presence must be an object with exactly 'availability' and 'activity', such as"
+          + " {\"availability\":\"Busy\",\"activity\":\"InACall\"}");
+    }
+    if (!AVAILABILITY.contains(a)) {
+      throw new IllegalArgumentException("presence availability must be one of " + AVAILABILITY + ", got '" + a + "'");
+    }
+    if (!ACTIVITY.contains(act)) {
+      throw new IllegalArgumentException("presence activity must be one of " + ACTIVITY + ", got '" + act + "'");
+    }
+    return new JsonObject().put("availability", a).put("activity", act);
   }
 
   private void put(DirectoryUser u) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param displayName the name shown in identities; may be {@code null}
  * @param phone an E.164 number, or {@code null}
  * @param behavior how the person behaves in calls
- * @param presence the user's presence as stored JSON (kept for the presence feature), or {@code null}
+ * @param presence the user's presence, {@code {"availability", "activity"}}, or {@code null} when never set
  */
 public record DirectoryUser(String id, String displayName, String phone, Behavior behavior, JsonObject presence) {
 

@@ -12,11 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The public port: health, and the REST routes plugins contribute under {@value #API_PREFIX}. Later issues
- * add Graph callbacks, prompts and metrics here.
+ * The public port: health, the REST routes plugins contribute under {@value #API_PREFIX}, and what other
+ * parts of the platform mount (Graph callbacks, metrics).
  */
 public final class PublicServer {
 
@@ -31,9 +32,10 @@ public final class PublicServer {
    * @param readiness computes readiness; blocking, run on a worker
    */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
-      Supplier<JsonObject> readiness) {
+      Supplier<JsonObject> readiness, Consumer<Router> contributions) {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
+    contributions.accept(router);
     router.get("/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "live")));
     router.get("/health/ready").handler(ctx -> vertx.executeBlocking(readiness::get, false).onComplete(ar -> {
       if (ar.failed()) {

@@ -1,0 +1,155 @@
+package dev.switchboard.platform.ingress;
+
+import dev.switchboard.api.CallNotifications;
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.routing.KeyRouter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /callbacks/calling[/...]}: Graph's calling notifications. The bearer JWT is verified, the body
+ * checked to be a {@code commsNotifications} envelope, the request answered 202 at once, and each notification
+ * sent, in the order received, to the owner of its call on {@link CallNotifications#ADDRESS}. Nothing that
+ * fails a check reaches a plugin. A notification in the legacy (Skype) format is answered 204, which makes Graph
+ * send it again in its own format.
+ */
+public final class CallbackIngress {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackIngress.class);
+  private static final String ENDPOINT = "calling";
+  private static final Pattern CALL_ID = Pattern.compile("/(?:communications|app)/calls/([^/?#]+)");
+
+  private final KeyRouter router;
+  private final CallbackTokenVerifier verifier;
+  private final IngressStats stats;
+  private final int maxBodyBytes;
+  private final OpenIdKeys keys;
+
+  public CallbackIngress(Vertx vertx, SwitchboardConfig config, TrustOptions trust, KeyRouter router,
+      IngressStats stats) {
+    this.router = router;
+    this.stats = stats;
+    this.maxBodyBytes = config.http().maxBodyBytes();
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust).setConnectTimeout(10_000));
+    this.keys = new OpenIdKeys(vertx, web, config.graph().openIdConfigUrl(), Duration.ofSeconds(1),
+        Duration.ofHours(2));
+    this.verifier = new CallbackTokenVerifier(keys, config.graph().callbackIssuers(),
+        config.graph().clientId() == null ? "" : config.graph().clientId());
+  }
+
+  /** Fetches the signing keys ahead of the first callback; failures are logged, and retried on demand. */
+  public void prefetchKeys() {
+    keys.fetch();
+  }
+
+  /** Adds the callback routes to the public router. */
+  public void mount(Router web) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    web.post("/callbacks/calling").handler(body).handler(this::handle);
+    web.post("/callbacks/calling/*").handler(body).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    verifier.verify(ctx.request().getHeader("Authorization")).onComplete(ar -> {
+      if (ar.failed()) {
+        stats.count(ENDPOINT, "unauthorized");
+        LOG.warn("Refused a calling callback from {}: {}", ctx.request().remoteAddress(), ar.cause().getMessage());
+        HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.UNAUTHORIZED, "invalidToken",
+            "The callback's bearer token was refused: " + ar.cause().getMessage()));
+        return;
+      }
+      accept(ctx, ar.result());
+    });
+  }
+
+  private void accept(RoutingContext ctx, CallbackTokenVerifier.Verified token) {
+    Buffer raw = ctx.body().buffer();
+    Object parsed;
+    try {
+      parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      malformed(ctx, "the body is not valid JSON");
+      return;
+    }
+    if (!(parsed instanceof JsonObject envelope)) {
+      malformed(ctx, "the body must be a commsNotifications JSON object");
+      return;
+    }
+    if (isLegacy(envelope)) {
+      stats.count(ENDPOINT, "legacy");
+      LOG.info("A calling notification arrived in the legacy format; answered 204 so that Graph sends it again in "
+          + "its own format");
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    Object type = envelope.getValue("@odata.type");
+    if (!(envelope.getValue("value") instanceof JsonArray batch)
+        || (type != null && !"#microsoft.graph.commsNotifications".equals(type))) {
+      malformed(ctx, "the body is not a commsNotifications envelope (an object with a 'value' array)");
+      return;
+    }
+    for (Object item : batch) {
+      if (!(item instanceof JsonObject n) || callId(n) == null) {
+        malformed(ctx, "every notification needs a resourceUrl naming a call (/communications/calls/{id})");
+        return;
+      }
+    }
+    stats.count(ENDPOINT, "accepted");
+    ctx.response().setStatusCode(202).end();
+    String receivedAt = Instant.now().toString();
+    for (Object item : batch) {
+      JsonObject notification = (JsonObject) item;
+      String callId = callId(notification);
+      JsonObject message = new JsonObject().put("tenantId", token.tenantId()).put("callId", callId)
+          .put("receivedAt", receivedAt).put("notification", notification);
+      router.send(CallNotifications.ADDRESS, callId, message).onFailure(e -> LOG.error(
+          "A {} notification for call {} ({}) was accepted but not handled: {}", notification.getString("changeType"),
+          callId, notification.getString("resourceUrl"), e.getMessage()));
+    }
+  }
+
+  private void malformed(RoutingContext ctx, String why) {
+    stats.count(ENDPOINT, "malformed");
+    HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidNotification", why));
+  }
+
+  /** The call id of a notification, from its resourceUrl (or the legacy resource); {@code null} if none. */
+  static String callId(JsonObject notification) {
+    for (String field : new String[] {"resourceUrl", "resource"}) {
+      if (notification.getValue(field) instanceof String url) {
+        Matcher m = CALL_ID.matcher(url);
+        if (m.find()) {
+          return m.group(1);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The Skype-era format Teams may use for a first notification: a conversation object with
+   * {@code callState} or {@code presentedModalityTypes} and no {@code value} batch.
+   */
+  private static boolean isLegacy(JsonObject body) {
+    return !body.containsKey("value") && (body.containsKey("callState") || body.containsKey("presentedModalityTypes"));
+  }
+}
