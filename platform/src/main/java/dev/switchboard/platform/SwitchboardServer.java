@@ -21,6 +21,7 @@ import dev.switchboard.platform.state.LocalStateStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ public final class SwitchboardServer {
   private final GraphClients graph;
   private final IngressStats ingressStats = new IngressStats();
   private final CallbackIngress callbacks;
+  private Future<JsonObject> lastGraphCheck;
+  private long lastGraphCheckAt;
   private final FelixHost host;
   private PluginRegistry registry;
   private PluginExtender extender;
@@ -86,12 +89,17 @@ public final class SwitchboardServer {
     long began = System.nanoTime();
     if (server.graph.configured()) {
       server.callbacks.prefetchKeys();
+      server.graphCheck().onSuccess(check -> {
+        if (!check.getBoolean("ok")) {
+          LOG.error("Graph is not usable: {}", check.getString("problem"));
+        }
+      });
     }
     return vertx.executeBlocking(() -> {
       server.startFramework();
       return null;
     }, false)
-        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.inventory::readiness,
+        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server::readiness,
             server::mountPublic))
         .compose(http -> {
           server.publicServer = http;
@@ -106,6 +114,33 @@ public final class SwitchboardServer {
           return server;
         })
         .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Readiness: the framework runs, every jar in the deploy folder is an active bundle, and, when a bot
+   * application is configured, a Graph token can be had for its tenant (checked at most every 30 s).
+   */
+  private Future<JsonObject> readiness() {
+    Future<JsonObject> bundles = vertx.executeBlocking(inventory::readiness, false);
+    Future<JsonObject> token = graph.configured() ? graphCheck() : Future.succeededFuture(null);
+    return Future.all(bundles, token).map(x -> {
+      JsonObject result = bundles.result();
+      JsonObject check = token.result();
+      if (check != null && !check.getBoolean("ok")) {
+        result.put("ready", false);
+        result.getJsonArray("problems").add("Graph: " + check.getString("problem"));
+      }
+      return result;
+    });
+  }
+
+  private synchronized Future<JsonObject> graphCheck() {
+    long now = System.nanoTime();
+    if (lastGraphCheck == null || now - lastGraphCheckAt > Duration.ofSeconds(30).toNanos()) {
+      lastGraphCheckAt = now;
+      lastGraphCheck = graph.checkToken();
+    }
+    return lastGraphCheck;
   }
 
   private void mountPublic(io.vertx.ext.web.Router web) {

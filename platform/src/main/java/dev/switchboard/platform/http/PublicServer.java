@@ -29,15 +29,15 @@ public final class PublicServer {
   /**
    * Starts listening.
    *
-   * @param readiness computes readiness; blocking, run on a worker
+   * @param readiness computes readiness: {@code {"ready": bool, "problems": [...]}}
    */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
-      Supplier<JsonObject> readiness, Consumer<Router> contributions) {
+      Supplier<Future<JsonObject>> readiness, Consumer<Router> contributions) {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     contributions.accept(router);
     router.get("/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "live")));
-    router.get("/health/ready").handler(ctx -> vertx.executeBlocking(readiness::get, false).onComplete(ar -> {
+    router.get("/health/ready").handler(ctx -> readiness.get().onComplete(ar -> {
       if (ar.failed()) {
         HttpErrors.write(ctx.response(), ar.cause());
         return;
