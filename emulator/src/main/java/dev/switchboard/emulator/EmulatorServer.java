@@ -12,10 +12,12 @@ import dev.switchboard.emulator.identity.IdentityService;
 import dev.switchboard.emulator.media.PromptLoader;
 import dev.switchboard.emulator.media.RecordingStore;
 import dev.switchboard.emulator.notify.NotificationSender;
+import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.EmulatedClock;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -49,8 +51,10 @@ final class EmulatorServer extends VerticleBase {
   private volatile JsonObject graphConfig;
   private volatile int port;
   private volatile String baseUrl;
+  private volatile EmulatedClock clock;
   private HttpServer server;
   private OutboundClients clients;
+  private volatile SubscriptionsModule subscriptions;
   private Runnable resetAll = () -> { };
 
   private record Tls(String certificatePem, String keyPem) {
@@ -115,6 +119,17 @@ final class EmulatorServer extends VerticleBase {
     return graphConfig.copy();
   }
 
+  EmulatedClock clock() {
+    return clock;
+  }
+
+  /** The subscriptions as {@code GET /emulator/subscriptions} lists them, read on the emulator's context. */
+  Future<JsonArray> subscriptions() {
+    Promise<JsonArray> p = Promise.promise();
+    context.runOnContext(v -> p.complete(subscriptions.list()));
+    return p.future();
+  }
+
   void setBotCallback(String url) {
     if (url != null && OutboundClients.checkUrl(url) != null) {
       throw new IllegalArgumentException("bot callback: " + OutboundClients.checkUrl(url));
@@ -135,6 +150,7 @@ final class EmulatorServer extends VerticleBase {
 
     clients = new OutboundClients(vertx);
     EmulatedClock clock = new EmulatedClock(options.getClockSpeed());
+    this.clock = clock;
     Directory directory = new Directory();
     Faults faults = new Faults();
     RequestJournal journal = new RequestJournal();
@@ -143,7 +159,13 @@ final class EmulatorServer extends VerticleBase {
     RecordingStore recordings = new RecordingStore(baseUrl);
     CallsModule calls = new CallsModule(vertx, clock, app, directory, sender, prompts, recordings, baseUrl,
         () -> botCallback);
+    SubscriptionsModule subs = new SubscriptionsModule(vertx, clock, app, identity.servicePrincipalId(), clients, faults,
+        baseUrl);
+    subscriptions = subs;
+    calls.onCallEnded(subs::callEnded);
+    directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
     resetAll = () -> {
+      subs.reset();
       calls.reset();
       directory.reset();
       faults.clear();
@@ -162,14 +184,16 @@ final class EmulatorServer extends VerticleBase {
     recordings.mount(router);
     router.route("/v1.0/*").handler(identity.bearerAuth());
     calls.mount(router);
+    subs.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];
       throw GraphException.badRequest("Resource not found for the segment '" + segment + "'. The emulator serves "
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
-          + " (see graph-reference §1-3).");
+          + " (see graph-reference §1-3, §8).");
     });
-    new ControlApi(calls, directory, faults, journal, sender, identity, this::graphConfig, resetAll).mount(router);
+    new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, this::graphConfig, resetAll)
+        .mount(router);
     router.route().handler(ctx -> {
       throw GraphException.notFound("Nothing is served at " + ctx.request().path()
           + ". Graph paths start with /v1.0/, the control API with /emulator/.");

@@ -2,7 +2,9 @@ package dev.switchboard.emulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -68,6 +70,26 @@ public final class GraphEmulator {
    */
   public JsonObject graphConfig() {
     return server.graphConfig();
+  }
+
+  /**
+   * The emulated clock (UTC): it starts at the real time when the emulator starts and runs
+   * {@link EmulatorOptions#setClockSpeed clock speed} times faster. Subscription expirations are
+   * judged on it, so code under test that computes or renews {@code expirationDateTime} should read
+   * this clock (also served at {@code GET /emulator/clock}). Thread-safe.
+   */
+  public Clock clock() {
+    return server.clock().asClock();
+  }
+
+  /**
+   * The change-notification subscriptions, active and recently ended, as {@code GET
+   * /emulator/subscriptions} lists them: the Graph resource plus {@code state} ({@code active},
+   * {@code expired}, {@code deleted}, {@code removed}), {@code renewals}, {@code reauthorizations},
+   * {@code notifications} and their times. May be called from any thread.
+   */
+  public Future<JsonArray> subscriptions() {
+    return server.subscriptions();
   }
 
   /**

@@ -258,6 +258,50 @@ final class EmulatorFixture implements AutoCloseable {
     return id;
   }
 
+  /** An emulated date {@code ahead} from now, as Graph writes them. */
+  String inFuture(Duration ahead) {
+    return emulator.clock().instant().plus(ahead).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+  }
+
+  /** A subscription request body expiring {@code lifetime} from now (emulated), with a client state. */
+  JsonObject subscription(String resource, String changeType, String notificationUrl, Duration lifetime) {
+    return new JsonObject().put("changeType", changeType).put("notificationUrl", notificationUrl)
+        .put("resource", resource).put("expirationDateTime", inFuture(lifetime)).put("clientState", "secret-" + resource.length());
+  }
+
+  /** Creates a subscription; returns it (201 asserted). */
+  JsonObject subscribe(JsonObject body) {
+    Response r = graph("POST", "/v1.0/subscriptions", body);
+    assertEquals(201, r.status(), r.body());
+    return r.json();
+  }
+
+  /** The deliveries of a subscription, as the control API lists them. */
+  List<JsonObject> deliveries(String subscriptionId) {
+    return control("GET", "/emulator/subscriptions/deliveries?subscriptionId=" + subscriptionId, null).json()
+        .getJsonArray("value").stream().map(JsonObject.class::cast).toList();
+  }
+
+  /** Waits up to {@code timeoutMs} for a delivery with this id to be in {@code state}; returns it. */
+  JsonObject awaitDelivery(String deliveryId, String state, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    JsonObject last = null;
+    do {
+      for (Object o : control("GET", "/emulator/subscriptions/deliveries", null).json().getJsonArray("value")) {
+        JsonObject d = (JsonObject) o;
+        if (d.getString("id").equals(deliveryId)) {
+          last = d;
+          if (state.equals(d.getString("state"))) {
+            return d;
+          }
+        }
+      }
+      sleep(10);
+    } while (System.currentTimeMillis() < deadline);
+    fail("delivery " + deliveryId + " not " + state + " within " + timeoutMs + " ms: " + (last == null ? "unknown" : last.encode()));
+    return null;
+  }
+
   void reset() {
     Response r = control("POST", "/emulator/reset", null);
     assertEquals(204, r.status(), r.body());

@@ -8,8 +8,10 @@ import dev.switchboard.emulator.http.RequestJournal;
 import dev.switchboard.emulator.identity.IdentityService;
 import dev.switchboard.emulator.media.WavSynth;
 import dev.switchboard.emulator.notify.NotificationSender;
+import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
+import dev.switchboard.emulator.world.EmulatedClock;
 import dev.switchboard.emulator.world.Tones;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -25,19 +27,23 @@ import java.util.function.Supplier;
  * other side of the bot's calls, shapes the simulated world and inspects what the bot did.
  *
  * <p>No authentication. Errors use Graph's error JSON: 400 {@code invalidRequest} for malformed
- * input, 404 {@code itemNotFound} for an unknown call, user or fault, 409 for an action the call's
- * state does not allow.
+ * input, 404 {@code itemNotFound} for an unknown call, user, fault or subscription, 409 for an
+ * action the call's (or subscription's) state does not allow.
  */
 public final class ControlApi {
 
   private static final String ENDPOINTS = "POST /emulator/calls/incoming, GET /emulator/calls[/{id}],"
       + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/hangup, POST|GET /emulator/users,"
-      + " GET|DELETE /emulator/users/{id}, POST|GET|DELETE /emulator/faults[/{id}], GET /emulator/requests,"
-      + " GET /emulator/notifications, POST /emulator/keys/rotate, POST /emulator/reset, GET /emulator/config,"
-      + " GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
+      + " GET|DELETE /emulator/users/{id}, POST /emulator/users/{id}/presence, POST|GET|DELETE /emulator/faults[/{id}],"
+      + " GET /emulator/requests, GET /emulator/notifications, GET /emulator/subscriptions[/{id}],"
+      + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"
+      + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST /emulator/keys/rotate, POST /emulator/reset,"
+      + " GET /emulator/config, GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
   private final CallsModule calls;
+  private final SubscriptionsModule subscriptions;
   private final Directory directory;
+  private final EmulatedClock clock;
   private final Faults faults;
   private final RequestJournal journal;
   private final NotificationSender sender;
@@ -49,10 +55,13 @@ public final class ControlApi {
    * @param config the {@code graph:} configuration section served at {@code GET /emulator/config}
    * @param reset what {@code POST /emulator/reset} does
    */
-  public ControlApi(CallsModule calls, Directory directory, Faults faults, RequestJournal journal,
-      NotificationSender sender, IdentityService identity, Supplier<JsonObject> config, Runnable reset) {
+  public ControlApi(CallsModule calls, SubscriptionsModule subscriptions, Directory directory, EmulatedClock clock,
+      Faults faults, RequestJournal journal, NotificationSender sender, IdentityService identity,
+      Supplier<JsonObject> config, Runnable reset) {
     this.calls = calls;
+    this.subscriptions = subscriptions;
     this.directory = directory;
+    this.clock = clock;
     this.faults = faults;
     this.journal = journal;
     this.sender = sender;
@@ -102,6 +111,12 @@ public final class ControlApi {
       json(ctx, 200, new JsonObject().put("value", out));
     });
     router.get("/emulator/users/:id").handler(ctx -> json(ctx, 200, user(ctx.pathParam("id")).toJson()));
+    router.post("/emulator/users/:id/presence").handler(badInput(ctx -> {
+      String id = ctx.pathParam("id");
+      DirectoryUser u = directory.setPresence(id, Bodies.object(ctx)).orElseThrow(() -> GraphException.notFound(
+          "No directory user with id '" + id + "' (phone-only parties have no presence)."));
+      json(ctx, 200, u.toJson());
+    }));
     router.delete("/emulator/users/:id").handler(ctx -> {
       user(ctx.pathParam("id"));
       directory.remove(ctx.pathParam("id"));
@@ -127,6 +142,9 @@ public final class ControlApi {
           ctx.request().getParam("path"), since == null ? 0 : Long.parseLong(since))));
     }));
     router.get("/emulator/notifications").handler(ctx -> json(ctx, 200, new JsonObject().put("value", sender.deliveries())));
+    mountSubscriptions(router);
+    router.get("/emulator/clock").handler(ctx -> json(ctx, 200, new JsonObject()
+        .put("now", clock.now().toString()).put("speed", clock.speed())));
     router.post("/emulator/keys/rotate").handler(ctx -> {
       String which = Bodies.string(Bodies.object(ctx), "keys", false);
       identity.rotate(which == null ? "all" : which).onSuccess(kids -> json(ctx, 200, kids)).onFailure(ctx::fail);
@@ -157,6 +175,22 @@ public final class ControlApi {
     router.route("/emulator/*").handler(ctx -> {
       throw GraphException.notFound("No control endpoint " + ctx.request().method() + " " + ctx.request().path()
           + ". The control API has: " + ENDPOINTS + ".");
+    });
+  }
+
+  private void mountSubscriptions(Router router) {
+    router.get("/emulator/subscriptions").handler(ctx -> json(ctx, 200, new JsonObject().put("value", subscriptions.list())));
+    router.get("/emulator/subscriptions/deliveries").handler(badInput(ctx -> {
+      String since = ctx.request().getParam("since");
+      json(ctx, 200, new JsonObject().put("value", subscriptions.deliveries(ctx.request().getParam("subscriptionId"),
+          since == null ? 0 : Long.parseLong(since))));
+    }));
+    router.get("/emulator/subscriptions/:id").handler(ctx -> json(ctx, 200, subscriptions.describe(ctx.pathParam("id"))));
+    router.post("/emulator/subscriptions/:id/notify").handler(ctx -> json(ctx, 202, new JsonObject()
+        .put("deliveryId", subscriptions.notify(ctx.pathParam("id"), Bodies.object(ctx)))));
+    router.post("/emulator/subscriptions/:id/lifecycle").handler(ctx -> {
+      String event = Bodies.string(Bodies.object(ctx), "event", true);
+      json(ctx, 202, new JsonObject().put("deliveryId", subscriptions.lifecycle(ctx.pathParam("id"), event)));
     });
   }
 
