@@ -121,7 +121,7 @@ public final class CallbackIngress {
       String callId = callId(notification);
       JsonObject message = new JsonObject().put("tenantId", token.tenantId()).put("callId", callId)
           .put("receivedAt", receivedAt).put("notification", notification);
-      router.send(CallNotifications.ADDRESS, callId, message).onFailure(e -> LOG.error(
+      router.deliver(CallNotifications.ADDRESS, callId, message).onFailure(e -> LOG.error(
           "A {} notification for call {} ({}) was accepted but not handled: {}", notification.getString("changeType"),
           callId, notification.getString("resourceUrl"), e.getMessage()));
     }

@@ -5,6 +5,7 @@ import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -28,9 +29,11 @@ final class AddressRouting {
   private static final Logger LOG = LoggerFactory.getLogger(AddressRouting.class);
 
   /** A message waiting for, or being handled by, its key's owner. */
-  private record Pending(JsonObject body, Message<?> message) {
+  private record Pending(JsonObject body, Message<?> message, Promise<JsonObject> local) {
     void complete(AsyncResult<JsonObject> result) {
-      if (result.succeeded()) {
+      if (local != null) {
+        local.handle(result);
+      } else if (result.succeeded()) {
         message.reply(result.result() == null ? new JsonObject() : result.result());
       } else {
         SwitchboardException e = SwitchboardException.from(result.cause());
@@ -83,7 +86,12 @@ final class AddressRouting {
           + address + " must be a JSON object"));
       return;
     }
-    enqueue(key, new Pending(body, message));
+    enqueue(key, new Pending(body, message, null));
+  }
+
+  /** Accepts a message from inside the server, without the bus (on this context). */
+  void onLocal(String key, JsonObject body, Promise<JsonObject> result) {
+    enqueue(key, new Pending(body, null, result));
   }
 
   private static void fail(Message<?> message, SwitchboardException e) {

@@ -6,6 +6,7 @@ import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -85,6 +86,17 @@ public final class KeyRouter {
     return vertx.eventBus().<JsonObject>request(address, body, options)
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(SwitchboardException.from(e)));
+  }
+
+  /**
+   * Delivers {@code body} to the owner of {@code key} without the event bus, for senders inside the platform
+   * (the callback ingress): no copy, no reply message. The caller must not touch {@code body} afterwards.
+   */
+  public Future<JsonObject> deliver(String address, String key, JsonObject body) {
+    AddressRouting routing = routing(address);
+    Promise<JsonObject> result = Promise.promise();
+    routing.context().runOnContext(v -> routing.onLocal(key, body, result));
+    return result.future();
   }
 
   /** Gives up {@code key} of plugin {@code pluginName} on {@code address} once its in-flight message is done. */

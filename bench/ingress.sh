@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Throughput and latency of POST /callbacks/calling (RS256 token verified, envelope checked, every notification
+# delivered by key to a consumer bundle) against a bare Vert.x handler that only parses the same JSON, in one
+# run, with wrk over loopback; then the ingress alone at a paced 5,000 notifications/s.
+# Usage: bench/ingress.sh [seconds per run, default 10]
+set -euo pipefail
+seconds=${1:-10}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+command -v wrk > /dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk > /dev/null; }
+mvn -q -DskipTests install
+cp=$(mktemp)
+out=$(mktemp)
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+trap 'rm -f "$cp" "$out" "$fifo"; kill "$harness" 2> /dev/null || true' EXIT
+mvn -q -pl platform dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test \
+  -Dmdep.excludeGroupIds=dev.switchboard.testbundles
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$java" -Dtest.bundles.dir="$root/platform/target/test-bundles" -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
+  -cp "$root/platform/target/test-classes:$root/platform/target/classes:$(cat "$cp")" \
+  dev.switchboard.platform.IngressBenchmark < "$fifo" > "$out" &
+harness=$!
+exec 3> "$fifo"
+for _ in $(seq 600); do grep -q '^READY' "$out" && break; sleep 0.1; done
+read -r _ ingress bare tokenfile < <(grep '^READY' "$out")
+export TOKEN=$(cat "$tokenfile")
+
+run() { # name url connections rate
+  CONNECTIONS=$3 RATE=$4 wrk -t2 -c"$3" -d"${seconds}s" --latency -s bench/ingress.lua "$2" | grep '^RESULT' | sed "s|^RESULT|$1|"
+}
+echo "warm-up"; run warm-ingress "http://127.0.0.1:$ingress" 32 0 > /dev/null; run warm-bare "http://127.0.0.1:$bare" 32 0 > /dev/null
+b=$(run bare "http://127.0.0.1:$bare" 32 0)
+i=$(run ingress "http://127.0.0.1:$ingress" 32 0)
+p=$(run "ingress@5000/s" "http://127.0.0.1:$ingress" 50 5000)
+echo "$b"; echo "$i"; echo "$p"
+rb=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<< "$b"); ri=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<< "$i")
+awk -v i="$ri" -v b="$rb" 'BEGIN { printf "throughput ratio ingress/bare: %.2f (target at least 0.50)\n", i / b }'
+exec 3>&-
+wait "$harness" || true
+grep -E '^ACCEPTED' "$out"
