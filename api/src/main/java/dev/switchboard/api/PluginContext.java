@@ -98,6 +98,18 @@ public interface PluginContext {
   /** This plugin's state store, shared by all its versions. */
   StateStore state();
 
+  /**
+   * Declares a Graph change-notification subscription this plugin needs and where its notifications go. The
+   * platform creates it (or reuses the one it made before, also across restarts), renews it, reacts to its
+   * lifecycle events and delivers its notifications to {@code handler}. When the plugin stops the handler is
+   * detached but the subscription stays (a new version attaches again); it is deleted when the plugin's bundle
+   * is uninstalled and no other bundle provides a plugin of the same name.
+   *
+   * @return a registration that detaches the handler when closed
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  Registration subscribe(SubscriptionRequest request, ChangeHandler handler);
+
   /** Graph, as the configured bot application in the configured tenant ({@code graph.tenantId}). */
   GraphClient graph();
 

@@ -11,6 +11,7 @@ import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.PublicServer;
 import dev.switchboard.platform.ingress.CallbackIngress;
 import dev.switchboard.platform.ingress.IngressStats;
+import dev.switchboard.platform.ingress.NotificationIngress;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginRegistry;
@@ -18,6 +19,7 @@ import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.state.LocalStateStores;
+import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -52,6 +54,7 @@ public final class SwitchboardServer {
   private final GraphClients graph;
   private final IngressStats ingressStats = new IngressStats();
   private final CallbackIngress callbacks;
+  private final SubscriptionManager subscriptions;
   private Future<JsonObject> lastGraphCheck;
   private long lastGraphCheckAt;
   private final FelixHost host;
@@ -69,6 +72,8 @@ public final class SwitchboardServer {
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
     this.graph = new GraphClients(vertx, config.graph());
     this.callbacks = new CallbackIngress(vertx, config, graph.trustOptions(), router, ingressStats);
+    this.subscriptions = new SubscriptionManager(vertx, graph::client, this::publicUrl,
+        config.graph().subscriptionLifetime(), config.data().dir().resolve("subscriptions.json"));
     Path dataDir = config.data().dir();
     this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
         config.deploy().pollInterval()));
@@ -95,15 +100,16 @@ public final class SwitchboardServer {
         }
       });
     }
-    return vertx.executeBlocking(() -> {
+    return server.subscriptions.load().compose(loaded -> vertx.executeBlocking(() -> {
       server.startFramework();
       return null;
-    }, false)
+    }, false))
         .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server::readiness,
             server::mountPublic))
         .compose(http -> {
           server.publicServer = http;
-          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer);
+          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer,
+              server.subscriptions);
         })
         .map(admin -> {
           server.adminServer = admin;
@@ -143,8 +149,19 @@ public final class SwitchboardServer {
     return lastGraphCheck;
   }
 
+  /** The base URL Graph reaches this server at: {@code http.publicUrl}, else this host's public port. */
+  private String publicUrl() {
+    if (config.http().publicUrl() != null) {
+      return config.http().publicUrl().replaceAll("/+$", "");
+    }
+    String host = config.http().host();
+    host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return "http://" + host + ":" + (publicServer == null ? config.http().port() : publicServer.actualPort());
+  }
+
   private void mountPublic(io.vertx.ext.web.Router web) {
     callbacks.mount(web);
+    new NotificationIngress(subscriptions, ingressStats, config.http().maxBodyBytes()).mount(web);
     web.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
         .end(ingressStats.prometheus()));
   }
@@ -158,8 +175,13 @@ public final class SwitchboardServer {
     Files.createDirectories(config.data().dir());
     adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
     host.start(context -> {
-      registry = new PluginRegistry(context, new PluginServices(vertx, routes, router, states, graph,
+      registry = new PluginRegistry(context, new PluginServices(vertx, routes, router, states, graph, subscriptions,
           config.deploy().startTimeout(), config.deploy().stopTimeout()), config);
+      context.addBundleListener(event -> {
+        if (event.getType() == org.osgi.framework.BundleEvent.UNINSTALLED) {
+          registry.namesGoneWith(event.getBundle().getBundleId()).forEach(subscriptions::pluginGone);
+        }
+      });
       registry.open();
       extender = new PluginExtender(context, registry);
       extender.open();

@@ -7,6 +7,7 @@ import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UpdateMode;
 import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The admin API, on its own port (loopback by default), behind the bearer token {@code admin.token}:
- * bundles listed, installed, updated, uninstalled and diagnosed. Framework work runs on workers.
+ * bundles listed, installed, updated, rolled back, uninstalled and diagnosed, and Graph subscriptions listed.
+ * Framework work runs on workers.
  */
 public final class AdminServer {
 
@@ -42,7 +44,7 @@ public final class AdminServer {
 
   /** Starts listening on {@code admin.host:admin.port}. */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Admin config, String token,
-      BundleInventory inventory, BundleDeployer deployer) {
+      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions) {
     AdminServer admin = new AdminServer(vertx, inventory, deployer, token);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -59,6 +61,13 @@ public final class AdminServer {
     router.delete("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 204, () -> {
       deployer.uninstall(ctx.pathParam("name"));
       return null;
+    }));
+    router.get("/admin/subscriptions").handler(ctx -> subscriptions.list().onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.write(ctx.response(), ar.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(ar.result().toBuffer());
+      }
     }));
     router.get("/admin/bundles/:name/diag").handler(ctx -> admin.blocking(ctx, 200,
         () -> inventory.diag(ctx.pathParam("name"))));

@@ -37,6 +37,9 @@ final class ConfigValidator {
     positive("graph.maxAttempts", c.graph().maxAttempts());
     positive("graph.retryBudget", c.graph().retryBudget());
     positive("graph.requestTimeout", c.graph().requestTimeout());
+    if (c.graph().subscriptionLifetime() != null) {
+      positive("graph.subscriptionLifetime", c.graph().subscriptionLifetime());
+    }
     if (c.graph().callbackIssuers() == null || c.graph().callbackIssuers().isEmpty()) {
       throw new ConfigException("graph.callbackIssuers", "graph.callbackIssuers: must name at least one issuer");
     }

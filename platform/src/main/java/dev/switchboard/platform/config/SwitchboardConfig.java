@@ -42,6 +42,7 @@ public record SwitchboardConfig(
       int maxAttempts,
       Duration retryBudget,
       Duration requestTimeout,
+      Duration subscriptionLifetime,
       List<String> callbackIssuers,
       String openIdConfigUrl,
       String tlsCertificatePem) {

@@ -35,6 +35,8 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   private final Map<Long, PluginRuntime> running = new ConcurrentHashMap<>();
   /** Plugins that could not even be created (bad class name, constructor threw), per bundle id. */
   private final Map<Long, List<PluginInfo>> broken = new ConcurrentHashMap<>();
+  /** The plugin names each bundle has provided, kept until the bundle is uninstalled. */
+  private final Map<Long, java.util.Set<String>> namesByBundle = new ConcurrentHashMap<>();
   private ServiceTracker<Plugin, PluginRuntime> tracker;
 
   public PluginRegistry(BundleContext systemContext, PluginServices services, SwitchboardConfig config) {
@@ -66,6 +68,7 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     }
     String name = nameOf(reference, bundle);
     String version = bundle.getVersion().toString();
+    namesByBundle.computeIfAbsent(bundle.getBundleId(), id -> ConcurrentHashMap.newKeySet()).add(name);
     PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), config.plugin(name),
         services);
     running.put(serviceId(reference), runtime);
@@ -103,6 +106,21 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
 
   void clearBroken(Bundle bundle) {
     broken.remove(bundle.getBundleId());
+  }
+
+  /**
+   * The names of the plugins bundle {@code bundleId} provided that no other bundle provides now: called when
+   * the bundle is uninstalled, it tells which plugins are gone for good. Forgets the bundle.
+   */
+  public java.util.Set<String> namesGoneWith(long bundleId) {
+    java.util.Set<String> names = namesByBundle.remove(bundleId);
+    if (names == null) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> gone = new java.util.TreeSet<>(names);
+    running.values().stream().filter(r -> r.bundleId() != bundleId && r.state() != PluginState.STOPPED)
+        .forEach(r -> gone.remove(r.name()));
+    return gone;
   }
 
   /** Every plugin instance of {@code bundleId}, ordered by name. */

@@ -4,12 +4,13 @@ import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.state.LocalStateStores;
+import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
  * What the platform lends every plugin context: the server's Vert.x, its REST routes, keyed routing, state
- * stores and Graph clients, and the lifecycle time limits.
+ * stores, Graph clients and subscriptions, and the lifecycle time limits.
  */
 public record PluginServices(
     Vertx vertx,
@@ -17,6 +18,7 @@ public record PluginServices(
     KeyRouter router,
     LocalStateStores states,
     GraphClients graph,
+    SubscriptionManager subscriptions,
     Duration startTimeout,
     Duration stopTimeout) {
 }

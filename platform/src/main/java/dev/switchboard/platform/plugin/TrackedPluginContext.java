@@ -2,17 +2,20 @@ package dev.switchboard.platform.plugin;
 
 import dev.switchboard.api.ApiHandler;
 import dev.switchboard.api.ApiResponse;
+import dev.switchboard.api.ChangeHandler;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.StateStore;
+import dev.switchboard.api.SubscriptionRequest;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
+import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -49,6 +52,8 @@ final class TrackedPluginContext implements PluginContext {
   private final StateStore state;
   private final Set<Member> keyedMembers = ConcurrentHashMap.newKeySet();
   private final GraphClients graph;
+  private final SubscriptionManager subscriptions;
+  private final Set<Registration> subscriptionRegistrations = ConcurrentHashMap.newKeySet();
   private final Set<MessageConsumer<?>> consumers = ConcurrentHashMap.newKeySet();
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
@@ -61,6 +66,7 @@ final class TrackedPluginContext implements PluginContext {
     this.router = services.router();
     this.state = services.states().forPlugin(name);
     this.graph = services.graph();
+    this.subscriptions = services.subscriptions();
     Vertx vertx = services.vertx();
     RouteTable routes = services.routes();
     this.version = version;
@@ -176,6 +182,34 @@ final class TrackedPluginContext implements PluginContext {
   }
 
   @Override
+  public Registration subscribe(SubscriptionRequest request, ChangeHandler handler) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    Context ctx = checkOpen();
+    ChangeHandler guarded = new ChangeHandler() {
+      @Override
+      public Future<Void> changed(JsonObject notification) {
+        return logger.withMdc(() -> handler.changed(notification));
+      }
+
+      @Override
+      public Future<Void> resync(String reason) {
+        return logger.withMdc(() -> handler.resync(reason));
+      }
+    };
+    Registration registration = subscriptions.attach(name, request, guarded, ctx);
+    Registration tracked = new Registration() {
+      @Override
+      public void close() {
+        registration.close();
+        subscriptionRegistrations.remove(this);
+      }
+    };
+    subscriptionRegistrations.add(tracked);
+    return tracked;
+  }
+
+  @Override
   public GraphClient graph() {
     return graph.client();
   }
@@ -285,6 +319,8 @@ final class TrackedPluginContext implements PluginContext {
     detachKeyed();
     routeRegistrations.forEach(Registration::close);
     routeRegistrations.clear();
+    subscriptionRegistrations.forEach(Registration::close);
+    subscriptionRegistrations.clear();
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     Future<?>[] pending = consumers.stream().map(MessageConsumer::unregister).toArray(Future[]::new);

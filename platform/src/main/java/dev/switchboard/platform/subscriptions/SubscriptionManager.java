@@ -1,0 +1,375 @@
+package dev.switchboard.platform.subscriptions;
+
+import dev.switchboard.api.ChangeHandler;
+import dev.switchboard.api.GraphClient;
+import dev.switchboard.api.GraphException;
+import dev.switchboard.api.Registration;
+import dev.switchboard.api.SubscriptionRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the Graph change-notification subscriptions plugins ask for: creates each with a random
+ * {@code clientState}, persists them under {@code data.dir} so that a restart reuses rather than duplicates
+ * them, renews them before they expire (within each resource's maximum lifetime), answers lifecycle events
+ * ({@code reauthorizationRequired}: reauthorize; {@code subscriptionRemoved}: create again and ask the plugin to
+ * resync; {@code missed}: ask the plugin to resync), and deletes them when their plugin is gone for good.
+ *
+ * <p>All state lives on one context of its own; public methods may be called from any thread.
+ */
+public final class SubscriptionManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionManager.class);
+  private static final Duration RETRY = Duration.ofSeconds(30);
+
+  private final VertxInternal vertx;
+  private final ContextInternal context;
+  private final Supplier<GraphClient> graph;
+  private final Supplier<String> publicUrl;
+  private final Duration configuredLifetime;
+  private final Path store;
+  private final Map<String, ManagedSubscription> byKey = new HashMap<>();
+  private final Map<String, ManagedSubscription> byGraphId = new HashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param graph the Graph client subscriptions are made with
+   * @param publicUrl the base URL Graph reaches this server at ({@code http.publicUrl})
+   * @param configuredLifetime the lifetime to ask for, or {@code null} for each resource's maximum
+   * @param store the file the subscriptions are kept in
+   */
+  public SubscriptionManager(Vertx vertx, Supplier<GraphClient> graph, Supplier<String> publicUrl,
+      Duration configuredLifetime, Path store) {
+    this.vertx = (VertxInternal) vertx;
+    this.context = this.vertx.createEventLoopContext();
+    this.graph = graph;
+    this.publicUrl = publicUrl;
+    this.configuredLifetime = configuredLifetime;
+    this.store = store;
+  }
+
+  /** Reads the subscriptions kept by a previous run (they are checked with Graph when a plugin attaches). */
+  public Future<Void> load() {
+    return vertx.executeBlocking(() -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(),
+        false).compose(stored -> on(() -> {
+          for (Object o : stored) {
+            ManagedSubscription s = ManagedSubscription.fromStored((JsonObject) o);
+            byKey.put(s.key(), s);
+            if (s.graphId != null) {
+              byGraphId.put(s.graphId, s);
+            }
+          }
+          return null;
+        })).recover(e -> {
+          LOG.error("Could not read {} ({}); subscriptions will be created anew", store, e.getMessage());
+          return Future.succeededFuture();
+        }).mapEmpty();
+  }
+
+  /**
+   * Makes sure {@code request} exists for {@code plugin} and sends its notifications to {@code handler} on
+   * {@code handlerContext}. Closing the registration detaches the handler; the subscription stays.
+   */
+  public Registration attach(String plugin, SubscriptionRequest request, ChangeHandler handler,
+      Context handlerContext) {
+    Object owner = new Object();
+    context.runOnContext(v -> {
+      ManagedSubscription s = byKey.computeIfAbsent(ManagedSubscription.key(plugin, request),
+          k -> new ManagedSubscription(plugin, request));
+      s.channel.attach(owner, handler, handlerContext, context);
+      if (s.graphId == null) {
+        create(s, null);
+      } else if (!s.verified) {
+        verify(s);
+      }
+    });
+    return () -> context.runOnContext(v -> byKey.values().forEach(s -> s.channel.detach(owner)));
+  }
+
+  /** Handles one change notification from {@code /callbacks/notifications}; the result says what happened. */
+  public Future<String> notification(JsonObject item) {
+    return on(() -> {
+      ManagedSubscription s = byGraphId.get(item.getString("subscriptionId"));
+      if (s == null) {
+        return "unknownSubscription";
+      }
+      if (!sameSecret(s.clientState, item.getString("clientState"))) {
+        s.clientStateMismatches++;
+        LOG.warn("Ignored a notification for subscription {} ({}) whose clientState does not match", s.graphId,
+            s.request.resource());
+        return "clientStateMismatch";
+      }
+      s.notifications++;
+      s.lastNotificationAt = Instant.now();
+      s.channel.offer(item, context);
+      return "accepted";
+    });
+  }
+
+  /** Handles one lifecycle notification from {@code /callbacks/lifecycle}. */
+  public Future<String> lifecycle(JsonObject item) {
+    return on(() -> {
+      ManagedSubscription s = byGraphId.get(item.getString("subscriptionId"));
+      if (s == null) {
+        return "unknownSubscription";
+      }
+      if (!sameSecret(s.clientState, item.getString("clientState"))) {
+        s.clientStateMismatches++;
+        return "clientStateMismatch";
+      }
+      String event = String.valueOf(item.getString("lifecycleEvent"));
+      LOG.info("Subscription {} ({}) of plugin {}: lifecycle event {}", s.graphId, s.request.resource(), s.plugin, event);
+      switch (event) {
+        case "reauthorizationRequired":
+          reauthorize(s);
+          break;
+        case "subscriptionRemoved":
+          forget(s);
+          create(s, "subscriptionRemoved");
+          break;
+        case "missed":
+          s.channel.resync("missed", context);
+          break;
+        default:
+          return "unknownLifecycleEvent";
+      }
+      return "accepted";
+    });
+  }
+
+  /** Deletes every subscription of {@code plugin} (its bundle was uninstalled and nothing else provides it). */
+  public Future<Void> pluginGone(String plugin) {
+    return on(() -> List.copyOf(byKey.values()).stream().filter(s -> s.plugin.equals(plugin)).toList())
+        .compose(gone -> {
+          List<Future<Void>> deletions = gone.stream().map(this::delete).toList();
+          return Future.join(deletions).mapEmpty();
+        });
+  }
+
+  /** Every kept subscription, for {@code GET /admin/subscriptions}. */
+  public Future<JsonArray> list() {
+    return on(() -> new JsonArray(byKey.values().stream().map(ManagedSubscription::toAdmin).toList()));
+  }
+
+  private void create(ManagedSubscription s, String resyncReason) {
+    s.status = "creating";
+    s.clientState = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+    Instant expiration = Instant.now().plus(lifetime(s));
+    JsonObject body = new JsonObject()
+        .put("changeType", String.join(",", s.request.changeTypes()))
+        .put("notificationUrl", publicUrl.get() + "/callbacks/notifications")
+        .put("lifecycleNotificationUrl", publicUrl.get() + "/callbacks/lifecycle")
+        .put("resource", s.request.resource())
+        .put("expirationDateTime", expiration.toString())
+        .put("clientState", s.clientState);
+    graph.get().post("/subscriptions", body).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        failed(s, "could not create it: " + ar.cause().getMessage(), () -> create(s, resyncReason));
+        return;
+      }
+      JsonObject created = ar.result().body();
+      s.graphId = created.getString("id");
+      s.expiration = parseInstant(created.getString("expirationDateTime"), expiration);
+      s.status = "active";
+      s.verified = true;
+      byGraphId.put(s.graphId, s);
+      LOG.info("Created subscription {} to {} for plugin {}, expiring {}", s.graphId, s.request.resource(), s.plugin,
+          s.expiration);
+      save();
+      scheduleRenewal(s);
+      if (resyncReason != null) {
+        s.channel.resync(resyncReason, context);
+      }
+    }));
+  }
+
+  /** After a restart: is the stored subscription still there? Reuse it, or create it again. */
+  private void verify(ManagedSubscription s) {
+    s.verified = true;
+    graph.get().get("/subscriptions/" + s.graphId).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), s.expiration);
+        s.status = "active";
+        LOG.info("Reusing subscription {} to {} for plugin {}", s.graphId, s.request.resource(), s.plugin);
+        scheduleRenewal(s);
+      } else if (ar.cause() instanceof GraphException g && g.graphStatus() == 404) {
+        forget(s);
+        create(s, "subscriptionRemoved");
+      } else {
+        s.verified = false;
+        failed(s, "could not check it: " + ar.cause().getMessage(), () -> verify(s));
+      }
+    }));
+  }
+
+  private void renew(ManagedSubscription s) {
+    Instant expiration = Instant.now().plus(lifetime(s));
+    graph.get().patch("/subscriptions/" + s.graphId, new JsonObject().put("expirationDateTime", expiration.toString()))
+        .onComplete(ar -> context.runOnContext(v -> {
+          if (ar.succeeded()) {
+            s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), expiration);
+            s.status = "active";
+            LOG.info("Renewed subscription {} to {} until {}", s.graphId, s.request.resource(), s.expiration);
+            save();
+            scheduleRenewal(s);
+          } else if (ar.cause() instanceof GraphException g && g.graphStatus() == 404) {
+            forget(s);
+            create(s, "subscriptionRemoved");
+          } else {
+            failed(s, "could not renew it: " + ar.cause().getMessage(), () -> renew(s));
+          }
+        }));
+  }
+
+  private void reauthorize(ManagedSubscription s) {
+    graph.get().post("/subscriptions/" + s.graphId + "/reauthorize", new JsonObject())
+        .onComplete(ar -> context.runOnContext(v -> {
+          if (ar.succeeded()) {
+            LOG.info("Reauthorized subscription {} to {}", s.graphId, s.request.resource());
+          } else if (ar.cause() instanceof GraphException g && g.graphStatus() == 404) {
+            forget(s);
+            create(s, "subscriptionRemoved");
+          } else {
+            // Renewing also reauthorizes.
+            renew(s);
+          }
+        }));
+  }
+
+  private Future<Void> delete(ManagedSubscription s) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      cancelTimer(s);
+      byKey.remove(s.key());
+      if (s.graphId == null) {
+        save();
+        done.complete();
+        return;
+      }
+      byGraphId.remove(s.graphId);
+      save();
+      graph.get().delete("/subscriptions/" + s.graphId).onComplete(ar -> {
+        if (ar.succeeded() || (ar.cause() instanceof GraphException g && g.graphStatus() == 404)) {
+          LOG.info("Deleted subscription {} to {}: plugin {} is uninstalled", s.graphId, s.request.resource(), s.plugin);
+        } else {
+          LOG.warn("Could not delete subscription {} to {} ({}); it expires at {}", s.graphId, s.request.resource(),
+              ar.cause().getMessage(), s.expiration);
+        }
+        done.complete();
+      });
+    });
+    return done.future();
+  }
+
+  private void forget(ManagedSubscription s) {
+    cancelTimer(s);
+    if (s.graphId != null) {
+      byGraphId.remove(s.graphId);
+    }
+    s.graphId = null;
+  }
+
+  private void failed(ManagedSubscription s, String why, Runnable retry) {
+    s.status = "failing: " + why;
+    LOG.error("Subscription to {} for plugin {}: {}; retrying in {} s", s.request.resource(), s.plugin, why,
+        RETRY.toSeconds());
+    cancelTimer(s);
+    s.timer = vertx.setTimer(RETRY.toMillis(), id -> context.runOnContext(v -> {
+      s.timer = -1;
+      retry.run();
+    }));
+  }
+
+  /** Renews when a quarter of the lifetime is left. */
+  private void scheduleRenewal(ManagedSubscription s) {
+    cancelTimer(s);
+    Duration left = Duration.between(Instant.now(), s.expiration);
+    long delay = Math.max(100, left.toMillis() - lifetime(s).toMillis() / 4);
+    s.timer = vertx.setTimer(delay, id -> context.runOnContext(v -> {
+      s.timer = -1;
+      renew(s);
+    }));
+  }
+
+  private void cancelTimer(ManagedSubscription s) {
+    if (s.timer >= 0) {
+      vertx.cancelTimer(s.timer);
+      s.timer = -1;
+    }
+  }
+
+  private Duration lifetime(ManagedSubscription s) {
+    Duration max = SubscriptionLifetimes.maximum(s.request.resource());
+    Duration wanted = configuredLifetime != null ? configuredLifetime : SubscriptionLifetimes.withMargin(max);
+    return wanted.compareTo(max) > 0 ? SubscriptionLifetimes.withMargin(max) : wanted;
+  }
+
+  private void save() {
+    JsonArray stored = new JsonArray(byKey.values().stream().filter(s -> s.graphId != null)
+        .map(ManagedSubscription::toStored).toList());
+    vertx.executeBlocking(() -> {
+      Files.createDirectories(store.getParent());
+      Path part = store.resolveSibling(store.getFileName() + ".part");
+      Files.writeString(part, stored.encodePrettily());
+      Files.move(part, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return null;
+    }, true).onFailure(e -> LOG.error("Could not save the subscriptions to {}: {}; a restart may create them again",
+        store, e.getMessage()));
+  }
+
+  private <T> Future<T> on(java.util.concurrent.Callable<T> work) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(work.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  private byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static boolean sameSecret(String expected, String actual) {
+    return expected != null && actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        actual.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Instant parseInstant(String text, Instant fallback) {
+    try {
+      return text == null ? fallback : java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException e2) {
+        return fallback;
+      }
+    }
+  }
+}
