@@ -87,12 +87,17 @@ public final class EmulatorCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-          .whenComplete((v, e) -> stopped.countDown());
+      // one step at a time from this thread: a continuation chained on the emulator's future would
+      // be dispatched to its event loop, which vertx.close() terminates
       try {
-        stopped.await(10, TimeUnit.SECONDS);
+        emulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        err.println("emulator: unclean stop: " + e);
+      } finally {
+        stopped.countDown();
       }
     }, "emulator-shutdown"));
     stopped.await();

@@ -86,7 +86,8 @@ public class EmulatorOptions {
 
   /**
    * How much faster than real time emulated durations pass (answer window, prompt length,
-   * keepAlive limit, ringing, behaviors): at 20, the 15 s answer window lasts 750 ms.
+   * keepAlive limit, ringing, behaviors, subscription lifetimes, notification retries): at 20, the
+   * 15 s answer window lasts 750 ms. The emulated date ({@link GraphEmulator#clock()}) runs as fast.
    */
   public EmulatorOptions setClockSpeed(double clockSpeed) {
     if (!(clockSpeed > 0) || Double.isInfinite(clockSpeed)) {

@@ -1,6 +1,7 @@
 /**
- * A local emulator of the Microsoft Graph communications API (calls, participants, IVR) and of the
- * Entra ID token endpoint, for running and testing Switchboard without a tenant.
+ * A local emulator of the Microsoft Graph communications API (calls, participants, IVR,
+ * change-notification subscriptions) and of the Entra ID token endpoint, for running and testing
+ * Switchboard without a tenant.
  *
  * <p>The public face is {@link dev.switchboard.emulator.GraphEmulator} (embed it),
  * {@link dev.switchboard.emulator.EmulatorOptions} (configure it) and

@@ -37,7 +37,8 @@ public final class ControlApi {
       + " GET|DELETE /emulator/users/{id}, POST /emulator/users/{id}/presence, POST|GET|DELETE /emulator/faults[/{id}],"
       + " GET /emulator/requests, GET /emulator/notifications, GET /emulator/subscriptions[/{id}],"
       + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"
-      + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST /emulator/keys/rotate, POST /emulator/reset,"
+      + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST|GET /emulator/webhook,"
+      + " POST /emulator/keys/rotate, POST /emulator/reset,"
       + " GET /emulator/config, GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
   private final CallsModule calls;
@@ -50,6 +51,7 @@ public final class ControlApi {
   private final IdentityService identity;
   private final Supplier<JsonObject> config;
   private final Runnable reset;
+  private final WebhookSink webhook = new WebhookSink();
 
   /**
    * @param config the {@code graph:} configuration section served at {@code GET /emulator/config}
@@ -149,8 +151,10 @@ public final class ControlApi {
       String which = Bodies.string(Bodies.object(ctx), "keys", false);
       identity.rotate(which == null ? "all" : which).onSuccess(kids -> json(ctx, 200, kids)).onFailure(ctx::fail);
     });
+    webhook.mount(router);
     router.post("/emulator/reset").handler(ctx -> {
       reset.run();
+      webhook.clear();
       ctx.response().setStatusCode(204).end();
     });
     router.get("/emulator/config").handler(ctx -> json(ctx, 200, config.get()));

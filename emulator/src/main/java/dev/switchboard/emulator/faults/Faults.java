@@ -32,8 +32,9 @@ public final class Faults {
 
   /**
    * Adds a fault from its JSON: {@code type} (throttle, unavailable, latency, drop, duplicate,
-   * reorder, delay), {@code path} (glob, default {@code **}; for notifications it matches the
-   * {@code resourceUrl}), {@code method} (requests only), {@code count} and/or {@code rate}
+   * reorder, delay), {@code path} (glob, default {@code **}; for call notifications it matches the
+   * {@code resourceUrl}, for change notifications the {@code resource}, for lifecycle notifications
+   * {@code /subscriptions/{id}/{lifecycleEvent}}), {@code method} (requests only), {@code count} and/or {@code rate}
    * (default: count 1), {@code retryAfterSeconds} (default 1), {@code latencyMs} (default 1000).
    *
    * @throws IllegalArgumentException naming the offending field
