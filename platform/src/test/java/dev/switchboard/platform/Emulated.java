@@ -13,11 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A real Graph emulator for platform tests, and the configuration that points a server at it. */
-final class Emulated implements AutoCloseable {
+public final class Emulated implements AutoCloseable {
 
-  final Vertx vertx;
-  final GraphEmulator emulator;
-  final WebClient control;
+  public final Vertx vertx;
+  public final GraphEmulator emulator;
+  public final WebClient control;
 
   private Emulated(Vertx vertx, GraphEmulator emulator) {
     this.vertx = vertx;
@@ -27,13 +27,13 @@ final class Emulated implements AutoCloseable {
         .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pem))));
   }
 
-  static Emulated start(EmulatorOptions options) throws Exception {
+  public static Emulated start(EmulatorOptions options) throws Exception {
     Vertx vertx = Vertx.vertx();
     return new Emulated(vertx, TestServer.await(GraphEmulator.start(vertx, options.setPort(0))));
   }
 
   /** The emulator's graph section as SWITCHBOARD_GRAPH_* variables. */
-  Map<String, String> graphEnv() {
+  public Map<String, String> graphEnv() {
     JsonObject graph = emulator.graphConfig();
     Map<String, String> env = new HashMap<>();
     env.put("SWITCHBOARD_GRAPH_BASE_URL", graph.getString("baseUrl"));
@@ -49,7 +49,7 @@ final class Emulated implements AutoCloseable {
   }
 
   /** A control-API call; the JSON answer. */
-  JsonObject post(String path, JsonObject body) throws Exception {
+  public JsonObject post(String path, JsonObject body) throws Exception {
     var response = TestServer.await(control.postAbs(emulator.baseUrl() + path).sendJsonObject(body));
     if (response.statusCode() >= 300) {
       throw new AssertionError("emulator " + path + " answered " + response.statusCode() + ": " + response.bodyAsString());
@@ -58,7 +58,7 @@ final class Emulated implements AutoCloseable {
   }
 
   /** What the bot sent whose path contains {@code pathPart}. */
-  JsonArray requests(String pathPart) throws Exception {
+  public JsonArray requests(String pathPart) throws Exception {
     return TestServer.await(control.getAbs(emulator.baseUrl() + "/emulator/requests").addQueryParam("path", pathPart)
         .send()).bodyAsJsonObject().getJsonArray("value");
   }

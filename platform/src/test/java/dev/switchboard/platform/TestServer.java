@@ -23,15 +23,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
 
-/** A real server on ephemeral ports with its own folders, for integration tests. */
-final class TestServer implements AutoCloseable {
+/**
+ * A real server on ephemeral ports with its own folders, for integration tests; published in the platform's
+ * test jar for the bundles' integration tests.
+ */
+public final class TestServer implements AutoCloseable {
 
-  static final String TOKEN = "test-admin-token-0123456789";
+  public static final String TOKEN = "test-admin-token-0123456789";
 
-  final Path home;
-  final Vertx vertx;
-  final SwitchboardServer server;
-  final WebClient client;
+  public final Path home;
+  public final Vertx vertx;
+  public final SwitchboardServer server;
+  public final WebClient client;
 
   private TestServer(Path home, Vertx vertx, SwitchboardServer server) {
     this.home = home;
@@ -41,7 +44,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Starts a server; {@code env} holds extra SWITCHBOARD_* overrides. */
-  static TestServer start(Path home, Map<String, String> env) throws Exception {
+  public static TestServer start(Path home, Map<String, String> env) throws Exception {
     Map<String, String> all = new HashMap<>();
     all.put("SWITCHBOARD_HTTP_PORT", "0");
     all.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
@@ -56,7 +59,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A test bundle built by the reactor. */
-  static Path bundle(String artifactId) {
+  public static Path bundle(String artifactId) {
     Path jar = Path.of(System.getProperty("test.bundles.dir", "target/test-bundles"), artifactId + ".jar");
     if (!Files.exists(jar)) {
       fail("test bundle " + jar + " is missing; run the tests with 'mvn verify' from the repository root");
@@ -64,12 +67,12 @@ final class TestServer implements AutoCloseable {
     return jar;
   }
 
-  Path deployDir() {
+  public Path deployDir() {
     return home.resolve("deploy");
   }
 
   /** Places {@code jar} in the deploy folder as {@code name} in one atomic step, as an operator should. */
-  void drop(Path jar, String name) throws Exception {
+  public void drop(Path jar, String name) throws Exception {
     Files.createDirectories(deployDir());
     Path part = deployDir().resolve("." + UUID.randomUUID() + ".part");
     Files.copy(jar, part);
@@ -77,12 +80,12 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Sends {@code body} to {@code address}; the reply body, or the failure. */
-  Future<Object> request(String address, Object body) {
+  public Future<Object> request(String address, Object body) {
     return vertx.eventBus().request(address, body).map(m -> m.body());
   }
 
   /** The reply, or the {@link ReplyException} it failed with. */
-  Object requestOrFailure(String address) {
+  public Object requestOrFailure(String address) {
     try {
       return request(address, "ping").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -92,11 +95,11 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  HttpResponse<Buffer> http(HttpMethod method, String path) throws Exception {
+  public HttpResponse<Buffer> http(HttpMethod method, String path) throws Exception {
     return await(client.request(method, server.httpPort(), "127.0.0.1", path).send());
   }
 
-  HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {
     var request = client.request(method, server.adminPort(), "127.0.0.1", path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
@@ -104,11 +107,11 @@ final class TestServer implements AutoCloseable {
     return await(body == null ? request.send() : request.sendBuffer(body));
   }
 
-  HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body) throws Exception {
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body) throws Exception {
     return admin(method, path, TOKEN, body);
   }
 
-  Bundle bundleNamed(String symbolicName) {
+  public Bundle bundleNamed(String symbolicName) {
     for (Bundle b : server.frameworkContext().getBundles()) {
       if (b.getSymbolicName().equals(symbolicName)) {
         return b;
@@ -117,7 +120,7 @@ final class TestServer implements AutoCloseable {
     return null;
   }
 
-  static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  public static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
@@ -128,11 +131,11 @@ final class TestServer implements AutoCloseable {
     fail("timed out after " + timeout.toMillis() + " ms waiting until " + what);
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  static JsonObject json(HttpResponse<Buffer> response) {
+  public static JsonObject json(HttpResponse<Buffer> response) {
     return response.bodyAsJsonObject();
   }
 
