@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,30 +23,38 @@ final class Channel {
   private record Item(JsonObject notification, String resync) {
   }
 
+  /** A plugin instance's handler and the context it runs on. */
+  private record Attachment(ChangeHandler handler, Context context) {
+  }
+
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
-  private ChangeHandler handler;
-  private Context handlerContext;
-  private Object owner;
+  /** Every attached plugin instance, oldest first; the newest handles (an older one takes over if it leaves). */
+  private final LinkedHashMap<Object, Attachment> attachments = new LinkedHashMap<>();
   private boolean busy;
 
   boolean attached() {
-    return handler != null;
+    return !attachments.isEmpty();
   }
 
   void attach(Object owner, ChangeHandler handler, Context context, ContextInternal managerContext) {
-    this.owner = owner;
-    this.handler = handler;
-    this.handlerContext = context;
+    attachments.remove(owner);
+    attachments.put(owner, new Attachment(handler, context));
     pump(managerContext);
   }
 
-  /** Detaches {@code owner}'s handler if it is the current one. */
-  void detach(Object owner) {
-    if (this.owner == owner) {
-      this.owner = null;
-      this.handler = null;
-      this.handlerContext = null;
+  /** Detaches {@code owner}'s handler; the previously attached one, if any, handles again. */
+  void detach(Object owner, ContextInternal managerContext) {
+    if (attachments.remove(owner) != null) {
+      pump(managerContext);
     }
+  }
+
+  private Attachment current() {
+    Attachment last = null;
+    for (Attachment a : attachments.values()) {
+      last = a;
+    }
+    return last;
   }
 
   void offer(JsonObject notification, ContextInternal managerContext) {
@@ -67,13 +76,14 @@ final class Channel {
   }
 
   private void pump(ContextInternal managerContext) {
-    if (busy || handler == null || queue.isEmpty()) {
+    Attachment attachment = current();
+    if (busy || attachment == null || queue.isEmpty()) {
       return;
     }
     Item item = queue.poll();
     busy = true;
-    ChangeHandler target = handler;
-    handlerContext.runOnContext(v -> {
+    ChangeHandler target = attachment.handler();
+    attachment.context().runOnContext(v -> {
       Future<Void> done;
       try {
         done = item.notification() != null ? target.changed(item.notification()) : target.resync(item.resync());

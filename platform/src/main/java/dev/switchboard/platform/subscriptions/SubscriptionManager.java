@@ -104,22 +104,17 @@ public final class SubscriptionManager {
         verify(s);
       }
     });
-    return () -> context.runOnContext(v -> byKey.values().forEach(s -> s.channel.detach(owner)));
+    return () -> context.runOnContext(v -> byKey.values().forEach(s -> s.channel.detach(owner, context)));
   }
 
   /** Handles one change notification from {@code /callbacks/notifications}; the result says what happened. */
   public Future<String> notification(JsonObject item) {
     return on(() -> {
-      ManagedSubscription s = byGraphId.get(item.getString("subscriptionId"));
-      if (s == null) {
-        return "unknownSubscription";
+      Checked checked = check(item, "notification");
+      if (checked.refusal() != null) {
+        return checked.refusal();
       }
-      if (!sameSecret(s.clientState, item.getString("clientState"))) {
-        s.clientStateMismatches++;
-        LOG.warn("Ignored a notification for subscription {} ({}) whose clientState does not match", s.graphId,
-            s.request.resource());
-        return "clientStateMismatch";
-      }
+      ManagedSubscription s = checked.subscription();
       s.notifications++;
       s.lastNotificationAt = Instant.now();
       s.channel.offer(item, context);
@@ -130,14 +125,11 @@ public final class SubscriptionManager {
   /** Handles one lifecycle notification from {@code /callbacks/lifecycle}. */
   public Future<String> lifecycle(JsonObject item) {
     return on(() -> {
-      ManagedSubscription s = byGraphId.get(item.getString("subscriptionId"));
-      if (s == null) {
-        return "unknownSubscription";
+      Checked checked = check(item, "lifecycle notification");
+      if (checked.refusal() != null) {
+        return checked.refusal();
       }
-      if (!sameSecret(s.clientState, item.getString("clientState"))) {
-        s.clientStateMismatches++;
-        return "clientStateMismatch";
-      }
+      ManagedSubscription s = checked.subscription();
       String event = String.valueOf(item.getString("lifecycleEvent"));
       LOG.info("Subscription {} ({}) of plugin {}: lifecycle event {}", s.graphId, s.request.resource(), s.plugin, event);
       switch (event) {
@@ -156,6 +148,24 @@ public final class SubscriptionManager {
       }
       return "accepted";
     });
+  }
+
+  /** The subscription a notification is for, or why it is refused. */
+  private record Checked(ManagedSubscription subscription, String refusal) {
+  }
+
+  private Checked check(JsonObject item, String kind) {
+    ManagedSubscription s = byGraphId.get(item.getString("subscriptionId"));
+    if (s == null) {
+      return new Checked(null, "unknownSubscription");
+    }
+    if (!sameSecret(s.clientState, item.getString("clientState"))) {
+      s.clientStateMismatches++;
+      LOG.warn("Ignored a {} for subscription {} ({}) whose clientState does not match", kind, s.graphId,
+          s.request.resource());
+      return new Checked(null, "clientStateMismatch");
+    }
+    return new Checked(s, null);
   }
 
   /** Deletes every subscription of {@code plugin} (its bundle was uninstalled and nothing else provides it). */
