@@ -133,6 +133,22 @@ public interface PluginContext {
   Registration route(HttpMethod method, String path, ApiHandler handler);
 
   /**
+   * Serves {@code method path} on the public port <em>outside</em> {@code /api/v1}, for content that Graph or a
+   * browser fetches at a fixed URL (e.g. {@code /media/prompts/:file}). Same rules as
+   * {@link #route(HttpMethod, String, ApiHandler)}; paths under {@code /api}, {@code /callbacks},
+   * {@code /health}, {@code /metrics} and {@code /admin} belong to the platform and are refused.
+   *
+   * @throws IllegalArgumentException if {@code path} is malformed or reserved
+   */
+  Registration publicRoute(HttpMethod method, String path, ApiHandler handler);
+
+  /**
+   * The server's data folder ({@code data.dir}), where a plugin may keep files. Plugins use a subfolder of their
+   * own (e.g. {@code recordings/}, {@code prompts/}); the folder survives restarts and updates.
+   */
+  java.nio.file.Path dataDir();
+
+  /**
    * Calls {@code handler} once after {@code delayMillis}, on the plugin's context; cancelled when the
    * plugin stops.
    *

@@ -49,6 +49,7 @@ public final class SwitchboardServer {
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final RouteTable routes = new RouteTable();
+  private final RouteTable publicRoutes = new RouteTable();
   private final LocalStateStores states = new LocalStateStores();
   private final KeyRouter router;
   private final GraphClients graph;
@@ -104,7 +105,7 @@ public final class SwitchboardServer {
       server.startFramework();
       return null;
     }, false))
-        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server::readiness,
+        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes, server::readiness,
             server::mountPublic))
         .compose(http -> {
           server.publicServer = http;
@@ -175,8 +176,8 @@ public final class SwitchboardServer {
     Files.createDirectories(config.data().dir());
     adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
     host.start(context -> {
-      registry = new PluginRegistry(context, new PluginServices(vertx, routes, router, states, graph, subscriptions,
-          config.deploy().startTimeout(), config.deploy().stopTimeout()), config);
+      registry = new PluginRegistry(context, new PluginServices(vertx, routes, publicRoutes, router, states, graph,
+          subscriptions, config.deploy().startTimeout(), config.deploy().stopTimeout(), config.data().dir()), config);
       context.addBundleListener(event -> {
         if (event.getType() == org.osgi.framework.BundleEvent.UNINSTALLED) {
           registry.namesGoneWith(event.getBundle().getBundleId()).forEach(subscriptions::pluginGone);

@@ -41,6 +41,7 @@ class HotDeployIT {
       awaitUntil("hello 1.0.0 answers on the bus", WAIT, () -> versionOnBus(t).equals("1.0.0"));
       assertEquals("1.0.0", versionOverHttp(t));
       assertEquals("1.0.0", t.requestOrFailure("test.hello.forgotten"));
+      assertEquals("hello x from 1.0.0", t.http(HttpMethod.GET, "/hello-public/x").bodyAsString());
 
       WeakReference<ClassLoader> v1Loader = classLoaderOf(t.bundleNamed("dev.switchboard.test.hello"));
 
@@ -52,6 +53,7 @@ class HotDeployIT {
         assertEquals("2.0.0", versionOverHttp(t));
         assertEquals("2.0.0", t.requestOrFailure("test.hello.forgotten"), "v1's forgotten consumer is gone");
       }
+      assertEquals("hello x from 2.0.0", t.http(HttpMethod.GET, "/hello-public/x").bodyAsString());
       assertCollected(v1Loader);
 
       Files.delete(t.deployDir().resolve("hello.jar"));
@@ -60,6 +62,8 @@ class HotDeployIT {
       assertEquals(ReplyFailure.NO_HANDLERS, noHandlers.failureType());
       assertInstanceOf(ReplyException.class, t.requestOrFailure("test.hello.forgotten"));
       assertEquals(404, t.http(HttpMethod.GET, "/api/v1/hello/world").statusCode());
+      assertEquals(404, t.http(HttpMethod.GET, "/hello-public/x").statusCode());
+      assertEquals(200, t.http(HttpMethod.GET, "/health/live").statusCode(), "the platform's own paths still answer");
       assertNull(t.bundleNamed("dev.switchboard.test.hello"));
     }
   }

@@ -32,7 +32,7 @@ public final class PublicServer {
    * @param readiness computes readiness: {@code {"ready": bool, "problems": [...]}}
    */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
-      Supplier<Future<JsonObject>> readiness, Consumer<Router> contributions) {
+      RouteTable publicRoutes, Supplier<Future<JsonObject>> readiness, Consumer<Router> contributions) {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     contributions.accept(router);
@@ -47,23 +47,26 @@ public final class PublicServer {
       json(ctx.response(), ready ? 200 : 503, body.put("status", ready ? "ready" : "notReady"));
     }));
     router.route(API_PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    router.route(API_PREFIX + "/*").handler(ctx -> dispatch(ctx, routes));
+    router.route(API_PREFIX + "/*").handler(ctx -> dispatch(ctx, routes, API_PREFIX));
+    // Plugins' public routes (outside the REST prefix) come last: the platform's own paths always win.
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route().handler(ctx -> dispatch(ctx, publicRoutes, ""));
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
   }
 
-  private static void dispatch(RoutingContext ctx, RouteTable routes) {
-    String path = ctx.request().path().substring(API_PREFIX.length());
+  private static void dispatch(RoutingContext ctx, RouteTable routes, String prefix) {
+    String path = ctx.request().path().substring(prefix.length());
     RouteTable.Match match = routes.find(ctx.request().method(), path);
     if (!match.found()) {
       if (!match.allowed().isEmpty()) {
         ctx.response().putHeader("Allow", String.join(", ", match.allowed()));
         HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.METHOD_NOT_ALLOWED,
-            ctx.request().method() + " is not allowed on " + API_PREFIX + path + "; allowed: "
+            ctx.request().method() + " is not allowed on " + prefix + path + "; allowed: "
                 + String.join(", ", match.allowed())));
         return;
       }
       HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.NOT_FOUND, "notFound",
-          "No plugin serves " + ctx.request().method() + " " + API_PREFIX + path));
+          "Nothing is served at " + ctx.request().method() + " " + prefix + path));
       return;
     }
     RoutedRequest request = new RoutedRequest(ctx.request().method(), path, match.params(),

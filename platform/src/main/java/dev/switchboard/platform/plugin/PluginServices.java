@@ -15,10 +15,12 @@ import java.time.Duration;
 public record PluginServices(
     Vertx vertx,
     RouteTable routes,
+    RouteTable publicRoutes,
     KeyRouter router,
     LocalStateStores states,
     GraphClients graph,
     SubscriptionManager subscriptions,
     Duration startTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    java.nio.file.Path dataDir) {
 }

@@ -46,6 +46,9 @@ final class TrackedPluginContext implements PluginContext {
   private final JsonObject config;
   private final Vertx vertx;
   private final RouteTable routes;
+  private final RouteTable publicRoutes;
+  private final java.nio.file.Path dataDir;
+  private static final List<String> RESERVED = List.of("/api", "/callbacks", "/health", "/metrics", "/admin");
   private final PluginLogger logger;
   private final long bundleId;
   private final KeyRouter router;
@@ -69,6 +72,8 @@ final class TrackedPluginContext implements PluginContext {
     this.subscriptions = services.subscriptions();
     Vertx vertx = services.vertx();
     RouteTable routes = services.routes();
+    this.publicRoutes = services.publicRoutes();
+    this.dataDir = services.dataDir();
     this.version = version;
     this.config = config;
     this.vertx = vertx;
@@ -235,9 +240,30 @@ final class TrackedPluginContext implements PluginContext {
 
   @Override
   public Registration route(HttpMethod method, String path, ApiHandler handler) {
+    return route(routes, method, path, handler);
+  }
+
+  @Override
+  public Registration publicRoute(HttpMethod method, String path, ApiHandler handler) {
+    Objects.requireNonNull(path, "path");
+    for (String reserved : RESERVED) {
+      if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+        throw new IllegalArgumentException("Public route " + path + " is under " + reserved
+            + ", which belongs to the platform");
+      }
+    }
+    return route(publicRoutes, method, path, handler);
+  }
+
+  @Override
+  public java.nio.file.Path dataDir() {
+    return dataDir;
+  }
+
+  private Registration route(RouteTable table, HttpMethod method, String path, ApiHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
-    Registration registration = routes.add(name, method, path, request -> {
+    Registration registration = table.add(name, method, path, request -> {
       Promise<ApiResponse> response = Promise.promise();
       ctx.runOnContext(v -> logger.withMdc(() -> {
         try {

@@ -32,6 +32,9 @@ public class HelloPlugin implements Plugin {
     });
     context.route(HttpMethod.GET, "/hello/:name", request -> Future.succeededFuture(ApiResponse.ok(
         new JsonObject().put("hello", request.pathParam("name")).put("version", context.version()))));
+    context.publicRoute(HttpMethod.GET, "/hello-public/:name", request -> Future.succeededFuture(ApiResponse.of(200,
+        "text/plain", io.vertx.core.buffer.Buffer.buffer("hello " + request.pathParam("name") + " from "
+            + context.version()))));
     if (context.config().getBoolean("leak", true)) {
       // Forgotten on purpose: not obtained through the context and never released by the plugin.
       context.vertx().eventBus().consumer("test.hello.forgotten", message -> message.reply(context.version()));
