@@ -65,19 +65,17 @@ final class TrackedPluginContext implements PluginContext {
 
   TrackedPluginContext(String name, String version, long bundleId, JsonObject config, PluginServices services) {
     this.name = name;
+    this.version = version;
     this.bundleId = bundleId;
+    this.config = config;
+    this.vertx = services.vertx();
+    this.routes = services.routes();
+    this.publicRoutes = services.publicRoutes();
     this.router = services.router();
     this.state = services.states().forPlugin(name);
     this.graph = services.graph();
     this.subscriptions = services.subscriptions();
-    Vertx vertx = services.vertx();
-    RouteTable routes = services.routes();
-    this.publicRoutes = services.publicRoutes();
     this.dataDir = services.dataDir();
-    this.version = version;
-    this.config = config;
-    this.vertx = vertx;
-    this.routes = routes;
     this.logger = new PluginLogger(name, version);
   }
 
