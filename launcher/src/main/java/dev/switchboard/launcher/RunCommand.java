@@ -4,6 +4,7 @@ import dev.switchboard.platform.SwitchboardServer;
 import dev.switchboard.platform.config.ConfigException;
 import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.framework.FelixHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -30,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    FelixHost.prefetchSystemPackages();
     PrintWriter err = spec.commandLine().getErr();
     Path home = Home.locate();
     SwitchboardConfig loaded;

@@ -54,7 +54,7 @@ public final class FelixHost {
       throw new IllegalStateException("framework already started");
     }
     long began = System.nanoTime();
-    String exports = SystemPackages.exportsFor(FelixHost.class.getClassLoader(), EXPORTED_PREFIXES);
+    String exports = systemPackages();
     long scanned = System.nanoTime();
 
     Map<String, Object> config = new HashMap<>();
@@ -90,9 +90,31 @@ public final class FelixHost {
       stop(Duration.ofSeconds(10));
       throw e;
     }
-    LOG.info("OSGi framework started in {} ms ({} ms computing {} system package exports); watching {}",
+    LOG.info("OSGi framework started in {} ms ({} ms waiting for the {} system package exports); watching {}",
         (System.nanoTime() - began) / 1_000_000, (scanned - began) / 1_000_000,
         exports.isEmpty() ? 0 : exports.split(",").length, options.deployDir());
+  }
+
+  private static java.util.concurrent.CompletableFuture<String> exportsInProgress;
+
+  /**
+   * Starts computing the system packages in the background, so that the classpath scan overlaps whatever the
+   * caller does next (loading configuration, starting Vert.x). Optional: {@link #start} computes them if needed.
+   */
+  public static synchronized void prefetchSystemPackages() {
+    if (exportsInProgress == null) {
+      exportsInProgress = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> SystemPackages.exportsFor(FelixHost.class.getClassLoader(), EXPORTED_PREFIXES), runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-package-scan");
+            thread.setDaemon(true);
+            thread.start();
+          });
+    }
+  }
+
+  private static String systemPackages() {
+    prefetchSystemPackages();
+    return exportsInProgress.join();
   }
 
   private static Bundle installFileInstall(BundleContext context) throws BundleException {
