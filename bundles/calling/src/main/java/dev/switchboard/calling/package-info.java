@@ -1,7 +1,10 @@
 /**
  * The calling bundle: call lifecycle and participants.
  *
- * <p>An empty shell for now: it builds, ships in the distribution's {@code deploy/} folder and starts
- * with the server, but registers no plugin yet. Its features arrive with issue #6.
+ * <p>{@link dev.switchboard.calling.CallingPlugin} consumes Graph's calling notifications by call id, keeps each
+ * call's model in the plugin's state store, publishes {@link dev.switchboard.api.CallEvents}, carries out
+ * {@link dev.switchboard.api.CallCommands} (on the bus and under {@code /api/v1/calls}), rejects incoming calls no
+ * bot claims, and keeps established calls alive. Everything about a call is in the state store, so that a new
+ * version of the bundle continues every call (takeover) or lets the old one finish its calls (drain).
  */
 package dev.switchboard.calling;

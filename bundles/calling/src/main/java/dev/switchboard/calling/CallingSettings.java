@@ -1,0 +1,45 @@
+package dev.switchboard.calling;
+
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * The plugin's configuration, {@code plugins.calling.*}.
+ *
+ * @param callbackUri where Graph sends the notifications of calls the bot places or answers (the server's
+ *     {@code /callbacks/calling} as Graph reaches it); required to place calls
+ * @param applicationInstanceId the bot's application instance, the caller id of PSTN calls; required to call phones
+ * @param unclaimedRejectAfter how long an incoming call waits for a bot to claim it before it is rejected busy
+ * @param keepAliveInterval how often an established call is kept alive (Graph ends a call after 45 minutes without)
+ * @param endedCallRetention how long an ended call stays visible in {@code list}/{@code get}
+ */
+record CallingSettings(String callbackUri, String applicationInstanceId, Duration unclaimedRejectAfter,
+    Duration keepAliveInterval, Duration endedCallRetention) {
+
+  static CallingSettings from(JsonObject config) {
+    String callbackUri = config.getValue("callbackUri") == null ? null : config.getValue("callbackUri").toString();
+    if (callbackUri != null && !callbackUri.startsWith("https://") && !callbackUri.startsWith("http://")) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfiguration",
+          "plugins.calling.callbackUri must be an absolute http(s) URL; got '" + callbackUri + "'");
+    }
+    Duration keepAlive = Durations.get(config, "keepAliveInterval", Duration.ofMinutes(15));
+    if (keepAlive.compareTo(Duration.ofMinutes(45)) >= 0) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfiguration",
+          "plugins.calling.keepAliveInterval must be under Graph's 45-minute limit; got " + keepAlive);
+    }
+    Object instance = config.getValue("applicationInstanceId");
+    return new CallingSettings(callbackUri, instance == null ? null : instance.toString(),
+        Durations.get(config, "unclaimedRejectAfter", Duration.ofSeconds(5)), keepAlive,
+        Durations.get(config, "endedCallRetention", Duration.ofMinutes(10)));
+  }
+
+  String requireCallbackUri() {
+    if (callbackUri == null) {
+      throw new SwitchboardException(ErrorCode.NOT_READY, "notConfigured", "Placing calls needs"
+          + " plugins.calling.callbackUri: the URL of this server's /callbacks/calling as Graph reaches it");
+    }
+    return callbackUri;
+  }
+}

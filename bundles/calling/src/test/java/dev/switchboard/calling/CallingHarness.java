@@ -1,0 +1,146 @@
+package dev.switchboard.calling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.api.CallCommands;
+import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.emulator.EmulatorOptions;
+import dev.switchboard.platform.Emulated;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real emulator and a real server with the calling bundle built by this module installed, the emulator's bot
+ * callback pointing at the server, and a recorder of every call event. Tests act as the bot over the bus and as
+ * an app over REST.
+ */
+final class CallingHarness implements AutoCloseable {
+
+  static final String ADELE = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01";
+  static final String ALEX = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02";
+  static final String MEGAN = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
+
+  final Emulated emulated;
+  final TestServer t;
+  final String callbackUri;
+  final List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+  private CallingHarness(Emulated emulated, TestServer t, String callbackUri) {
+    this.emulated = emulated;
+    this.t = t;
+    this.callbackUri = callbackUri;
+  }
+
+  static CallingHarness start(Path home, double clockSpeed, Map<String, String> extraEnv) throws Exception {
+    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String callback = "http://127.0.0.1:" + port + "/callbacks/calling";
+    Map<String, String> env = new HashMap<>(emulated.graphEnv());
+    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+    env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", callback);
+    env.put("SWITCHBOARD_PLUGINS_CALLING_APPLICATION_INSTANCE_ID", EmulatorOptions.DEFAULT_APPLICATION_INSTANCE_ID);
+    env.putAll(extraEnv);
+    TestServer t = TestServer.start(home, env);
+    emulated.emulator.setBotCallback(callback);
+    CallingHarness h = new CallingHarness(emulated, t, callback);
+    for (String address : CallEvents.ALL) {
+      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
+    }
+    HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar())));
+    assertEquals(201, installed.statusCode(), installed.bodyAsString());
+    return h;
+  }
+
+  /** The calling bundle built by this module. */
+  static Path jar() {
+    return Path.of(System.getProperty("calling.jar", "target/calling-0.1.0-SNAPSHOT.jar"));
+  }
+
+  /** Runs a command on the bus; its reply. */
+  JsonObject command(JsonObject command) throws Exception {
+    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommands.ADDRESS, command)).body();
+  }
+
+  JsonObject command(String name, String callId, JsonObject fields) throws Exception {
+    JsonObject c = fields.copy().put(CallCommands.COMMAND, name);
+    if (callId != null) {
+      c.put(CallCommands.CALL_ID, callId);
+    }
+    return command(c);
+  }
+
+  /** Runs a command that must fail; the failure as the platform's exception. */
+  SwitchboardException failure(JsonObject command) throws Exception {
+    try {
+      t.vertx.eventBus().request(CallCommands.ADDRESS, command).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return SwitchboardException.from(e.getCause());
+    }
+    throw new AssertionError("command " + command.encode() + " succeeded");
+  }
+
+  HttpResponse<Buffer> rest(HttpMethod method, String path, Object body) throws Exception {
+    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", "/api/v1" + path);
+    if (body == null) {
+      return TestServer.await(request.send());
+    }
+    return TestServer.await(request.putHeader("Content-Type", "application/json").sendBuffer(
+        body instanceof JsonObject o ? o.toBuffer() : Buffer.buffer(body.toString())));
+  }
+
+  /** Places an incoming call from {@code from}; its id. */
+  String incoming(String from) throws Exception {
+    return emulated.post("/emulator/calls/incoming", new JsonObject().put("from", from)).getString("id");
+  }
+
+  List<JsonObject> events(String type, String callId) {
+    return events.stream().filter(e -> e.getString("type").equals(type) && callId.equals(e.getString("callId")))
+        .toList();
+  }
+
+  JsonObject awaitEvent(String type, String callId) throws InterruptedException {
+    return awaitEvent(type, callId, e -> true);
+  }
+
+  JsonObject awaitEvent(String type, String callId, Predicate<JsonObject> condition) throws InterruptedException {
+    TestServer.awaitUntil(type + " of " + callId, Duration.ofSeconds(15),
+        () -> events(type, callId).stream().anyMatch(condition));
+    return events(type, callId).stream().filter(condition).findFirst().orElseThrow();
+  }
+
+  /** The emulator's view of a call. */
+  JsonObject emulatorCall(String callId) throws Exception {
+    return TestServer.await(emulated.control.getAbs(emulated.emulator.baseUrl() + "/emulator/calls/" + callId).send())
+        .bodyAsJsonObject();
+  }
+
+  JsonArray requests(String pathPart) throws Exception {
+    return emulated.requests(pathPart);
+  }
+
+  @Override
+  public void close() throws Exception {
+    t.close();
+    emulated.close();
+  }
+}
