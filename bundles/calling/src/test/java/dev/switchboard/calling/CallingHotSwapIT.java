@@ -1,0 +1,206 @@
+package dev.switchboard.calling;
+
+import static dev.switchboard.calling.CallingHarness.ADELE;
+import static dev.switchboard.calling.CallingHarness.ALEX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.CallCommands;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 50 live calls while the calling bundle is updated with takeover, and with drain. */
+class CallingHotSwapIT {
+
+  private static final int CALLS = 50;
+  private static final String V1 = "0.1.0.SNAPSHOT";
+  private static final String V2 = "0.1.1";
+
+  @TempDir
+  Path home;
+
+  @TempDir
+  Path jars;
+
+  /** The bundle under test with another Bundle-Version (the platform refuses an update to an installed version). */
+  static Buffer versioned(Path jar, String version, Path dir) throws Exception {
+    Path out = dir.resolve("calling-" + version + ".jar");
+    try (JarFile in = new JarFile(jar.toFile())) {
+      Manifest manifest = new Manifest(in.getManifest());
+      manifest.getMainAttributes().putValue("Bundle-Version", version);
+      try (OutputStream file = Files.newOutputStream(out); JarOutputStream target = new JarOutputStream(file, manifest)) {
+        Enumeration<JarEntry> entries = in.entries();
+        while (entries.hasMoreElements()) {
+          JarEntry e = entries.nextElement();
+          if (e.getName().equals(JarFile.MANIFEST_NAME)) {
+            continue;
+          }
+          target.putNextEntry(new JarEntry(e.getName()));
+          try (InputStream data = in.getInputStream(e)) {
+            data.transferTo(target);
+          }
+          target.closeEntry();
+        }
+      }
+    }
+    return Buffer.buffer(Files.readAllBytes(out));
+  }
+
+  private static List<String> liveCalls(CallingHarness h, int count) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(h.command(new JsonObject().put(CallCommands.COMMAND, CallCommands.CREATE)
+          .put("targets", new JsonArray().add(new JsonObject().put("user", ADELE)))).getString("id"));
+    }
+    for (String id : ids) {
+      h.awaitEvent("established", id);
+      h.command(CallCommands.SUBSCRIBE_TO_TONE, id, new JsonObject());
+    }
+    return ids;
+  }
+
+  /** Presses a key on every call, {@code rounds} times, and invites Alex to every fifth call, from another thread. */
+  private static CompletableFuture<Void> keepTalking(CallingHarness h, List<String> ids, int rounds) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        for (int round = 0; round < rounds; round++) {
+          for (int i = 0; i < ids.size(); i++) {
+            h.emulated.post("/emulator/calls/" + ids.get(i) + "/tones", new JsonObject().put("tones", "" + (round % 10)));
+            if (round == 1 && i % 5 == 0) {
+              h.command(CallCommands.INVITE_PARTICIPANTS, ids.get(i), new JsonObject()
+                  .put("participants", new JsonArray().add(new JsonObject().put("user", ALEX))));
+            }
+          }
+          Thread.sleep(100);
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  private static void assertEveryToneOnceInOrder(CallingHarness h, List<String> ids, int rounds) throws Exception {
+    for (String id : ids) {
+      TestServer.awaitUntil(rounds + " tones on " + id, Duration.ofSeconds(20),
+          () -> h.events("toneReceived", id).size() >= rounds);
+      List<Long> sequence = h.events("toneReceived", id).stream().map(e -> e.getLong("sequenceId")).toList();
+      List<Long> expected = new ArrayList<>();
+      for (long s = 1; s <= rounds; s++) {
+        expected.add(s);
+      }
+      assertEquals(expected, sequence, "every tone of " + id + " once, in order");
+    }
+    for (int i = 0; i < ids.size(); i += 5) {
+      String id = ids.get(i);
+      h.awaitEvent("participantsChanged", id, e -> e.getJsonArray("participants").size() == 3);
+      assertEquals(3, h.command(CallCommands.LIST_PARTICIPANTS, id, new JsonObject()).getJsonArray("value").size());
+    }
+  }
+
+  private static List<String> installedVersions(CallingHarness h) throws Exception {
+    JsonArray bundles = h.t.admin(HttpMethod.GET, "/admin/bundles", null).bodyAsJsonArray();
+    return bundles.stream().map(b -> (JsonObject) b).filter(b -> b.getString("name").equals("dev.switchboard.calling"))
+        .map(b -> b.getString("version")).sorted().toList();
+  }
+
+  @Test
+  void takeoverContinuesFiftyLiveCallsFromTheStateStore() throws Exception {
+    try (CallingHarness h = CallingHarness.start(home, 10, Map.of())) {
+      List<String> ids = liveCalls(h, CALLS);
+      int rounds = 6;
+      CompletableFuture<Void> talking = keepTalking(h, ids, rounds);
+      TestServer.awaitUntil("some tones arrived", Duration.ofSeconds(20), () -> h.events.stream()
+          .filter(e -> e.getString("type").equals("toneReceived")).count() >= CALLS);
+      HttpResponse<Buffer> swapped = h.t.admin(HttpMethod.PUT, "/admin/bundles/calling?mode=takeover",
+          versioned(CallingHarness.jar(), V2, jars));
+      assertEquals(200, swapped.statusCode(), swapped.bodyAsString());
+      talking.get();
+      assertEveryToneOnceInOrder(h, ids, rounds);
+      assertTrue(h.events.stream().anyMatch(e -> e.getString("type").equals("toneReceived") && e.getString("version").equals(V1)));
+      assertTrue(h.events.stream().anyMatch(e -> e.getString("type").equals("toneReceived") && e.getString("version").equals(V2)),
+          "tones after the swap are delivered by the new version");
+      assertEquals(List.of(V2), installedVersions(h));
+
+      for (String id : ids) {
+        JsonObject call = h.command(CallCommands.GET, id, new JsonObject());
+        assertEquals("established", call.getString("state"), call.encode());
+        assertEquals(V2, call.getString("handledBy"));
+        assertEquals(rounds, call.getLong("lastToneSequenceId"));
+      }
+      for (String id : ids) {
+        h.command(CallCommands.HANG_UP, id, new JsonObject());
+      }
+      for (String id : ids) {
+        JsonObject ended = h.awaitEvent("terminated", id);
+        assertEquals(V2, ended.getString("version"));
+        assertEquals("ended by the bot", ended.getString("reason"));
+        assertEquals(1, h.events("established", id).size());
+      }
+    }
+  }
+
+  @Test
+  void drainLetsOldCallsEndOnTheOldVersionAndSendsNewCallsToTheNewOne() throws Exception {
+    try (CallingHarness h = CallingHarness.start(home, 10, Map.of("SWITCHBOARD_ROUTING_DRAIN_TIMEOUT", "5m"))) {
+      List<String> ids = liveCalls(h, CALLS);
+      int rounds = 3;
+      CompletableFuture<Void> talking = keepTalking(h, ids, rounds);
+      HttpResponse<Buffer> swapped = h.t.admin(HttpMethod.PUT, "/admin/bundles/calling?mode=drain",
+          versioned(CallingHarness.jar(), V2, jars));
+      assertEquals(200, swapped.statusCode(), swapped.bodyAsString());
+      talking.get();
+
+      String fresh = h.incoming(ADELE);
+      assertEquals(V2, h.awaitEvent("incoming", fresh).getString("version"), "a new call lands on the new version");
+      h.command(CallCommands.ANSWER, fresh, new JsonObject().put("by", "test"));
+      assertEquals(V2, h.awaitEvent("established", fresh).getString("version"));
+
+      assertEveryToneOnceInOrder(h, ids, rounds);
+      assertTrue(h.events.stream().filter(e -> ids.contains(e.getString("callId")))
+          .allMatch(e -> e.getString("version").equals(V1)), "old calls stay on the old version");
+      assertEquals(List.of(V1, V2), installedVersions(h));
+
+      for (int i = 0; i < ids.size(); i++) {
+        if (i % 2 == 0) {
+          h.command(CallCommands.HANG_UP, ids.get(i), new JsonObject());
+        } else {
+          h.emulated.post("/emulator/calls/" + ids.get(i) + "/hangup", new JsonObject());
+        }
+      }
+      for (String id : ids) {
+        assertEquals(V1, h.awaitEvent("terminated", id).getString("version"));
+      }
+      TestServer.awaitUntil("the old version is removed once its last call ended", Duration.ofSeconds(15),
+          () -> {
+            try {
+              return installedVersions(h).equals(List.of(V2));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+      assertEquals("established", h.command(CallCommands.GET, fresh, new JsonObject()).getString("state"));
+      h.command(CallCommands.HANG_UP, fresh, new JsonObject());
+      assertEquals(V2, h.awaitEvent("terminated", fresh).getString("version"));
+    }
+  }
+}
