@@ -1,0 +1,129 @@
+package dev.switchboard.media;
+
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The asynchronous face of the prompt store: uploads, text prompts and the resolution of prompt references into
+ * Graph's {@code mediaInfo}. Blocking work (conversion, files, espeak-ng) runs on worker threads; futures complete
+ * on the caller's context.
+ */
+final class Prompts {
+
+  static final int MAX_PROMPTS = 20;
+
+  private final Vertx vertx;
+  private final PromptStore store;
+  private final Speech speech;
+  private final String publicUrl;
+  private final long maxBytes;
+
+  Prompts(Vertx vertx, PromptStore store, Speech speech, String publicUrl, long maxBytes) {
+    this.vertx = vertx;
+    this.store = store;
+    this.speech = speech;
+    this.publicUrl = publicUrl;
+    this.maxBytes = maxBytes;
+  }
+
+  PromptStore store() {
+    return store;
+  }
+
+  Speech speech() {
+    return speech;
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The absolute URL Graph downloads a prompt from. */
+  String uri(String id) {
+    return publicUrl + "/media/prompts/" + id + ".wav";
+  }
+
+  JsonObject describe(JsonObject meta) {
+    return meta.put("uri", uri(meta.getString("id"))).put("resourceId", meta.getString("id"));
+  }
+
+  /** Converts and stores an uploaded file. */
+  Future<JsonObject> upload(byte[] file, String name) {
+    if (file.length > maxBytes) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "promptTooLarge",
+          "The upload is " + file.length + " bytes; prompts may be at most " + maxBytes
+              + " bytes (plugins.media.maxPromptBytes)."));
+    }
+    return vertx.executeBlocking(() -> describe(store.store(file, name, new JsonObject().put("source", "upload"))),
+        false);
+  }
+
+  /** A text prompt: synthesised once per text and voice, then served from the store. */
+  Future<JsonObject> speak(String text, String voice, String name) {
+    String v = voice == null ? "en" : voice;
+    try {
+      Speech.check(text, v);
+      PromptStore.checkName(name);
+    } catch (SwitchboardException e) {
+      return Future.failedFuture(e);
+    }
+    String key = PromptConverter.contentId(v + "\n" + text);
+    JsonObject cached = store.findBy("speechKey", key);
+    if (cached != null) {
+      return Future.succeededFuture(describe(cached.put("created", false)));
+    }
+    return vertx.executeBlocking(() -> describe(store.store(speech.synthesize(text, v), name, new JsonObject()
+        .put("source", "speech").put("text", text).put("voice", v).put("speechKey", key))), false);
+  }
+
+  /** Resolves {@code prompts} (see MediaCommands) into Graph {@code mediaPrompt} objects, in order. */
+  Future<JsonArray> resolve(Object prompts, int max) {
+    if (!(prompts instanceof JsonArray list) || list.isEmpty() || list.size() > max) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "'prompts' must be an array of 1-"
+          + max + " prompts (ids, names, {\"text\"} or {\"uri\"}); got " + prompts));
+    }
+    Future<JsonArray> out = Future.succeededFuture(new JsonArray());
+    for (Object ref : list) {
+      out = out.compose(acc -> resolveOne(ref).map(acc::add));
+    }
+    return out;
+  }
+
+  private Future<JsonObject> resolveOne(Object ref) {
+    if (ref instanceof JsonObject o && o.getString("text") != null) {
+      return speak(o.getString("text"), o.getString("voice"), null).map(p -> mediaPrompt(p.getString("uri"),
+          p.getString("id")));
+    }
+    if (ref instanceof JsonObject o && o.getString("uri") != null) {
+      String uri = o.getString("uri");
+      if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
+        return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A prompt 'uri' must be an "
+            + "absolute http(s) URL; got '" + uri + "'."));
+      }
+      return Future.succeededFuture(mediaPrompt(uri, o.getString("resourceId")));
+    }
+    String idOrName = ref instanceof String s ? s : ref instanceof JsonObject o ? o.getString("id") : null;
+    if (idOrName == null) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A prompt is an id or name, "
+          + "{\"id\"}, {\"text\", \"voice\"} or {\"uri\", \"resourceId\"}; got " + ref));
+    }
+    JsonObject meta = store.find(idOrName);
+    if (meta == null) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "promptNotFound",
+          "No prompt has the id or name '" + idOrName + "'; upload it to POST /api/v1/media/prompts first."));
+    }
+    return Future.succeededFuture(mediaPrompt(uri(meta.getString("id")), meta.getString("id")));
+  }
+
+  static JsonObject mediaPrompt(String uri, String resourceId) {
+    JsonObject info = new JsonObject().put("@odata.type", "#microsoft.graph.mediaInfo").put("uri", uri);
+    if (resourceId != null) {
+      info.put("resourceId", resourceId);
+    }
+    return new JsonObject().put("@odata.type", "#microsoft.graph.mediaPrompt").put("mediaInfo", info);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.api.CallCommands;
+import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.MediaEvents;
+import dev.switchboard.emulator.EmulatorOptions;
+import dev.switchboard.platform.Emulated;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A real emulator and a real server with the calling bundle and the media bundle installed from their jars, the
+ * emulator's bot callback pointing at the server, and a recorder of every call and media event.
+ */
+final class MediaHarness implements AutoCloseable {
+
+  static final String ADELE = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01";
+  static final long MAX_PROMPT_BYTES = 2L << 20;
+  static final int MAX_BODY_BYTES = 8 << 20;
+
+  final Emulated emulated;
+  final TestServer t;
+  final List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+  private MediaHarness(Emulated emulated, TestServer t) {
+    this.emulated = emulated;
+    this.t = t;
+  }
+
+  static MediaHarness start(Path home, double clockSpeed) throws Exception {
+    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + port;
+    Map<String, String> env = new HashMap<>(emulated.graphEnv());
+    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+    env.put("SWITCHBOARD_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES));
+    env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", base + "/callbacks/calling");
+    env.put("SWITCHBOARD_PLUGINS_MEDIA_PUBLIC_URL", base);
+    env.put("SWITCHBOARD_PLUGINS_MEDIA_MAX_PROMPT_BYTES", Long.toString(MAX_PROMPT_BYTES));
+    env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDING_DOWNLOAD_BACKOFF_MS", "100");
+    env.put("SWITCHBOARD_PLUGINS_MEDIA_DROP_SCAN_INTERVAL_MS", "200");
+    // A file: multi-line values do not survive SWITCHBOARD_PLUGINS_* variables (they are read as YAML scalars).
+    Path pem = Files.createDirectories(home).resolve("emulator.pem");
+    Files.writeString(pem, emulated.emulator.graphConfig().getString("tlsCertificatePem"));
+    env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDINGS_TLS_CERTIFICATE_FILE", pem.toString());
+    TestServer t = TestServer.start(home, env);
+    emulated.emulator.setBotCallback(base + "/callbacks/calling");
+    MediaHarness h = new MediaHarness(emulated, t);
+    for (String address : CallEvents.ALL) {
+      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
+    }
+    for (String address : MediaEvents.ALL) {
+      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
+    }
+    h.install(TestServer.bundle("calling"));
+    h.install(mediaJar());
+    return h;
+  }
+
+  static Path mediaJar() {
+    return Path.of(System.getProperty("media.bundle.jar", "target/media-0.1.0-SNAPSHOT.jar"));
+  }
+
+  void install(Path jar) throws Exception {
+    HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
+    assertEquals(201, installed.statusCode(), installed.bodyAsString());
+  }
+
+  Path dataDir() {
+    return t.home.resolve("data");
+  }
+
+  JsonObject callCommand(String name, String callId, JsonObject fields) throws Exception {
+    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommands.ADDRESS, fields.copy()
+        .put(CallCommands.COMMAND, name).put(CallCommands.CALL_ID, callId))).body();
+  }
+
+  /** A caller dials the bot, the bot answers; the established call's id. */
+  String answeredCall(JsonObject behavior) throws Exception {
+    JsonObject incoming = new JsonObject().put("from", ADELE);
+    if (behavior != null) {
+      incoming.put("behavior", behavior);
+    }
+    String id = emulated.post("/emulator/calls/incoming", incoming).getString("id");
+    awaitEvent("incoming", id, e -> true);
+    callCommand(CallCommands.ANSWER, id, new JsonObject().put("by", "media-test"));
+    awaitEvent("established", id, e -> true);
+    return id;
+  }
+
+  HttpResponse<Buffer> rest(HttpMethod method, String path, Object body) throws Exception {
+    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", path.startsWith("/media/prompts/")
+        && path.endsWith(".wav") ? path : "/api/v1" + path);
+    if (body == null) {
+      return TestServer.await(request.send());
+    }
+    if (body instanceof byte[] bytes) {
+      return TestServer.await(request.putHeader("Content-Type", "audio/wav").sendBuffer(Buffer.buffer(bytes)));
+    }
+    return TestServer.await(request.putHeader("Content-Type", "application/json").sendBuffer(
+        body instanceof JsonObject o ? o.toBuffer() : Buffer.buffer(body.toString())));
+  }
+
+  List<JsonObject> events(String type, String callId) {
+    return events.stream().filter(e -> type.equals(e.getString("type")) && callId.equals(e.getString("callId")))
+        .toList();
+  }
+
+  JsonObject awaitEvent(String type, String callId, Predicate<JsonObject> condition) throws InterruptedException {
+    TestServer.awaitUntil(type + " of " + callId, Duration.ofSeconds(20),
+        () -> events(type, callId).stream().anyMatch(condition));
+    return events(type, callId).stream().filter(condition).findFirst().orElseThrow();
+  }
+
+  /** The media event of an operation. */
+  JsonObject awaitOperation(String type, String callId, String operationId) throws InterruptedException {
+    return awaitEvent(type, callId, e -> operationId.equals(e.getString("operationId")));
+  }
+
+  JsonArray requests(String pathPart) throws Exception {
+    return emulated.requests(pathPart);
+  }
+
+  @Override
+  public void close() throws Exception {
+    t.close();
+    emulated.close();
+  }
+}
