@@ -143,6 +143,14 @@ public interface PluginContext {
   Registration publicRoute(HttpMethod method, String path, ApiHandler handler);
 
   /**
+   * The base URL at which Graph and callers reach this server's public port, without a trailing slash:
+   * {@code http.publicUrl} when configured, else {@code http://<host>:<port>} of the public port (the actual port
+   * when {@code http.port} is 0). Use it for callback URIs ({@code <publicUrl>/callbacks/calling}) and for files
+   * served with {@link #publicRoute}.
+   */
+  String publicUrl();
+
+  /**
    * The server's data folder ({@code data.dir}), where a plugin may keep files. Plugins use a subfolder of their
    * own (e.g. {@code recordings/}, {@code prompts/}); the folder survives restarts and updates.
    */

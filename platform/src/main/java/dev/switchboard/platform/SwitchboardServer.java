@@ -56,16 +56,17 @@ public final class SwitchboardServer {
   private final IngressStats ingressStats = new IngressStats();
   private final CallbackIngress callbacks;
   private final SubscriptionManager subscriptions;
+  private final FelixHost host;
   private Future<JsonObject> lastGraphCheck;
   private long lastGraphCheckAt;
-  private final FelixHost host;
-  private PluginRegistry registry;
-  private PluginExtender extender;
-  private BundleInventory inventory;
-  private BundleDeployer deployer;
-  private HttpServer publicServer;
-  private HttpServer adminServer;
-  private String adminToken;
+  // Set once during start, on a worker or an event loop, and read from request handlers afterwards.
+  private volatile PluginRegistry registry;
+  private volatile PluginExtender extender;
+  private volatile BundleInventory inventory;
+  private volatile BundleDeployer deployer;
+  private volatile HttpServer publicServer;
+  private volatile HttpServer adminServer;
+  private volatile String adminToken;
 
   private SwitchboardServer(Vertx vertx, SwitchboardConfig config) {
     this.vertx = vertx;
@@ -101,22 +102,25 @@ public final class SwitchboardServer {
         }
       });
     }
-    return server.subscriptions.load().compose(loaded -> vertx.executeBlocking(() -> {
-      server.startFramework();
-      return null;
-    }, false))
-        .compose(v -> PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes, server::readiness,
-            server::mountPublic))
+    // The public port listens first (answering "not ready" meanwhile), so that plugins starting with the
+    // framework already know the URL at which Graph reaches this server.
+    return server.subscriptions.load()
+        .compose(loaded -> PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes,
+            server::readiness, server::mountPublic))
         .compose(http -> {
           server.publicServer = http;
-          return AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer,
-              server.subscriptions);
+          return vertx.executeBlocking(() -> {
+            server.startFramework();
+            return null;
+          }, false);
         })
+        .compose(v -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer,
+            server.subscriptions))
         .map(admin -> {
           server.adminServer = admin;
           long active = server.registry.all().stream().filter(p -> p.state() == PluginState.ACTIVE).count();
-          LOG.info("Switchboard ready in {} ms: public http://{}:{}, admin http://{}:{}, {} bundles, {} plugins active",
-              (System.nanoTime() - began) / 1_000_000, config.http().host(), http(server), config.admin().host(),
+          LOG.info("Switchboard ready in {} ms: public {}, admin http://{}:{}, {} bundles, {} plugins active",
+              (System.nanoTime() - began) / 1_000_000, server.publicUrl(), config.admin().host(),
               admin.actualPort(), server.inventory.list().size(), active);
           return server;
         })
@@ -128,6 +132,10 @@ public final class SwitchboardServer {
    * application is configured, a Graph token can be had for its tenant (checked at most every 30 s).
    */
   private Future<JsonObject> readiness() {
+    if (inventory == null || adminServer == null) {
+      return Future.succeededFuture(new JsonObject().put("ready", false)
+          .put("problems", new io.vertx.core.json.JsonArray().add("the server is starting")));
+    }
     Future<JsonObject> bundles = vertx.executeBlocking(inventory::readiness, false);
     Future<JsonObject> token = graph.configured() ? graphCheck() : Future.succeededFuture(null);
     return Future.all(bundles, token).map(x -> {
@@ -151,7 +159,7 @@ public final class SwitchboardServer {
   }
 
   /** The base URL Graph reaches this server at: {@code http.publicUrl}, else this host's public port. */
-  private String publicUrl() {
+  public String publicUrl() {
     if (config.http().publicUrl() != null) {
       return config.http().publicUrl().replaceAll("/+$", "");
     }
@@ -167,17 +175,14 @@ public final class SwitchboardServer {
         .end(ingressStats.prometheus()));
   }
 
-  private static int http(SwitchboardServer server) {
-    return server.publicServer.actualPort();
-  }
-
   private void startFramework() throws IOException, BundleException {
     Files.createDirectories(config.deploy().dir());
     Files.createDirectories(config.data().dir());
     adminToken = config.admin().token() != null ? config.admin().token() : generatedToken(config.data().dir());
     host.start(context -> {
       registry = new PluginRegistry(context, new PluginServices(vertx, routes, publicRoutes, router, states, graph,
-          subscriptions, config.deploy().startTimeout(), config.deploy().stopTimeout(), config.data().dir()), config);
+          subscriptions, config.deploy().startTimeout(), config.deploy().stopTimeout(), config.data().dir(),
+          this::publicUrl), config);
       context.addBundleListener(event -> {
         if (event.getType() == org.osgi.framework.BundleEvent.UNINSTALLED) {
           registry.namesGoneWith(event.getBundle().getBundleId()).forEach(subscriptions::pluginGone);

@@ -22,5 +22,6 @@ public record PluginServices(
     SubscriptionManager subscriptions,
     Duration startTimeout,
     Duration stopTimeout,
-    java.nio.file.Path dataDir) {
+    java.nio.file.Path dataDir,
+    java.util.function.Supplier<String> publicUrl) {
 }

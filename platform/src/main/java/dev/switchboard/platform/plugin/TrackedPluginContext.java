@@ -48,6 +48,7 @@ final class TrackedPluginContext implements PluginContext {
   private final RouteTable routes;
   private final RouteTable publicRoutes;
   private final java.nio.file.Path dataDir;
+  private final java.util.function.Supplier<String> publicUrl;
   private static final List<String> RESERVED = List.of("/api", "/callbacks", "/health", "/metrics", "/admin");
   private final PluginLogger logger;
   private final long bundleId;
@@ -76,6 +77,7 @@ final class TrackedPluginContext implements PluginContext {
     this.graph = services.graph();
     this.subscriptions = services.subscriptions();
     this.dataDir = services.dataDir();
+    this.publicUrl = services.publicUrl();
     this.logger = new PluginLogger(name, version);
   }
 
@@ -256,6 +258,11 @@ final class TrackedPluginContext implements PluginContext {
   @Override
   public java.nio.file.Path dataDir() {
     return dataDir;
+  }
+
+  @Override
+  public String publicUrl() {
+    return publicUrl.get();
   }
 
   private Registration route(RouteTable table, HttpMethod method, String path, ApiHandler handler) {
