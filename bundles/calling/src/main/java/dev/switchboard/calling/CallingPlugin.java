@@ -22,7 +22,7 @@ public class CallingPlugin implements Plugin {
 
   @Override
   public Future<Void> start(PluginContext context) {
-    CallingSettings settings = CallingSettings.from(context.config());
+    CallingSettings settings = CallingSettings.from(context.config(), context.publicUrl());
     GraphClient graph = context.graph();
     CallOwner owner = new CallOwner(context, settings, graph);
     CallCommandGateway gateway = new CallCommandGateway(context, settings, graph);

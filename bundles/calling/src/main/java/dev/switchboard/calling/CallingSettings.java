@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * The plugin's configuration, {@code plugins.calling.*}.
  *
- * @param callbackUri where Graph sends the notifications of calls the bot places or answers (the server's
- *     {@code /callbacks/calling} as Graph reaches it); required to place calls
+ * @param callbackUri where Graph sends the notifications of calls the bot places or answers; default the
+ *     server's {@code <publicUrl>/callbacks/calling}
  * @param applicationInstanceId the bot's application instance, the caller id of PSTN calls; required to call phones
  * @param unclaimedRejectAfter how long an incoming call waits for a bot to claim it before it is rejected busy
  * @param keepAliveInterval how often an established call is kept alive (Graph ends a call after 45 minutes without)
@@ -18,8 +18,12 @@ import java.time.Duration;
 record CallingSettings(String callbackUri, String applicationInstanceId, Duration unclaimedRejectAfter,
     Duration keepAliveInterval, Duration endedCallRetention) {
 
-  static CallingSettings from(JsonObject config) {
-    String callbackUri = config.getValue("callbackUri") == null ? null : config.getValue("callbackUri").toString();
+  /**
+   * @param publicUrl the server's public base URL, for the default callback URI
+   */
+  static CallingSettings from(JsonObject config, String publicUrl) {
+    String callbackUri = config.getValue("callbackUri") == null ? publicUrl + "/callbacks/calling"
+        : config.getValue("callbackUri").toString();
     if (callbackUri != null && !callbackUri.startsWith("https://") && !callbackUri.startsWith("http://")) {
       throw new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfiguration",
           "plugins.calling.callbackUri must be an absolute http(s) URL; got '" + callbackUri + "'");

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,17 +48,12 @@ final class CallingHarness implements AutoCloseable {
 
   static CallingHarness start(Path home, double clockSpeed, Map<String, String> extraEnv) throws Exception {
     Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String callback = "http://127.0.0.1:" + port + "/callbacks/calling";
     Map<String, String> env = new HashMap<>(emulated.graphEnv());
-    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-    env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", callback);
     env.put("SWITCHBOARD_PLUGINS_CALLING_APPLICATION_INSTANCE_ID", EmulatorOptions.DEFAULT_APPLICATION_INSTANCE_ID);
     env.putAll(extraEnv);
     TestServer t = TestServer.start(home, env);
+    // The plugin's default callback URI is the server's public URL + /callbacks/calling.
+    String callback = t.server.publicUrl() + "/callbacks/calling";
     emulated.emulator.setBotCallback(callback);
     CallingHarness h = new CallingHarness(emulated, t, callback);
     for (String address : CallEvents.ALL) {
