@@ -1,7 +1,7 @@
 /**
- * The ivr bundle: declarative call flows (YAML), hot-reloaded.
+ * The ivr bundle: declarative call flows in YAML files, validated when loaded, hot-reloaded, and run on the bot's
+ * incoming calls through the calling and media bundles' bus commands. See {@code docs/ivr.md}.
  *
- * <p>An empty shell for now: it builds, ships in the distribution's {@code deploy/} folder and starts
- * with the server, but registers no plugin yet. Its features arrive with issue #8.
+ * <p>Nothing is exported; SnakeYAML is embedded privately.
  */
 package dev.switchboard.ivr;
