@@ -115,7 +115,7 @@ public final class SwitchboardServer {
           }, false);
         })
         .compose(v -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer,
-            server.subscriptions))
+            server.subscriptions, server.router))
         .map(admin -> {
           server.adminServer = admin;
           long active = server.registry.all().stream().filter(p -> p.state() == PluginState.ACTIVE).count();

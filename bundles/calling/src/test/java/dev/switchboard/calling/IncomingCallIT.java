@@ -50,6 +50,14 @@ class IncomingCallIT {
       assertEquals(h.callbackUri, h.requests("/" + id + "/answer").getJsonObject(0).getJsonObject("body")
           .getString("callbackUri"));
 
+      // The admin API lists the live call with its state and the plugin version that owns it.
+      io.vertx.core.json.JsonArray live = h.t.admin(HttpMethod.GET, "/admin/calls", null).bodyAsJsonArray();
+      JsonObject listed = live.stream().map(JsonObject.class::cast).filter(c -> id.equals(c.getString("id")))
+          .findFirst().orElseThrow(() -> new AssertionError("call " + id + " in /admin/calls: " + live.encode()));
+      assertEquals("established", listed.getString("state"));
+      assertTrue(listed.getString("owner").startsWith("calling@"), listed.encode());
+      assertEquals("local", listed.getString("node"));
+
       HttpResponse<Buffer> again = h.rest(HttpMethod.POST, "/calls/" + id + "/answer", new JsonObject());
       assertEquals(409, again.statusCode(), again.bodyAsString());
       JsonObject error = again.bodyAsJsonObject().getJsonObject("error");

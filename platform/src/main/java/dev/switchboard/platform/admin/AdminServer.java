@@ -7,6 +7,7 @@ import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UpdateMode;
 import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The admin API, on its own port (loopback by default), behind the bearer token {@code admin.token}:
- * bundles listed, installed, updated, rolled back, uninstalled and diagnosed, and Graph subscriptions listed.
+ * bundles listed, installed, updated, rolled back, uninstalled and diagnosed; live calls and Graph subscriptions
+ * listed.
  * Framework work runs on workers.
  */
 public final class AdminServer {
@@ -44,7 +46,7 @@ public final class AdminServer {
 
   /** Starts listening on {@code admin.host:admin.port}. */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Admin config, String token,
-      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions) {
+      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys) {
     AdminServer admin = new AdminServer(vertx, inventory, deployer, token);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -62,16 +64,21 @@ public final class AdminServer {
       deployer.uninstall(ctx.pathParam("name"));
       return null;
     }));
-    router.get("/admin/subscriptions").handler(ctx -> subscriptions.list().onComplete(ar -> {
+    router.get("/admin/subscriptions").handler(ctx -> json(ctx, subscriptions.list()));
+    router.get("/admin/calls").handler(ctx -> json(ctx, LiveCalls.list(vertx, keys)));
+    router.get("/admin/bundles/:name/diag").handler(ctx -> admin.blocking(ctx, 200,
+        () -> inventory.diag(ctx.pathParam("name"))));
+    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+  }
+
+  private static void json(RoutingContext ctx, Future<io.vertx.core.json.JsonArray> result) {
+    result.onComplete(ar -> {
       if (ar.failed()) {
         HttpErrors.write(ctx.response(), ar.cause());
       } else {
         ctx.response().putHeader("Content-Type", "application/json").end(ar.result().toBuffer());
       }
-    }));
-    router.get("/admin/bundles/:name/diag").handler(ctx -> admin.blocking(ctx, 200,
-        () -> inventory.diag(ctx.pathParam("name"))));
-    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+    });
   }
 
   private void authenticate(RoutingContext ctx) {

@@ -266,4 +266,11 @@ final class AddressRouting {
   int liveKeys() {
     return keys.size();
   }
+
+  /** Each live key with its owner ({@code plugin@version}, or none while it waits for one); on this context. */
+  Map<String, String> owners() {
+    Map<String, String> owners = new java.util.TreeMap<>();
+    keys.forEach((key, ks) -> owners.put(key, ks.owner == null ? null : ks.owner.pluginName + "@" + ks.owner.version));
+    return owners;
+  }
 }

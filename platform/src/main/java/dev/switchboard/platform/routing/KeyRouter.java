@@ -154,6 +154,17 @@ public final class KeyRouter {
     return Future.all(emptied).mapEmpty();
   }
 
+  /** The live keys of {@code address} and their owners ({@code plugin@version}, {@code null} while waiting). */
+  public Future<Map<String, String>> owners(String address) {
+    AddressRouting routing = addresses.get(address);
+    if (routing == null) {
+      return Future.succeededFuture(Map.of());
+    }
+    io.vertx.core.Promise<Map<String, String>> result = io.vertx.core.Promise.promise();
+    routing.context().runOnContext(v -> result.complete(routing.owners()));
+    return result.future();
+  }
+
   /** Every member of every address that belongs to bundle {@code bundleId}. */
   public List<Member> membersOf(long bundleId) {
     List<Member> result = new ArrayList<>();
