@@ -151,6 +151,13 @@ public interface PluginContext {
   String publicUrl();
 
   /**
+   * The certificates the platform trusts toward Graph: the JVM's authorities plus {@code graph.tlsCertificatePem}
+   * (the emulator's self-signed certificate). For a plugin's own HTTP clients that fetch from Graph's hosts, e.g.
+   * recordings at their {@code recordingLocation}: {@code new HttpClientOptions().setTrustOptions(trustOptions())}.
+   */
+  io.vertx.core.net.TrustOptions trustOptions();
+
+  /**
    * The server's data folder ({@code data.dir}), where a plugin may keep files. Plugins use a subfolder of their
    * own (e.g. {@code recordings/}, {@code prompts/}); the folder survives restarts and updates.
    */

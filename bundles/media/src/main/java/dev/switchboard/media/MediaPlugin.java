@@ -19,15 +19,14 @@ import java.util.List;
  * The media plugin: prompt store and hosting, text prompts, and play/record/gather/cancel on calls.
  *
  * <p>Configuration ({@code plugins.media.*}): {@code publicUrl} (the base URL Graph downloads prompts from, default
- * {@value #DEFAULT_PUBLIC_URL}), {@code maxPromptBytes} (default 50 MB; the platform's {@code http.maxBodyBytes}
+ * the server's public URL), {@code maxPromptBytes} (default 50 MB; the platform's {@code http.maxBodyBytes}
  * limits uploads first), {@code speechCommand} (default {@code espeak-ng}), {@code dropScanIntervalMs} (default
  * 2000), {@code recordingDownloadAttempts} (default 5), {@code recordingDownloadBackoffMs} (default 1000, doubling),
- * {@code recordingsTlsCertificatePem} / {@code recordingsTlsCertificateFile} (an extra certificate to trust when
- * downloading recordings, inline in the YAML file or as a PEM file's path).
+ * {@code recordingsTlsCertificatePem} / {@code recordingsTlsCertificateFile} (the certificate to trust when
+ * downloading recordings instead of the platform's Graph trust, inline or as a PEM file's path).
  */
 public final class MediaPlugin implements Plugin {
 
-  static final String DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080";
   private static final List<String> FORWARDED = List.of(CallEvents.TONE_RECEIVED, CallEvents.OPERATION_COMPLETED,
       CallEvents.TERMINATED);
 
@@ -40,13 +39,14 @@ public final class MediaPlugin implements Plugin {
   public Future<Void> start(PluginContext context) {
     this.context = context;
     JsonObject config = context.config();
-    String publicUrl = config.getString("publicUrl", DEFAULT_PUBLIC_URL).replaceAll("/+$", "");
+    String publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
     if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
       return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfig",
           "plugins.media.publicUrl must be an absolute http(s) URL (the base Graph downloads prompts from); got '"
               + publicUrl + "'."));
     }
-    HttpClientOptions options = new HttpClientOptions();
+    // Recordings come from Graph's hosts: trust what the platform trusts toward Graph, unless told otherwise.
+    HttpClientOptions options = new HttpClientOptions().setTrustOptions(context.trustOptions());
     String pem = config.getString("recordingsTlsCertificatePem");
     String pemFile = config.getString("recordingsTlsCertificateFile");
     if (pem != null || pemFile != null) {

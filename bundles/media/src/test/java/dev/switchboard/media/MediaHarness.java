@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,25 +43,15 @@ final class MediaHarness implements AutoCloseable {
 
   static MediaHarness start(Path home, double clockSpeed) throws Exception {
     Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String base = "http://127.0.0.1:" + port;
     Map<String, String> env = new HashMap<>(emulated.graphEnv());
-    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
     env.put("SWITCHBOARD_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES));
-    env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", base + "/callbacks/calling");
-    env.put("SWITCHBOARD_PLUGINS_MEDIA_PUBLIC_URL", base);
     env.put("SWITCHBOARD_PLUGINS_MEDIA_MAX_PROMPT_BYTES", Long.toString(MAX_PROMPT_BYTES));
     env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDING_DOWNLOAD_BACKOFF_MS", "100");
     env.put("SWITCHBOARD_PLUGINS_MEDIA_DROP_SCAN_INTERVAL_MS", "200");
-    // A file: multi-line values do not survive SWITCHBOARD_PLUGINS_* variables (they are read as YAML scalars).
-    Path pem = Files.createDirectories(home).resolve("emulator.pem");
-    Files.writeString(pem, emulated.emulator.graphConfig().getString("tlsCertificatePem"));
-    env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDINGS_TLS_CERTIFICATE_FILE", pem.toString());
+    // No callback, prompt URL or certificate settings: the plugins default to the server's public URL and the
+    // platform's Graph trust (which includes the emulator's certificate).
     TestServer t = TestServer.start(home, env);
-    emulated.emulator.setBotCallback(base + "/callbacks/calling");
+    emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
     MediaHarness h = new MediaHarness(emulated, t);
     for (String address : CallEvents.ALL) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());

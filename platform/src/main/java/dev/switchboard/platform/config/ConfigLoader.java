@@ -252,6 +252,9 @@ public final class ConfigLoader {
   }
 
   private static JsonNode scalar(String value) {
+    if (value.contains("\n")) {
+      return TextNode.valueOf(value); // a certificate or other text block: never a YAML document of its own
+    }
     try {
       JsonNode parsed = YAML.readTree(value);
       return parsed != null && parsed.isValueNode() ? parsed : TextNode.valueOf(value);

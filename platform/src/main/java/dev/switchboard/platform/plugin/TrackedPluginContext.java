@@ -265,6 +265,11 @@ final class TrackedPluginContext implements PluginContext {
     return publicUrl.get();
   }
 
+  @Override
+  public io.vertx.core.net.TrustOptions trustOptions() {
+    return graph.trustOptions();
+  }
+
   private Registration route(RouteTable table, HttpMethod method, String path, ApiHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();

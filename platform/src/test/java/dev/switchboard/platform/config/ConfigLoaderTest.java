@@ -71,6 +71,9 @@ class ConfigLoaderTest {
     assertEquals(2, c.plugin("calling").getInteger("retries"));
     assertEquals(false, c.plugin("hello").getBoolean("enabled"));
     assertEquals(12, c.plugin("hello").getInteger("maxItems"));
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    assertEquals(pem, load("", Map.of("SWITCHBOARD_PLUGINS_HELLO_PEM", pem)).plugin("hello").getString("pem"),
+        "a multi-line value arrives as written");
   }
 
   @Test
