@@ -241,11 +241,11 @@ final class FlowParser {
         List<String> stopTones = new ArrayList<>();
         if (f.containsKey("stopTones")) {
           Node st = f.get("stopTones").getValueNode();
-          for (String key : strings(st, "stopTones")) {
-            if (!key.matches("[0-9*#]")) {
-              problems.add(problem(st, where + ": stop tone '" + key + "' is not one key of 0-9, * or #"));
+          for (String tone : strings(st, "stopTones")) {
+            if (!tone.matches("[0-9*#]")) {
+              problems.add(problem(st, where + ": stop tone '" + tone + "' is not one key of 0-9, * or #"));
             }
-            stopTones.add(key);
+            stopTones.add(tone);
           }
         }
         return new Step.Record(id, line, prompt, seconds(f.get("maxDuration"), 60, where),
