@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Switchboard: a hot-deployable platform for communications bots on Microsoft Graph.",
-    subcommands = {RunCommand.class, BundlesCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SandboxCommand.class, BundlesCommand.class, EmulatorCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

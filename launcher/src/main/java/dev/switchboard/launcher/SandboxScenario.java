@@ -1,0 +1,154 @@
+package dev.switchboard.launcher;
+
+import dev.switchboard.api.CallEvents;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The sandbox's demo: two people call the bot through the emulator's control API and walk the default flow. Runs on
+ * the calling thread (never an event loop), waiting for the transcript's events between steps. A step that does not
+ * happen in time fails the scenario with a message that says which.
+ */
+final class SandboxScenario implements AutoCloseable {
+
+  /** A person of the emulator's directory who calls in (Alex Wilber). */
+  static final String SECOND_CALLER = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02";
+  static final String FIRST_CALLER = "+14255550123";
+
+  /** A step that did not happen. */
+  static final class StepFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StepFailed(String message) {
+      super(message);
+    }
+  }
+
+  private final Transcript transcript;
+  private final String emulatorUrl;
+  private final WebClient control;
+  private final Duration stepTimeout;
+  private final long keyDelayMillis;
+  private int steps;
+
+  SandboxScenario(Vertx vertx, Transcript transcript, String emulatorUrl, String emulatorPem, Duration stepTimeout,
+      long keyDelayMillis) {
+    this.transcript = transcript;
+    this.emulatorUrl = emulatorUrl;
+    this.stepTimeout = stepTimeout;
+    this.keyDelayMillis = keyDelayMillis;
+    this.control = WebClient.create(vertx, new WebClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(emulatorPem))));
+  }
+
+  int steps() {
+    return steps;
+  }
+
+  /** Plays both calls; returns normally when every step happened. */
+  void run() throws Exception {
+    leaveAMessage();
+    transferToSales();
+  }
+
+  private void leaveAMessage() throws Exception {
+    String call = incoming("call 1", new JsonObject().put("from", FIRST_CALLER).put("displayName", "Caller One")
+        .put("behavior", new JsonObject().put("speakSeconds", 4)));
+    expectMenu(call);
+    press(call, "2");
+    expectIvr(call, "digits", e -> "message".equals(e.getString("next")), "the menu sends key 2 to 'message'");
+    JsonObject recorded = expectIvr(call, "recorded", e -> true, "the message is recorded and stored");
+    Path file = transcript.absolute(recorded.getJsonObject("recording").getString("path"));
+    step(Files.isRegularFile(file) && Files.size(file) > 44, "the recording file " + file + " exists and holds audio");
+    expectIvr(call, "gathering", e -> "thanks".equals(e.getString("node")), "the bot thanks the caller");
+    Thread.sleep(keyDelayMillis);
+    transcript.say(call, "caller hangs up");
+    post("/emulator/calls/" + call + "/hangup", new JsonObject());
+    expect(CallEvents.TERMINATED, call, e -> true, "the call ends");
+  }
+
+  private void transferToSales() throws Exception {
+    String call = incoming("call 2", new JsonObject().put("from", SECOND_CALLER));
+    expectMenu(call);
+    press(call, "1");
+    expectIvr(call, "digits", e -> "sales".equals(e.getString("next")), "the menu sends key 1 to 'sales'");
+    expectIvr(call, "transferring", e -> true, "the bot transfers the call");
+    expect(CallEvents.TRANSFER_ACCEPTED, call, e -> true, "the sales user accepts the transfer");
+    expect(CallEvents.TERMINATED, call, e -> e.getJsonObject("resultInfo", new JsonObject()).getInteger("subcode",
+        -1) == 7015, "the bot's leg ends because the transfer completed (0/7015)");
+  }
+
+  private String incoming(String label, JsonObject body) throws Exception {
+    JsonObject call = post("/emulator/calls/incoming", body);
+    String id = call.getString("id");
+    transcript.label(id, label);
+    transcript.say(id, "dials the bot (emulator call " + id + ")");
+    expect(CallEvents.ESTABLISHED, id, e -> true, "the bot answers");
+    return id;
+  }
+
+  private void expectMenu(String call) throws Exception {
+    expectIvr(call, "gathering", e -> "menu".equals(e.getString("node")), "the caller hears the main menu");
+  }
+
+  private void press(String call, String keys) throws Exception {
+    Thread.sleep(keyDelayMillis);
+    transcript.say(call, "caller presses " + keys);
+    post("/emulator/calls/" + call + "/tones", new JsonObject().put("tones", keys));
+  }
+
+  private JsonObject expectIvr(String call, String type, Predicate<JsonObject> test, String what) throws Exception {
+    return expect(Transcript.IVR_EVENTS, call, e -> type.equals(e.getString("type")) && test.test(e), what);
+  }
+
+  private JsonObject expect(String address, String call, Predicate<JsonObject> test, String what) throws Exception {
+    long deadline = System.nanoTime() + stepTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Transcript.Event event = transcript.find(address, call, test);
+      if (event != null) {
+        steps++;
+        return event.body();
+      }
+      Thread.sleep(10);
+    }
+    throw new StepFailed("step failed: " + what + " (nothing within " + stepTimeout.toSeconds() + " s)");
+  }
+
+  private void step(boolean ok, String what) throws StepFailed {
+    if (!ok) {
+      throw new StepFailed("step failed: " + what);
+    }
+    steps++;
+  }
+
+  private JsonObject post(String path, JsonObject body) throws Exception {
+    Future<JsonObject> sent = control.postAbs(emulatorUrl + path).sendJsonObject(body).compose(r -> {
+      if (r.statusCode() >= 300) {
+        return Future.failedFuture(new StepFailed("the emulator answered " + r.statusCode() + " to POST " + path + ": "
+            + r.bodyAsString()));
+      }
+      return Future.succeededFuture(r.body() == null || r.body().length() == 0 ? new JsonObject()
+          : r.bodyAsJsonObject());
+    });
+    try {
+      return sent.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  @Override
+  public void close() {
+    control.close();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code switchboard sandbox --exit} from the built jar: the whole demo, its transcript and the stored recording. */
+class SandboxIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theSandboxPlaysTheScenarioPrintsEveryStepAndExitsZero() throws Exception {
+    long began = System.nanoTime();
+    Cli.Result result = Cli.run(Map.of(), "sandbox", "--exit", "--dir", dir.toString());
+    double seconds = (System.nanoTime() - began) / 1e9;
+    String out = result.out();
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(seconds < 30, "the sandbox took " + seconds + " s:\n" + result);
+
+    String[] steps = {
+        "call 1   dials the bot",
+        "call 1   incoming call from phone +14255550123 to the bot",
+        "call 1   connected: answered by ivr",
+        "call 1   flow 'main' (main.yaml, version ",
+        "call 1   [menu] plays \"Welcome to Switchboard. Press 1 for sales, 2 to leave a message, 9 to hear this again.\""
+            + " and waits for 1 key(s)",
+        "call 1   caller presses 2",
+        "call 1   [menu] got '2': goes to 'message'",
+        "call 1   [message] plays \"Please leave a message after the tone.",
+        "call 1   [message] recording stored: ",
+        "call 1   [thanks] plays \"Thank you, your message was recorded.",
+        "call 1   caller hangs up",
+        "call 1   call ended: ended by the PSTN user (200/540000)",
+        "call 2   incoming call from Alex Wilber (user 6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02) to the bot",
+        "call 2   connected: answered by ivr",
+        "call 2   caller presses 1",
+        "call 2   [menu] got '1': goes to 'sales'",
+        "call 2   [sales] plays \"Connecting you to sales.\"",
+        "call 2   [sales] transfers the call to Megan Bowen (sales) (user 6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03)",
+        "call 2   transfer accepted",
+        "call 2   call ended: the transfer completed (0/7015)",
+        "Scenario passed: "};
+    int from = 0;
+    for (String step : steps) {
+      int at = out.indexOf(step, from);
+      assertTrue(at >= 0, "the transcript shows, in order: " + step + "\n" + result);
+      from = at;
+    }
+    assertTrue(out.lines().filter(l -> l.matches(" +[0-9]+\\.[0-9]{2}s  call [12] .*")).count() >= steps.length - 2,
+        "every line has a time:\n" + out);
+
+    Matcher stored = Pattern.compile("recording stored: (\\S+\\.wav) \\(([0-9.]+) s, ([0-9]+) bytes").matcher(out);
+    assertTrue(stored.find(), out);
+    Path recording = Path.of(stored.group(1));
+    assertTrue(recording.startsWith(dir), recording + " is in the sandbox's folder");
+    assertTrue(Files.isRegularFile(recording), recording + " exists");
+    assertEquals(Long.parseLong(stored.group(3)), Files.size(recording));
+    assertEquals("RIFF", new String(Files.readAllBytes(recording), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    assertTrue(!out.contains("WARN") && !out.contains("ERROR"), "no warnings in the transcript:\n" + out);
+  }
+}
