@@ -29,7 +29,6 @@ class SandboxIT {
     String[] steps = {
         "call 1   dials the bot",
         "call 1   incoming call from phone +14255550123 to the bot",
-        "call 1   connected: answered by ivr",
         "call 1   flow 'main' (main.yaml, version ",
         "call 1   [menu] plays \"Welcome to Switchboard. Press 1 for sales, 2 to leave a message, 9 to hear this again.\""
             + " and waits for 1 key(s)",
@@ -41,7 +40,6 @@ class SandboxIT {
         "call 1   caller hangs up",
         "call 1   call ended: ended by the PSTN user (200/540000)",
         "call 2   incoming call from Alex Wilber (user 6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02) to the bot",
-        "call 2   connected: answered by ivr",
         "call 2   caller presses 1",
         "call 2   [menu] got '1': goes to 'sales'",
         "call 2   [sales] plays \"Connecting you to sales.\"",
@@ -55,6 +53,9 @@ class SandboxIT {
       assertTrue(at >= 0, "the transcript shows, in order: " + step + "\n" + result);
       from = at;
     }
+    // Events of different bundles are not ordered among themselves: "connected" may come after the flow starts.
+    assertTrue(out.contains("call 1   connected: answered by ivr") && out.contains("call 2   connected: answered by ivr"),
+        out);
     assertTrue(out.lines().filter(l -> l.matches(" +[0-9]+\\.[0-9]{2}s  call [12] .*")).count() >= steps.length - 2,
         "every line has a time:\n" + out);
 
