@@ -61,6 +61,10 @@ final class SandboxCommand implements Callable<Integer> {
       description = "The admin API's port (default: a free port).")
   int adminPort;
 
+  @Option(names = "--admin-token", paramLabel = "T",
+      description = "The admin API's bearer token (default: a new random one, printed).")
+  String adminToken;
+
   @Option(names = "--emulator-port", paramLabel = "N", defaultValue = "0",
       description = "The emulator's port (default: a free port).")
   int emulatorPort;
@@ -99,7 +103,7 @@ final class SandboxCommand implements Callable<Integer> {
     Path flows = home.resolve("conf").resolve("flows");
     int httpPort = port != 0 ? port : freePort();
     String publicUrl = "http://127.0.0.1:" + httpPort;
-    String token = "sandbox-" + UUID.randomUUID();
+    String token = adminToken != null ? adminToken : "sandbox-" + UUID.randomUUID();
 
     long began = System.nanoTime();
     Vertx emulatorVertx = Vertx.vertx();
@@ -110,6 +114,7 @@ final class SandboxCommand implements Callable<Integer> {
       emulator = await(GraphEmulator.start(emulatorVertx, new EmulatorOptions().setPort(emulatorPort)
           .setClockSpeed(clockSpeed).setBotCallback(publicUrl + "/callbacks/calling")), 30);
       Map<String, String> env = serverEnv(emulator.graphConfig(), httpPort, publicUrl, token, deploy, data, flows);
+      env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
       SwitchboardConfig config;
       try {
         config = ConfigLoader.load(null, env, home);
