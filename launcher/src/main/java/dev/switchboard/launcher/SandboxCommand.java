@@ -146,7 +146,7 @@ final class SandboxCommand implements Callable<Integer> {
       boolean passed;
       long scenarioBegan = System.nanoTime();
       try (SandboxScenario scenario = new SandboxScenario(vertx, transcript, emulator.baseUrl(), pem,
-          Duration.ofSeconds(15), Math.max(50, Math.round(3000 / clockSpeed)))) {
+          Duration.ofSeconds(15), Math.max(300, Math.round(3000 / clockSpeed)))) {
         try {
           scenario.run();
           passed = true;
