@@ -89,10 +89,11 @@ final class SandboxScenario implements AutoCloseable {
   }
 
   private String incoming(String label, JsonObject body) throws Exception {
+    transcript.expectCaller(body.getString("from"), label);
+    transcript.sayAs(label, "dials the bot");
     JsonObject call = post("/emulator/calls/incoming", body);
     String id = call.getString("id");
     transcript.label(id, label);
-    transcript.say(id, "dials the bot (emulator call " + id + ")");
     expect(CallEvents.ESTABLISHED, id, e -> true, "the bot answers");
     return id;
   }

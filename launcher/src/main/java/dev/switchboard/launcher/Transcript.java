@@ -38,6 +38,7 @@ final class Transcript implements AutoCloseable {
   private final long began = System.nanoTime();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Map<String, String> labels = new ConcurrentHashMap<>();
+  private final Map<String, String> expected = new ConcurrentHashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   Transcript(Vertx vertx, PrintWriter out, Path dataDir) {
@@ -55,14 +56,27 @@ final class Transcript implements AutoCloseable {
     registered.join();
   }
 
-  /** Names a call in the transcript (e.g. "call 1"); other calls are named by the end of their id. */
+  /** Names a call in the transcript (e.g. "call 1"); other calls are named by the start of their id. */
   void label(String callId, String label) {
     labels.put(callId, label);
+  }
+
+  /**
+   * Names the next call from {@code caller} (a phone number or user id), which may be announced before the
+   * scenario learns its id.
+   */
+  void expectCaller(String caller, String label) {
+    expected.put(caller, label);
   }
 
   /** Prints a line of the scenario's own (what the other side does). */
   synchronized void say(String callId, String text) {
     line(callId == null ? null : label(callId), text);
+  }
+
+  /** Prints a line of the scenario's own for the call named {@code label}. */
+  synchronized void sayAs(String label, String text) {
+    line(label, text);
   }
 
   /** A plain line, no time. */
@@ -92,6 +106,17 @@ final class Transcript implements AutoCloseable {
 
   private synchronized void record(String address, JsonObject body) {
     events.add(new Event(address, body));
+    if (address.equals(CallEvents.INCOMING) && body.getString("callId") != null) {
+      JsonObject identity = body.getJsonObject("call", new JsonObject()).getJsonObject("source", new JsonObject())
+          .getJsonObject("identity", new JsonObject());
+      for (String kind : identity.fieldNames()) {
+        Object who = identity.getValue(kind);
+        String label = who instanceof JsonObject w && w.getString("id") != null ? expected.remove(w.getString("id")) : null;
+        if (label != null) {
+          labels.putIfAbsent(body.getString("callId"), label);
+        }
+      }
+    }
     String text = describe(address, body);
     if (text != null) {
       line(label(body.getString("callId")), text);
@@ -101,7 +126,8 @@ final class Transcript implements AutoCloseable {
   private String describe(String address, JsonObject e) {
     JsonObject call = e.getJsonObject("call", new JsonObject());
     if (address.equals(CallEvents.INCOMING)) {
-      return "incoming call from " + identity(call.getJsonObject("source")) + " to the bot";
+      return "incoming call from " + identity(call.getJsonObject("source")) + " to the bot (call id "
+          + e.getString("callId") + ")";
     }
     if (address.equals(CallEvents.ESTABLISHED)) {
       return "connected: answered by " + call.getString("claimedBy", "?");
