@@ -64,6 +64,7 @@ final class CallRun {
     if (step instanceof Step.Play p) {
       playThen(p.prompt(), () -> enter(p.next()));
     } else if (step instanceof Step.Gather g) {
+      attempts.put(g.id(), 0); // entered afresh (e.g. "9 to hear this again"): a full set of retries
       gather(g);
     } else if (step instanceof Step.Record r) {
       record(r);
