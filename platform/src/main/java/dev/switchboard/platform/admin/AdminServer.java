@@ -6,6 +6,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UpdateMode;
+import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class AdminServer {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     router.route("/admin/*").handler(admin::authenticate);
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(config.maxUploadBytes()));
+    router.route("/admin/*").handler(BoundedBody.reader(config.maxUploadBytes()));
     router.get("/admin/bundles").handler(ctx -> admin.blocking(ctx, 200, inventory::list));
     router.post("/admin/bundles").handler(ctx -> admin.blocking(ctx, 201, () -> deployer.install(admin.stage(ctx))));
     router.put("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 200, () -> {
@@ -99,9 +99,9 @@ public final class AdminServer {
 
   /** Writes the uploaded body to the staging folder. Runs on a worker. */
   private Path stage(RoutingContext ctx) throws Exception {
-    Buffer body = ctx.body().buffer();
+    Buffer body = BoundedBody.of(ctx);
     Path upload = deployer.newUpload();
-    Files.write(upload, body == null ? new byte[0] : body.getBytes());
+    Files.write(upload, body.getBytes());
     return upload;
   }
 

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -46,10 +45,10 @@ public final class PublicServer {
       boolean ready = body.getBoolean("ready", false);
       json(ctx.response(), ready ? 200 : 503, body.put("status", ready ? "ready" : "notReady"));
     }));
-    router.route(API_PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route(API_PREFIX + "/*").handler(BoundedBody.reader(config.maxBodyBytes()));
     router.route(API_PREFIX + "/*").handler(ctx -> dispatch(ctx, routes, API_PREFIX));
     // Plugins' public routes (outside the REST prefix) come last: the platform's own paths always win.
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route().handler(BoundedBody.reader(config.maxBodyBytes()));
     router.route().handler(ctx -> dispatch(ctx, publicRoutes, ""));
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
   }
@@ -70,8 +69,7 @@ public final class PublicServer {
       return;
     }
     RoutedRequest request = new RoutedRequest(ctx.request().method(), path, match.params(),
-        ctx.queryParams(), ctx.request().headers(), ctx.body().buffer() == null
-            ? io.vertx.core.buffer.Buffer.buffer() : ctx.body().buffer());
+        ctx.queryParams(), ctx.request().headers(), BoundedBody.of(ctx));
     Future<ApiResponse> response;
     try {
       response = match.target().dispatch(request);

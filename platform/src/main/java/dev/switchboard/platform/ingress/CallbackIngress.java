@@ -4,6 +4,7 @@ import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Vertx;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -63,7 +63,7 @@ public final class CallbackIngress {
 
   /** Adds the callback routes to the public router. */
   public void mount(Router web) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    var body = BoundedBody.reader(maxBodyBytes);
     web.post("/callbacks/calling").handler(body).handler(this::handle);
     web.post("/callbacks/calling/*").handler(body).handler(this::handle);
   }
@@ -82,7 +82,7 @@ public final class CallbackIngress {
   }
 
   private void accept(RoutingContext ctx, CallbackTokenVerifier.Verified token) {
-    Buffer raw = ctx.body().buffer();
+    Buffer raw = BoundedBody.of(ctx);
     Object parsed;
     try {
       parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);

@@ -2,6 +2,7 @@ package dev.switchboard.platform.ingress;
 
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ public final class NotificationIngress {
   }
 
   public void mount(Router web) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    var body = BoundedBody.reader(maxBodyBytes);
     web.post("/callbacks/notifications").handler(body).handler(ctx -> handle(ctx, "notifications",
         (item, manager) -> manager.notification(item)));
     web.post("/callbacks/lifecycle").handler(body).handler(ctx -> handle(ctx, "lifecycle",
@@ -63,7 +63,7 @@ public final class NotificationIngress {
           .putHeader("X-Content-Type-Options", "nosniff").end(validationToken);
       return;
     }
-    Buffer raw = ctx.body().buffer();
+    Buffer raw = BoundedBody.of(ctx);
     JsonArray batch;
     try {
       Object parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
