@@ -196,15 +196,7 @@ final class SandboxCommand implements Callable<Integer> {
     env.put("SWITCHBOARD_DEPLOY_DIR", deploy.toString());
     env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "500ms");
     env.put("SWITCHBOARD_DATA_DIR", data.toString());
-    env.put("SWITCHBOARD_GRAPH_BASE_URL", graph.getString("baseUrl"));
-    env.put("SWITCHBOARD_GRAPH_AUTHORITY", graph.getString("authority"));
-    env.put("SWITCHBOARD_GRAPH_TENANT_ID", graph.getString("tenantId"));
-    env.put("SWITCHBOARD_GRAPH_CLIENT_ID", graph.getString("clientId"));
-    env.put("SWITCHBOARD_GRAPH_CLIENT_SECRET", graph.getString("clientSecret"));
-    env.put("SWITCHBOARD_GRAPH_OPEN_ID_CONFIG_URL", graph.getString("openIdConfigUrl"));
-    env.put("SWITCHBOARD_GRAPH_CALLBACK_ISSUERS", String.join(",", graph.getJsonArray("callbackIssuers").stream()
-        .map(Object::toString).toList()));
-    env.put("SWITCHBOARD_GRAPH_TLS_CERTIFICATE_PEM", graph.getString("tlsCertificatePem"));
+    env.putAll(ConfigLoader.environmentOf("graph", graph));
     env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", publicUrl + "/callbacks/calling");
     // Graph's 45-minute keepAlive rule runs on the emulator's fast clock.
     env.put("SWITCHBOARD_PLUGINS_CALLING_KEEP_ALIVE_INTERVAL", "1m");

@@ -2,6 +2,7 @@ package dev.switchboard.platform;
 
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.emulator.GraphEmulator;
+import dev.switchboard.platform.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -34,18 +35,7 @@ public final class Emulated implements AutoCloseable {
 
   /** The emulator's graph section as SWITCHBOARD_GRAPH_* variables. */
   public Map<String, String> graphEnv() {
-    JsonObject graph = emulator.graphConfig();
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_GRAPH_BASE_URL", graph.getString("baseUrl"));
-    env.put("SWITCHBOARD_GRAPH_AUTHORITY", graph.getString("authority"));
-    env.put("SWITCHBOARD_GRAPH_TENANT_ID", graph.getString("tenantId"));
-    env.put("SWITCHBOARD_GRAPH_CLIENT_ID", graph.getString("clientId"));
-    env.put("SWITCHBOARD_GRAPH_CLIENT_SECRET", graph.getString("clientSecret"));
-    env.put("SWITCHBOARD_GRAPH_OPEN_ID_CONFIG_URL", graph.getString("openIdConfigUrl"));
-    env.put("SWITCHBOARD_GRAPH_CALLBACK_ISSUERS", String.join(",", graph.getJsonArray("callbackIssuers").stream()
-        .map(Object::toString).toList()));
-    env.put("SWITCHBOARD_GRAPH_TLS_CERTIFICATE_PEM", graph.getString("tlsCertificatePem"));
-    return env;
+    return new HashMap<>(ConfigLoader.environmentOf("graph", emulator.graphConfig()));
   }
 
   /** A control-API call; the JSON answer. */

@@ -263,6 +263,24 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The {@code SWITCHBOARD_*} variables that set the keys of {@code section} to {@code values}: e.g. the
+   * emulator's {@code graph:} section as environment overrides. Lists become comma-separated, {@code null}s are
+   * left out.
+   */
+  public static Map<String, String> environmentOf(String section, JsonObject values) {
+    Map<String, String> env = new LinkedHashMap<>();
+    values.forEach(e -> {
+      if (e.getValue() == null) {
+        return;
+      }
+      String value = e.getValue() instanceof io.vertx.core.json.JsonArray list
+          ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(e.getValue());
+      env.put(envName(List.of(section, e.getKey())), value);
+    });
+    return env;
+  }
+
   static String envName(List<String> path) {
     return PREFIX + path.stream().map(ConfigLoader::toUpperSnake).collect(Collectors.joining("_"));
   }
