@@ -73,7 +73,7 @@ public final class SwitchboardServer {
     this.config = config;
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
     this.graph = new GraphClients(vertx, config.graph());
-    this.callbacks = new CallbackIngress(vertx, config, graph.trustOptions(), router, ingressStats);
+    this.callbacks = new CallbackIngress(vertx, config, graph::trustOptions, router, ingressStats);
     this.subscriptions = new SubscriptionManager(vertx, graph::client, this::publicUrl,
         config.graph().subscriptionLifetime(), config.data().dir().resolve("subscriptions.json"));
     Path dataDir = config.data().dir();
@@ -94,14 +94,22 @@ public final class SwitchboardServer {
     }
     SwitchboardServer server = new SwitchboardServer(vertx, config);
     long began = System.nanoTime();
-    if (server.graph.configured()) {
-      server.callbacks.prefetchKeys();
-      server.graphCheck().onSuccess(check -> {
-        if (!check.getBoolean("ok")) {
-          LOG.error("Graph is not usable: {}", check.getString("problem"));
-        }
-      });
-    }
+    // Off the start-up path and off the event loops: the trust store, MSAL, the callback keys, a token.
+    vertx.executeBlocking(() -> {
+      server.graph.warmUp();
+      return null;
+    }, false).onComplete(warm -> {
+      if (warm.failed()) {
+        LOG.error("Graph is not usable: {}", warm.cause().getMessage());
+      } else if (server.graph.configured()) {
+        server.callbacks.prefetchKeys();
+        server.graphCheck().onSuccess(check -> {
+          if (!check.getBoolean("ok")) {
+            LOG.error("Graph is not usable: {}", check.getString("problem"));
+          }
+        });
+      }
+    });
     // The public port listens first (answering "not ready" meanwhile), so that plugins starting with the
     // framework already know the URL at which Graph reaches this server.
     return server.subscriptions.load()

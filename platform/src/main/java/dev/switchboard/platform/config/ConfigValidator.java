@@ -34,6 +34,9 @@ final class ConfigValidator {
     url("graph.authority", c.graph().authority());
     url("graph.openIdConfigUrl", c.graph().openIdConfigUrl());
     notBlank("graph.scope", c.graph().scope());
+    if (c.graph().tlsCertificatePem() != null) {
+      certificate("graph.tlsCertificatePem", c.graph().tlsCertificatePem());
+    }
     positive("graph.maxAttempts", c.graph().maxAttempts());
     positive("graph.retryBudget", c.graph().retryBudget());
     positive("graph.requestTimeout", c.graph().requestTimeout());
@@ -101,6 +104,17 @@ final class ConfigValidator {
   private static void notNull(String key, Object value) {
     if (value == null) {
       throw new ConfigException(key, key + ": must be set");
+    }
+  }
+
+  private static void certificate(String key, String pem) {
+    try {
+      if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+          new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEmpty()) {
+        throw new ConfigException(key, key + ": holds no certificate; paste the PEM text (-----BEGIN CERTIFICATE-----...)");
+      }
+    } catch (java.security.cert.CertificateException e) {
+      throw new ConfigException(key, key + ": is not a readable PEM certificate (" + e.getMessage() + ")");
     }
   }
 

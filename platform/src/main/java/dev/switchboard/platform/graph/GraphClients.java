@@ -24,8 +24,10 @@ public final class GraphClients implements AutoCloseable {
 
   private final Vertx vertx;
   private final SwitchboardConfig.Graph config;
-  private final TrustSupport trust;
-  private final WebClient web;
+  // Built on first use (or by warmUp on a worker): loading the JVM's trust store takes ~100 ms, which should
+  // neither delay start-up nor land on an event loop.
+  private volatile TrustSupport trust;
+  private volatile WebClient web;
   private final RetryPolicy retries;
   private final ExecutorService msalExecutor;
   private final Map<String, TokenSource> tokens = new ConcurrentHashMap<>();
@@ -34,11 +36,7 @@ public final class GraphClients implements AutoCloseable {
   public GraphClients(Vertx vertx, SwitchboardConfig.Graph config) {
     this.vertx = vertx;
     this.config = config;
-    this.trust = new TrustSupport(config.tlsCertificatePem());
-    this.web = WebClient.create(vertx, new WebClientOptions()
-        .setTrustOptions(TrustOptions.wrap(trust.factory()))
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
-        .setUserAgent("Switchboard"));
+
     this.retries = new RetryPolicy(config.maxAttempts(), config.retryBudget(), Duration.ofMillis(200),
         Duration.ofSeconds(10));
     AtomicInteger threads = new AtomicInteger();
@@ -65,12 +63,12 @@ public final class GraphClients implements AutoCloseable {
     if (tenantId == null || !configured()) {
       return new UnconfiguredGraphClient(tenantId);
     }
-    return clients.computeIfAbsent(tenantId, t -> new DefaultGraphClient(vertx, web, tokens(t), config.baseUrl(),
+    return clients.computeIfAbsent(tenantId, t -> new DefaultGraphClient(vertx, web(), tokens(t), config.baseUrl(),
         retries, config.requestTimeout()));
   }
 
   private TokenSource tokens(String tenant) {
-    return tokens.computeIfAbsent(tenant, t -> new TokenSource(vertx, t, config, trust, msalExecutor));
+    return tokens.computeIfAbsent(tenant, t -> new TokenSource(vertx, t, config, trust(), msalExecutor));
   }
 
   /**
@@ -87,14 +85,54 @@ public final class GraphClients implements AutoCloseable {
         .otherwise(e -> new JsonObject().put("ok", false).put("problem", e.getMessage()));
   }
 
-  /** The trust the platform uses for Graph's hosts, for other clients of them (JWKS). */
+  /** The trust the platform uses for Graph's hosts, for other clients of them (JWKS, plugins). */
   public TrustOptions trustOptions() {
-    return TrustOptions.wrap(trust.factory());
+    return TrustOptions.wrap(trust().factory());
+  }
+
+  /** Builds the trust, the web client and the configured tenant's MSAL application now. Blocking: for a worker. */
+  public void warmUp() {
+    web();
+    if (configured()) {
+      tokens(config.tenantId()).application();
+    }
+  }
+
+  private TrustSupport trust() {
+    TrustSupport t = trust;
+    if (t == null) {
+      synchronized (this) {
+        if (trust == null) {
+          trust = new TrustSupport(config.tlsCertificatePem());
+        }
+        t = trust;
+      }
+    }
+    return t;
+  }
+
+  private WebClient web() {
+    WebClient w = web;
+    if (w == null) {
+      synchronized (this) {
+        if (web == null) {
+          web = WebClient.create(vertx, new WebClientOptions()
+              .setTrustOptions(TrustOptions.wrap(trust().factory()))
+              .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
+              .setUserAgent("Switchboard"));
+        }
+        w = web;
+      }
+    }
+    return w;
   }
 
   @Override
   public void close() {
-    web.close();
+    WebClient w = web;
+    if (w != null) {
+      w.close();
+    }
     msalExecutor.shutdownNow();
   }
 }

@@ -32,7 +32,10 @@ final class TokenSource {
 
   private final String tenant;
   private final Set<String> scopes;
-  private final ConfidentialClientApplication app;
+  private final SwitchboardConfig.Graph graph;
+  private final TrustSupport trust;
+  private final ExecutorService executor;
+  private volatile ConfidentialClientApplication app;
   private final Vertx vertx;
   private final AtomicLong acquisitions = new AtomicLong();
 
@@ -40,6 +43,31 @@ final class TokenSource {
     this.vertx = vertx;
     this.tenant = tenant;
     this.scopes = Set.of(graph.scope());
+    this.graph = graph;
+    this.trust = trust;
+    this.executor = executor;
+  }
+
+  /**
+   * The MSAL application, built on first use (reading a certificate file and initialising MSAL are blocking:
+   * {@link #token} builds it on a worker).
+   *
+   * @throws IllegalArgumentException when the authority or the credential is unusable
+   */
+  ConfidentialClientApplication application() {
+    ConfidentialClientApplication a = app;
+    if (a == null) {
+      synchronized (this) {
+        if (app == null) {
+          app = build();
+        }
+        a = app;
+      }
+    }
+    return a;
+  }
+
+  private ConfidentialClientApplication build() {
     try {
       ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
           .builder(graph.clientId(), credential(graph))
@@ -52,7 +80,7 @@ final class TokenSource {
       } else {
         builder.oidcAuthority(withTenant + "v2.0").instanceDiscovery(false);
       }
-      this.app = builder.build();
+      return builder.build();
     } catch (MalformedURLException | RuntimeException e) {
       throw new IllegalArgumentException("graph.authority " + graph.authority() + " cannot be used for tenant " + tenant
           + ": " + e.getMessage(), e);
@@ -101,7 +129,11 @@ final class TokenSource {
   Future<String> token(boolean skipCache) {
     acquisitions.incrementAndGet();
     ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(skipCache).build();
-    return Future.fromCompletionStage(app.acquireToken(parameters), vertx.getOrCreateContext())
+    ConfidentialClientApplication built = app;
+    Future<ConfidentialClientApplication> application = built != null ? Future.succeededFuture(built)
+        : vertx.executeBlocking(this::application, false);
+    return application
+        .compose(a -> Future.fromCompletionStage(a.acquireToken(parameters), vertx.getOrCreateContext()))
         .map(result -> result.accessToken())
         .recover(e -> Future.failedFuture(refused(e)));
   }
@@ -111,7 +143,7 @@ final class TokenSource {
     String detail = cause instanceof MsalException msal && msal.getMessage() != null ? msal.getMessage()
         : String.valueOf(cause.getMessage());
     return new GraphException(401, "tokenRefused", "Could not get a Graph token for tenant " + tenant
-        + " from " + app.authority() + ": " + detail.lines().findFirst().orElse(detail)
+        + " from " + graph.authority() + ": " + detail.lines().findFirst().orElse(detail)
         + "; check graph.clientId and graph.clientSecret (or the certificate) for this tenant", null, null, cause);
   }
 }

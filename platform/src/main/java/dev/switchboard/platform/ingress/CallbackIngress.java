@@ -44,12 +44,16 @@ public final class CallbackIngress {
   private final int maxBodyBytes;
   private final OpenIdKeys keys;
 
-  public CallbackIngress(Vertx vertx, SwitchboardConfig config, TrustOptions trust, KeyRouter router,
-      IngressStats stats) {
+  /**
+   * @param trust the trust toward the OpenID configuration's host; asked for when the keys are first fetched
+   */
+  public CallbackIngress(Vertx vertx, SwitchboardConfig config, java.util.function.Supplier<TrustOptions> trust,
+      KeyRouter router, IngressStats stats) {
     this.router = router;
     this.stats = stats;
     this.maxBodyBytes = config.http().maxBodyBytes();
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust).setConnectTimeout(10_000));
+    java.util.function.Supplier<WebClient> web = () -> WebClient.create(vertx,
+        new WebClientOptions().setTrustOptions(trust.get()).setConnectTimeout(10_000));
     this.keys = new OpenIdKeys(vertx, web, config.graph().openIdConfigUrl(), Duration.ofSeconds(1),
         Duration.ofHours(2));
     this.verifier = new CallbackTokenVerifier(keys, config.graph().callbackIssuers(),

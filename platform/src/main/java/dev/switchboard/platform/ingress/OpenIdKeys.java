@@ -28,7 +28,8 @@ final class OpenIdKeys {
   private static final Logger LOG = LoggerFactory.getLogger(OpenIdKeys.class);
 
   private final Vertx vertx;
-  private final WebClient web;
+  private final java.util.function.Supplier<WebClient> webFactory;
+  private WebClient web;
   private final String configUrl;
   private final Duration minInterval;
   private final Duration refreshEvery;
@@ -36,9 +37,11 @@ final class OpenIdKeys {
   private volatile long fetchedAt;
   private Future<Map<String, PublicKey>> inFlight;
 
-  OpenIdKeys(Vertx vertx, WebClient web, String configUrl, Duration minInterval, Duration refreshEvery) {
+  /** @param web creates the client for the key endpoints, on the first fetch */
+  OpenIdKeys(Vertx vertx, java.util.function.Supplier<WebClient> web, String configUrl, Duration minInterval,
+      Duration refreshEvery) {
     this.vertx = vertx;
-    this.web = web;
+    this.webFactory = web;
     this.configUrl = configUrl;
     this.minInterval = minInterval;
     this.refreshEvery = refreshEvery;
@@ -71,6 +74,9 @@ final class OpenIdKeys {
     }
     Promise<Map<String, PublicKey>> promise = Promise.promise();
     inFlight = promise.future();
+    if (web == null) {
+      web = webFactory.get();
+    }
     web.getAbs(configUrl).send()
         .compose(config -> {
           String jwksUri = config.statusCode() == 200 ? config.bodyAsJsonObject().getString("jwks_uri") : null;
