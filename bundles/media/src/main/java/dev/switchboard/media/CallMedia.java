@@ -168,43 +168,14 @@ final class CallMedia {
         : prompts.resolve(new JsonArray().add(body.getValue("prompt")), 1);
     return prompt.compose(list -> {
       JsonObject graphBody = new JsonObject().put("prompts", list).put("bargeInAllowed", false)
-          .put("initialSilenceTimeoutInSeconds", seconds(body, "initialSilenceSeconds", 5))
-          .put("maxSilenceTimeoutInSeconds", seconds(body, "maxSilenceSeconds", 5))
-          .put("maxRecordDurationInSeconds", seconds(body, "maxDurationSeconds", 60))
+          .put("initialSilenceTimeoutInSeconds", RecordOptions.seconds(body, "initialSilenceSeconds", 5))
+          .put("maxSilenceTimeoutInSeconds", RecordOptions.seconds(body, "maxSilenceSeconds", 5))
+          .put("maxRecordDurationInSeconds", RecordOptions.seconds(body, "maxDurationSeconds", 60))
           .put("playBeep", body.getBoolean("beep", true))
-          .put("stopTones", stopTones(body.getValue("stopTones")));
+          .put("stopTones", RecordOptions.stopTones(body.getValue("stopTones")));
       JsonObject op = newOperation(call, "record", body);
       return startGraphOperation(call, op, "recordResponse", graphBody);
     });
-  }
-
-  private static int seconds(JsonObject body, String field, int fallback) {
-    Object v = body.getValue(field);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Number n) || n.intValue() < 1 || n.intValue() > 120) {
-      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a number of seconds from 1 to "
-          + "120; got " + v);
-    }
-    return n.intValue();
-  }
-
-  private static JsonArray stopTones(Object value) {
-    JsonArray out = new JsonArray();
-    if (value == null) {
-      return out;
-    }
-    if (!(value instanceof JsonArray list)) {
-      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'stopTones' must be an array such as [\"#\", \"*\"]");
-    }
-    for (Object t : list) {
-      if (!(t instanceof String s) || Tones.digit(s) == 0 && Tones.fromDigit(s) == null) {
-        throw new SwitchboardException(ErrorCode.BAD_REQUEST, "A stop tone is one of 0-9 * # A-D; got " + t);
-      }
-      out.add(Tones.fromDigit(s) != null ? s : String.valueOf(Tones.digit(s)));
-    }
-    return out;
   }
 
   private Future<JsonObject> cancel(JsonObject call) {
