@@ -68,9 +68,10 @@ final class TokenSource {
   }
 
   private ConfidentialClientApplication build() {
+    IClientCredential credential = credential(graph);
     try {
       ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-          .builder(graph.clientId(), credential(graph))
+          .builder(graph.clientId(), credential)
           .executorService(executor)
           .sslSocketFactory(trust.sslContext().getSocketFactory());
       URI authority = URI.create(graph.authority());
