@@ -19,6 +19,10 @@ import java.util.stream.Stream;
  * the problems are kept (and returned) until the file is fixed. A deleted file's flow goes away. Calls hold the
  * {@link Flow} object they started with, so nothing here affects a call in progress.
  *
+ * <p>A changed file is read only once its content is the same on two scans in a row (after the first scan, which
+ * loads what is there): an editor that writes a file in several steps is never caught half-way, so a flow is not
+ * refused for being empty or cut short while it is being saved.
+ *
  * <p>{@link #scan()} reads files: call it off the event loop. It is synchronized; the other methods read an
  * immutable snapshot and may be called from any thread.
  */
@@ -33,6 +37,9 @@ final class FlowLibrary {
 
   private final Path folder;
   private final Map<String, String> seen = new HashMap<>();
+  /** Content that differed from {@link #seen} at the last scan, waiting to be seen again unchanged. */
+  private final Map<String, String> settling = new HashMap<>();
+  private boolean scannedOnce;
   private volatile Map<String, Flow> flows = Map.of();
   private volatile Map<String, FlowException> errors = Map.of();
 
@@ -64,6 +71,7 @@ final class FlowLibrary {
     for (String gone : new ArrayList<>(seen.keySet())) {
       if (!present.contains(gone)) {
         seen.remove(gone);
+        settling.remove(gone);
         nextErrors.remove(gone);
         if (nextFlows.remove(gone) != null) {
           removed.add(gone);
@@ -76,8 +84,13 @@ final class FlowLibrary {
         // Flow files are small: comparing contents is cheaper than trusting modification times to the millisecond.
         String text = Files.readString(file);
         if (text.equals(seen.get(name))) {
+          settling.remove(name);
           continue;
         }
+        if (scannedOnce && !text.equals(settling.put(name, text))) {
+          continue; // changed since the last scan: read it once it has stopped changing
+        }
+        settling.remove(name);
         seen.put(name, text);
         Flow flow = FlowParser.parse(name, text);
         Flow before = nextFlows.put(name, flow);
@@ -97,6 +110,7 @@ final class FlowLibrary {
     }
     flows = Map.copyOf(nextFlows);
     errors = Map.copyOf(nextErrors);
+    scannedOnce = true;
     return new Changes(loaded, removed, rejected);
   }
 

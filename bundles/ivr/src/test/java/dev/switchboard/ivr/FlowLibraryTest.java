@@ -26,6 +26,7 @@ class FlowLibraryTest {
     assertEquals("main", first.name());
 
     Files.writeString(dir.resolve("main.yaml"), GOOD.replace("hangup", "hangpu"));
+    assertTrue(library.scan().isEmpty(), "a changed file is read once it has stopped changing");
     FlowLibrary.Changes broken = library.scan();
     assertTrue(broken.rejected().get("main.yaml").getMessage().startsWith("main.yaml:3:15: node 'bye' has unknown type"),
         broken.toString());
@@ -35,6 +36,7 @@ class FlowLibraryTest {
     assertTrue(library.scan().isEmpty(), "an unchanged broken file is not reported again");
 
     Files.writeString(dir.resolve("main.yaml"), GOOD.replace("Goodbye", "Bye now"));
+    library.scan();
     assertEquals(1, library.scan().loaded().size());
     Flow second = library.select(List.of(), List.of());
     assertTrue(!second.version().equals(first.version()));
@@ -43,6 +45,21 @@ class FlowLibraryTest {
     Files.delete(dir.resolve("main.yaml"));
     assertEquals(List.of("main.yaml"), library.scan().removed());
     assertNull(library.select(List.of(), List.of()));
+  }
+
+  @Test
+  void aFileCaughtHalfWrittenIsNotReported() throws Exception {
+    Files.writeString(dir.resolve("main.yaml"), GOOD);
+    FlowLibrary library = new FlowLibrary(dir);
+    Flow first = library.scan().loaded().get(0);
+    Files.writeString(dir.resolve("main.yaml"), "");                 // an editor truncated the file...
+    assertTrue(library.scan().isEmpty());
+    Files.writeString(dir.resolve("main.yaml"), GOOD.replace("Goodbye", "Bye now")); // ...and wrote it out
+    assertTrue(library.scan().isEmpty(), "still changing: not read yet, and the empty file was never reported");
+    assertEquals(first, library.select(List.of(), List.of()));
+    FlowLibrary.Changes changes = library.scan();
+    assertEquals(1, changes.loaded().size());
+    assertTrue(changes.rejected().isEmpty());
   }
 
   @Test
