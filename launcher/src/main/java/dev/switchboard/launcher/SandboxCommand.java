@@ -197,13 +197,10 @@ final class SandboxCommand implements Callable<Integer> {
     env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "500ms");
     env.put("SWITCHBOARD_DATA_DIR", data.toString());
     env.putAll(ConfigLoader.environmentOf("graph", graph));
-    env.put("SWITCHBOARD_PLUGINS_CALLING_CALLBACK_URI", publicUrl + "/callbacks/calling");
+    // Callback, prompt and beep URLs follow http.publicUrl; the emulator's certificate is in the graph section.
     // Graph's 45-minute keepAlive rule runs on the emulator's fast clock.
     env.put("SWITCHBOARD_PLUGINS_CALLING_KEEP_ALIVE_INTERVAL", "1m");
-    env.put("SWITCHBOARD_PLUGINS_MEDIA_PUBLIC_URL", publicUrl);
-    env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDINGS_TLS_CERTIFICATE_PEM", graph.getString("tlsCertificatePem"));
     env.put("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
-    env.put("SWITCHBOARD_PLUGINS_IVR_PUBLIC_URL", publicUrl);
     return env;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.storage.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,11 +15,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
@@ -73,10 +72,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Places {@code jar} in the deploy folder as {@code name} in one atomic step, as an operator should. */
   public void drop(Path jar, String name) throws Exception {
-    Files.createDirectories(deployDir());
-    Path part = deployDir().resolve("." + UUID.randomUUID() + ".part");
-    Files.copy(jar, part);
-    Files.move(part, deployDir().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.copy(jar, deployDir().resolve(name));
   }
 
   /** Sends {@code body} to {@code address}; the reply body, or the failure. */

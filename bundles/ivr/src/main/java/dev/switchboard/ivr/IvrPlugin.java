@@ -32,7 +32,6 @@ import java.util.Map;
  */
 public final class IvrPlugin implements Plugin {
 
-  static final String DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080";
 
   private final Map<String, CallRun> runs = new HashMap<>();
   private PluginContext context;
@@ -46,7 +45,7 @@ public final class IvrPlugin implements Plugin {
     Path home = context.dataDir().toAbsolutePath().getParent();
     Path flows = config.getString("flowsDir") == null ? home.resolve("conf").resolve("flows")
         : home.resolve(config.getString("flowsDir"));
-    publicUrl = config.getString("publicUrl", DEFAULT_PUBLIC_URL).replaceAll("/+$", "");
+    publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
     long interval = Long.parseLong(String.valueOf(config.getValue("reloadIntervalMs", 1000)));
     library = new FlowLibrary(flows.normalize());
     context.<JsonObject>consumer(CallEvents.INCOMING, m -> claim(m.body()));

@@ -63,7 +63,6 @@ class IvrFlowIT {
     env.put("SWITCHBOARD_PLUGINS_IVR_RELOAD_INTERVAL_MS", "100");
     t = TestServer.start(home, env);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
-    env.put("SWITCHBOARD_PLUGINS_IVR_PUBLIC_URL", t.server.publicUrl());
     for (String address : List.of(IvrEvents.ADDRESS, CallEvents.TERMINATED, CallEvents.ESTABLISHED)) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body().copy()
           .put("address", address))).completion());

@@ -90,7 +90,8 @@ final class PromptStore {
     return meta.copy().put("created", existing == null);
   }
 
-  private static void write(Path target, byte[] content) throws IOException {
+  /** Writes {@code content} to {@code target} in one step (beside it, then an atomic move): never half a file. */
+  static void write(Path target, byte[] content) throws IOException {
     Path part = target.resolveSibling("." + UUID.randomUUID() + ".part");
     Files.write(part, content);
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

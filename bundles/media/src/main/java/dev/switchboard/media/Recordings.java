@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -111,20 +109,14 @@ final class Recordings {
     Path folder = root.resolve(segment(callId, "call id"));
     Files.createDirectories(folder);
     byte[] bytes = body.getBytes();
-    write(folder.resolve(operationId + ".wav"), bytes);
+    PromptStore.write(folder.resolve(operationId + ".wav"), bytes);
     JsonObject meta = new JsonObject().put("id", operationId).put("callId", callId)
         .put("durationMs", durationMillis(bytes)).put("bytes", bytes.length)
         .put("path", "recordings/" + callId + "/" + operationId + ".wav")
         .put("url", "/api/v1/calls/" + callId + "/recordings/" + operationId)
         .put("downloadedAt", Instant.now().toString()).put("downloadAttempts", attemptsMade);
-    write(folder.resolve(operationId + ".json"), meta.toBuffer().getBytes());
+    PromptStore.write(folder.resolve(operationId + ".json"), meta.toBuffer().getBytes());
     return meta;
-  }
-
-  private static void write(Path target, byte[] content) throws IOException {
-    Path part = target.resolveSibling("." + UUID.randomUUID() + ".part");
-    Files.write(part, content);
-    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The duration of a PCM WAV from its header, or -1 when it is not one. */

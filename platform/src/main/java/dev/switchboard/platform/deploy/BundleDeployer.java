@@ -10,6 +10,7 @@ import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
+import dev.switchboard.platform.storage.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +98,7 @@ public final class BundleDeployer {
       }
       checkResolves(jar);
       Path target = deployDir.resolve(jar.symbolicName() + ".jar");
-      moveIntoDeploy(upload, target);
+      AtomicFiles.copy(upload, target);
       Bundle bundle = awaitSettled(target, -1);
       String failure = failureOf(bundle);
       if (failure != null) {
@@ -148,7 +148,7 @@ public final class BundleDeployer {
               + current.getSymbolicName() + " is kept under " + history.root() + "; nothing to roll back to");
         }
         upload = newUpload();
-        Files.copy(previous, upload, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(previous, upload);
       } catch (IOException e) {
         throw storage(e);
       }
@@ -186,7 +186,7 @@ public final class BundleDeployer {
         history.archive(current.getSymbolicName(), current.getVersion(), currentFile);
       }
       Path target = deployDir.resolve(jar.symbolicName() + "-" + jar.version() + ".jar");
-      moveIntoDeploy(upload, target);
+      AtomicFiles.copy(upload, target);
       Bundle updated = awaitSettled(target, -1);
       String failure = failureOf(updated);
       if (failure != null) {
@@ -293,14 +293,6 @@ public final class BundleDeployer {
         LOG.warn("Could not remove the resolution probe of {}: {}", jar.symbolicName(), e.getMessage());
       }
     }
-  }
-
-  /** Moves a staged file into the deploy folder in one step, so FileInstall never sees half a jar. */
-  private void moveIntoDeploy(Path staged, Path target) throws IOException {
-    Files.createDirectories(deployDir);
-    Path part = deployDir.resolve("." + UUID.randomUUID() + ".part");
-    Files.copy(staged, part, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

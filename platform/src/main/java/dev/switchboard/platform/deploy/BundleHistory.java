@@ -3,11 +3,11 @@ package dev.switchboard.platform.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.switchboard.platform.storage.AtomicFiles;
 import org.osgi.framework.Version;
 
 /**
@@ -27,11 +27,8 @@ final class BundleHistory {
   /** Copies {@code jar}, the current jar of {@code symbolicName} at {@code version}, into the history. */
   Path archive(String symbolicName, Version version, Path jar) throws IOException {
     Path dir = root.resolve(symbolicName);
-    Files.createDirectories(dir);
     Path target = dir.resolve(version + ".jar");
-    Path part = dir.resolve(version + ".jar.part");
-    Files.copy(jar, part, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.copy(jar, target);
     // The archive's mtime orders the history: newest archived last.
     Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
     prune(dir);

@@ -178,9 +178,4 @@ public final class FelixHost {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** Where the framework keeps its cache. */
-  public Path storageDir() {
-    return options.storageDir();
-  }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * App-only tokens for one tenant from one MSAL {@link ConfidentialClientApplication}, whose cache is reused by
@@ -37,7 +36,6 @@ final class TokenSource {
   private final ExecutorService executor;
   private volatile ConfidentialClientApplication app;
   private final Vertx vertx;
-  private final AtomicLong acquisitions = new AtomicLong();
 
   TokenSource(Vertx vertx, String tenant, SwitchboardConfig.Graph graph, TrustSupport trust, ExecutorService executor) {
     this.vertx = vertx;
@@ -117,18 +115,12 @@ final class TokenSource {
     return tenant;
   }
 
-  /** How many tokens MSAL was asked for (most are answered from its cache). */
-  long acquisitions() {
-    return acquisitions.get();
-  }
-
   /**
    * A token, from MSAL's cache when it holds a valid one.
    *
    * @param skipCache ask the authority even if the cache holds one (after Graph refused it)
    */
   Future<String> token(boolean skipCache) {
-    acquisitions.incrementAndGet();
     ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(skipCache).build();
     ConfidentialClientApplication built = app;
     Future<ConfidentialClientApplication> application = built != null ? Future.succeededFuture(built)

@@ -344,11 +344,6 @@ final class TrackedPluginContext implements PluginContext {
     return logger;
   }
 
-  /** How many resources are currently held: consumers, routes, timers. */
-  int resourceCount() {
-    return consumers.size() + routeRegistrations.size() + timers.size() + keyedMembers.size();
-  }
-
   /** Releases everything obtained through this context. Idempotent; afterwards obtaining throws. */
   Future<Void> release() {
     released = true;

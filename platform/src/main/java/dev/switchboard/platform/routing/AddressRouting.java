@@ -263,10 +263,6 @@ final class AddressRouting {
     return List.copyOf(members);
   }
 
-  int liveKeys() {
-    return keys.size();
-  }
-
   /** Each live key with its owner ({@code plugin@version}, or none while it waits for one); on this context. */
   Map<String, String> owners() {
     Map<String, String> owners = new java.util.TreeMap<>();

@@ -5,6 +5,7 @@ import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.GraphException;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.SubscriptionRequest;
+import dev.switchboard.platform.storage.AtomicFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -339,10 +339,7 @@ public final class SubscriptionManager {
     JsonArray stored = new JsonArray(byKey.values().stream().filter(s -> s.graphId != null)
         .map(ManagedSubscription::toStored).toList());
     vertx.executeBlocking(() -> {
-      Files.createDirectories(store.getParent());
-      Path part = store.resolveSibling(store.getFileName() + ".part");
-      Files.writeString(part, stored.encodePrettily());
-      Files.move(part, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(store, stored.encodePrettily().getBytes(StandardCharsets.UTF_8));
       return null;
     }, true).onFailure(e -> LOG.error("Could not save the subscriptions to {}: {}; a restart may create them again",
         store, e.getMessage()));
