@@ -9,8 +9,9 @@ import java.util.List;
  * <p>Every event is a JSON object with: {@code type} ({@code playCompleted}, ...), {@code callId},
  * {@code operationId} (the id the command replied), {@code clientContext} (the caller's, or {@code null}),
  * {@code status} ({@code completed}, {@code failed} or {@code cancelled}), {@code reason} (a sentence when not
- * completed), {@code resultInfo} (Graph's, when Graph finished the operation), {@code at} (ISO-8601), and the fields
- * each address documents.
+ * completed), {@code callEnded} ({@code true} when the operation ended because the call did: nothing more can be
+ * done on the call), {@code resultInfo} (Graph's, when Graph finished the operation), {@code at} (ISO-8601), and
+ * the fields each address documents.
  */
 public final class MediaEvents {
 

@@ -64,8 +64,14 @@ final class Cli {
 
   /** A server started with {@code switchboard run}; stopped (SIGTERM) on close. */
   static final class Server implements AutoCloseable {
+    private static final java.util.regex.Pattern READY = java.util.regex.Pattern.compile(
+        "Switchboard ready .*public https?://[^:]+:(\\d+), admin https?://[^:]+:(\\d+)");
+
     final Process process;
     final Path log;
+    /** The ports the server reports in its ready line (it may have been given 0: any free port). */
+    int httpPort;
+    int adminPort;
 
     Server(Process process, Path log) {
       this.process = process;
@@ -82,7 +88,10 @@ final class Cli {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
         String text = Files.readString(log);
-        if (text.contains("Switchboard ready")) {
+        java.util.regex.Matcher ready = READY.matcher(text);
+        if (ready.find()) {
+          server.httpPort = Integer.parseInt(ready.group(1));
+          server.adminPort = Integer.parseInt(ready.group(2));
           return server;
         }
         if (!process.isAlive()) {

@@ -31,10 +31,11 @@ class CliIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private Map<String, String> serverEnv(int httpPort, int adminPort, boolean ownDeploy) {
+  /** Any free ports: the server reports the ones it got. */
+  private Map<String, String> serverEnv(boolean ownDeploy) {
     Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(httpPort));
-    env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
+    env.put("SWITCHBOARD_HTTP_PORT", "0");
+    env.put("SWITCHBOARD_ADMIN_PORT", "0");
     env.put("SWITCHBOARD_ADMIN_TOKEN", TOKEN);
     env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
     env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
@@ -56,9 +57,9 @@ class CliIT {
 
   @Test
   void theDistributionStartsWithEveryFirstPartyBundleActive() throws Exception {
-    int httpPort = Cli.freePort();
-    int adminPort = Cli.freePort();
-    try (Cli.Server server = Cli.Server.start(serverEnv(httpPort, adminPort, false))) {
+    try (Cli.Server server = Cli.Server.start(serverEnv(false))) {
+      int httpPort = server.httpPort;
+      int adminPort = server.adminPort;
       assertEquals(200, get(httpPort, "/health/ready"), body(httpPort, "/health/ready"));
       Cli.Result list = Cli.run(Map.of(), "bundles", "list", "--admin-url", "http://127.0.0.1:" + adminPort,
           "--token", TOKEN);
@@ -72,11 +73,12 @@ class CliIT {
 
   @Test
   void bundlesCommandsDriveARunningServer() throws Exception {
-    int httpPort = Cli.freePort();
-    int adminPort = Cli.freePort();
-    Map<String, String> clientEnv = Map.of("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort),
-        "SWITCHBOARD_ADMIN_TOKEN", TOKEN);
-    try (Cli.Server server = Cli.Server.start(serverEnv(httpPort, adminPort, true))) {
+    int adminPort;
+    try (Cli.Server server = Cli.Server.start(serverEnv(true))) {
+      int httpPort = server.httpPort;
+      adminPort = server.adminPort;
+      Map<String, String> clientEnv = Map.of("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort),
+          "SWITCHBOARD_ADMIN_TOKEN", TOKEN);
       Cli.Result installed = Cli.run(clientEnv, "bundles", "install", Cli.testBundle("hello-v1").toString());
       assertEquals(0, installed.exitCode(), installed.toString());
       assertTrue(installed.out().contains("Installed dev.switchboard.test.hello 1.0.0 (ACTIVE), plugins: hello ACTIVE"),

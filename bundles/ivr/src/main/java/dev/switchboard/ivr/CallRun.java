@@ -142,6 +142,10 @@ final class CallRun {
       return;
     }
     awaiting = null;
+    if (event.getBoolean("callEnded", false)) {
+      // The media operation ended with the call: the flow stops here (the calling bundle reports the end).
+      return;
+    }
     String status = event.getString("status");
     if (address.equals(MediaEvents.PLAY_COMPLETED) && afterPlay != null) {
       if (!"completed".equals(status)) {

@@ -344,7 +344,8 @@ final class CallMedia {
     op.put("status", status).put("digits", g.getString("digits")).put("endedBy", endedBy)
         .put("endedAt", Instant.now().toString());
     publish(MediaEvents.GATHER_COMPLETED, "gatherCompleted", op, new JsonObject().put("digits", g.getString("digits"))
-        .put("endedBy", endedBy).put("reason", status.equals("completed") ? null : endedBy.equals("cancelled")
+        .put("endedBy", endedBy).put("callEnded", endedBy.equals("callEnded"))
+        .put("reason", status.equals("completed") ? null : endedBy.equals("cancelled")
             ? "The gather was cancelled." : "The call ended."));
   }
 
@@ -461,7 +462,8 @@ final class CallMedia {
       if ("running".equals(op.getString("status"))) {
         op.put("status", "failed").put("endedAt", Instant.now().toString());
         String address = op.getString("kind").equals("play") ? MediaEvents.PLAY_COMPLETED : MediaEvents.RECORD_COMPLETED;
-        publish(address, op.getString("kind") + "Completed", op, new JsonObject().put("reason", "The call ended."));
+        publish(address, op.getString("kind") + "Completed", op, new JsonObject().put("reason", "The call ended.")
+            .put("callEnded", true));
       }
     });
     forgetIfIdle(call);
@@ -480,7 +482,8 @@ final class CallMedia {
   private void publish(String address, String type, JsonObject op, JsonObject extra) {
     JsonObject event = new JsonObject().put("type", type).put("callId", op.getString("callId"))
         .put("operationId", op.getString("operationId")).put("clientContext", op.getString("clientContext"))
-        .put("status", op.getString("status")).put("at", Instant.now().toString()).put("version", context.version());
+        .put("status", op.getString("status")).put("callEnded", false).put("at", Instant.now().toString())
+        .put("version", context.version());
     extra.forEach(e -> event.put(e.getKey(), e.getValue()));
     context.eventBus().publish(address, event);
   }
