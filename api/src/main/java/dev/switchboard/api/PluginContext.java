@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * What the platform gives a running {@link Plugin}: its identity, its configuration, and the means to
@@ -81,7 +82,8 @@ public interface PluginContext {
   Registration keyedConsumer(String address, KeyedHandler handler);
 
   /**
-   * Sends {@code body} to the owner of {@code key} on {@code address}, whoever that is.
+   * Sends {@code body} to the owner of {@code key} on {@code address}, whoever that is. The owner receives it as a
+   * {@link KeyedMessage.Command} that names this plugin as its sender.
    *
    * @return the owner's reply once it has handled the message; a failure if it failed, or if no plugin
    *     consumed the address within the platform's wait limit
@@ -89,11 +91,50 @@ public interface PluginContext {
   Future<JsonObject> sendToKey(String address, String key, JsonObject body);
 
   /**
-   * Gives up ownership of {@code key} on {@code address} once the message being handled (if any) is done.
-   * A later message for the key goes to the newest version as a new key. Releasing a key this plugin does
-   * not own does nothing.
+   * Gives up ownership of {@code key} on {@code address} once the message being handled (if any) is done, and
+   * cancels the key's timers. A later message for the key goes to the newest version as a new key. Releasing a key
+   * this plugin does not own does nothing.
    */
   void releaseKey(String address, String key);
+
+  /**
+   * Sets the timer {@code name} of {@code key} on the keyed address {@code address}: after {@code delay}, the key's
+   * owner receives a {@link KeyedMessage.Timer} carrying {@code payload}, in order with the key's other messages.
+   * The timer belongs to the key, not to this plugin instance: if an update moves the key to another version
+   * meanwhile, that version receives it; it fires once. Setting a timer of the same name again replaces it (so
+   * re-arming is idempotent). Releasing the key cancels its timers.
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  void keyTimer(String address, String key, String name, Duration delay, JsonObject payload);
+
+  /** Cancels the timer {@code name} of {@code key} on {@code address}; nothing happens if there is none. */
+  void cancelKeyTimer(String address, String key, String name);
+
+  /**
+   * Follows {@code topic}: every event a plugin {@linkplain #publishKeyed publishes} on it for a key is delivered
+   * to the owner of the same key on {@code address} (a keyed address this plugin consumes with
+   * {@link #keyedConsumer}) as a {@link KeyedMessage.Event}. Each event reaches this plugin once, whatever the
+   * number of its running versions and of the publisher's, and the events of one key arrive in the order they were
+   * published, interleaved in order with the key's commands and timers. An event for a key this plugin does not
+   * own yet makes it a new key (it goes to the newest version); release keys you do not care about.
+   *
+   * <p>Following belongs to the plugin's name: while one version of this plugin still follows the topic, events
+   * keep arriving (they wait for an owner during an update, like any keyed message).
+   *
+   * @return a registration that stops following when closed (and when the plugin stops)
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  Registration follow(String topic, String address);
+
+  /**
+   * Publishes {@code event} on {@code topic} for {@code key}: it is delivered once to each plugin that
+   * {@linkplain #follow follows} the topic, and also published on the event bus at {@code topic} (with the key in
+   * the {@link KeyedMessage#KEY_HEADER} header) for plain {@linkplain #consumer consumers}, which get it once per
+   * running consumer. Events published from one context for one key are delivered in the order published.
+   */
+  void publishKeyed(String topic, String key, JsonObject event);
 
   /** This plugin's state store, shared by all its versions. */
   StateStore state();

@@ -11,6 +11,6 @@
  *
  * <p>This package imports only {@code java.*}, the public {@code io.vertx.core} API and Jackson
  * annotations; it is exported by the platform's system bundle with its own version (bundles import it
- * with the range {@code [1.0,2.0)}).
+ * with the range {@code [2.0,3.0)}). Each feature contract (calls, media, ...) is a subpackage with its own version.
  */
 package dev.switchboard.api;
