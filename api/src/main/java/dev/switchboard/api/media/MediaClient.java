@@ -1,5 +1,6 @@
 package dev.switchboard.api.media;
 
+import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 /**
  * Sends {@link MediaCommand}s to the media bundle and reads its replies, so that a bot never builds or parses JSON:
  * <pre>{@code
- * MediaClient media = MediaClient.of(context.eventBus());
+ * MediaClient media = MediaClient.of(context);
  * media.play(MediaCommand.Play.of(callId, PromptRef.text("Hello!")))
  *     .onSuccess(started -> ...)              // started.operationId(); the outcome is a MediaEvent
  *     .onFailure(e -> ...);                   // a SwitchboardException
@@ -37,9 +38,14 @@ public final class MediaClient {
     return new MediaClient(bus, new DeliveryOptions());
   }
 
-  /** A client that sends over {@code bus} with {@code options} (e.g. another send timeout). */
-  public static MediaClient of(EventBus bus, DeliveryOptions options) {
-    return new MediaClient(bus, new DeliveryOptions(options));
+  /** A client on the plugin's event bus. */
+  public static MediaClient of(PluginContext context) {
+    return of(context.eventBus());
+  }
+
+  /** This client with another reply timeout. */
+  public MediaClient withTimeout(long millis) {
+    return new MediaClient(bus, new DeliveryOptions(options).setSendTimeout(millis));
   }
 
   /** Starts a play; its outcome is a {@link MediaEvent.PlayCompleted}. */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How a media operation ended, published once per operation by the version of the media plugin that owns the call,
- * on the topic of its kind ({@link #PLAY_COMPLETED}, {@link #RECORD_COMPLETED}, {@link #GATHER_COMPLETED}), with the
+ * on the topic of its kind ({@code TOPIC} of each record; all of them in {@link #TOPICS}), with the
  * call id as key ({@link dev.switchboard.api.PluginContext#publishKeyed}). A plugin that
  * {@linkplain dev.switchboard.api.PluginContext#follow follows} a topic gets each event once, in order per call,
  * whatever the number of running versions of the media plugin; plain event-bus consumers of the topic get it too.
@@ -15,17 +15,8 @@ import java.util.Objects;
  */
 public sealed interface MediaEvent {
 
-  /** The topic of {@link PlayCompleted}. */
-  String PLAY_COMPLETED = "switchboard.media.playCompleted";
-
-  /** The topic of {@link RecordCompleted}. */
-  String RECORD_COMPLETED = "switchboard.media.recordCompleted";
-
-  /** The topic of {@link GatherCompleted}. */
-  String GATHER_COMPLETED = "switchboard.media.gatherCompleted";
-
-  /** Every topic above. */
-  List<String> TOPICS = List.of(PLAY_COMPLETED, RECORD_COMPLETED, GATHER_COMPLETED);
+  /** Every topic media publishes on. */
+  List<String> TOPICS = List.of(PlayCompleted.TOPIC, RecordCompleted.TOPIC, GatherCompleted.TOPIC);
 
   /** What every event says: the call, the operation, how it ended. */
   Outcome outcome();
@@ -76,6 +67,7 @@ public sealed interface MediaEvent {
 
   /** A play ended: its prompts were played ({@code completed}), or it failed or was cancelled. */
   record PlayCompleted(Outcome outcome) implements MediaEvent {
+    public static final String TOPIC = "switchboard.media.playCompleted";
     static final String TYPE = "playCompleted";
 
     public PlayCompleted {
@@ -89,7 +81,7 @@ public sealed interface MediaEvent {
 
     @Override
     public String topic() {
-      return PLAY_COMPLETED;
+      return TOPIC;
     }
 
     @Override
@@ -106,6 +98,7 @@ public sealed interface MediaEvent {
    * @param recording the stored file when {@code completed}; else {@code null}
    */
   record RecordCompleted(Outcome outcome, String completionReason, Recording recording) implements MediaEvent {
+    public static final String TOPIC = "switchboard.media.recordCompleted";
     static final String TYPE = "recordCompleted";
 
     public RecordCompleted {
@@ -119,7 +112,7 @@ public sealed interface MediaEvent {
 
     @Override
     public String topic() {
-      return RECORD_COMPLETED;
+      return TOPIC;
     }
 
     /** Also {@code downloadAttempts} (the recording's), as the event always carried. */
@@ -138,6 +131,7 @@ public sealed interface MediaEvent {
    * @param endedBy why it ended
    */
   record GatherCompleted(Outcome outcome, String digits, GatherEnd endedBy) implements MediaEvent {
+    public static final String TOPIC = "switchboard.media.gatherCompleted";
     static final String TYPE = "gatherCompleted";
 
     public GatherCompleted {
@@ -153,7 +147,7 @@ public sealed interface MediaEvent {
 
     @Override
     public String topic() {
-      return GATHER_COMPLETED;
+      return TOPIC;
     }
 
     @Override

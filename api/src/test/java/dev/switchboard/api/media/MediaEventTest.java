@@ -27,7 +27,7 @@ class MediaEventTest {
     assertEquals("12", g.digits());
     assertEquals(GatherEnd.TERMINATOR, g.endedBy());
     assertEquals("ivr:3", g.outcome().clientContext());
-    assertEquals(MediaEvent.GATHER_COMPLETED, g.topic());
+    assertEquals(MediaEvent.GatherCompleted.TOPIC, g.topic());
     assertEquals(gather, g.toJson());
 
     JsonObject play = new JsonObject("""
