@@ -1,5 +1,6 @@
 package dev.switchboard.api.media;
 
+import dev.switchboard.api.calls.ResultInfo;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,6 +37,10 @@ public record Outcome(String callId, String operationId, String clientContext, O
         .put("at", at.toString()).put("version", version);
   }
 
+  private static ResultInfo resultInfo(JsonObject json) {
+    return json == null ? null : ResultInfo.fromJson(json);
+  }
+
   static Outcome fromJson(JsonObject json) {
     Instant at = Fields.instant(json, "at");
     if (at == null) {
@@ -44,6 +49,6 @@ public record Outcome(String callId, String operationId, String clientContext, O
     return new Outcome(Fields.requiredString(json, "callId"), Fields.requiredString(json, "operationId"),
         Fields.string(json, "clientContext"), OperationStatus.fromWire(Fields.string(json, "status")),
         Fields.string(json, "reason"), Fields.bool(json, "callEnded", false),
-        ResultInfo.fromJson(Fields.object(json, "resultInfo")), at, Fields.string(json, "version"));
+        resultInfo(Fields.object(json, "resultInfo")), at, Fields.string(json, "version"));
   }
 }

@@ -1,12 +1,13 @@
 package dev.switchboard.api.media;
 
+import dev.switchboard.api.calls.MediaInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
  * The reply to {@link MediaCommand.ResolvePrompts}: the files, in the order of the prompts, ready for the
- * {@code preFetchMedia} of a call's answer or creation.
+ * {@code preFetchMedia} of a call's answer or creation ({@link dev.switchboard.api.calls.CallCommand.Answer}).
  */
 public record ResolvedPrompts(List<MediaInfo> preFetchMedia) {
 

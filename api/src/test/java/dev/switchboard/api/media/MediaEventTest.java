@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.MediaInfo;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,7 @@ class MediaEventTest {
          "at": "2026-11-28T10:15:30.123Z", "version": "0.1.0"}""");
     MediaEvent.PlayCompleted p = assertInstanceOf(MediaEvent.PlayCompleted.class, MediaEvent.fromJson(play));
     assertEquals(OperationStatus.FAILED, p.outcome().status());
-    assertEquals(8535, p.outcome().resultInfo().subcode());
+    assertEquals(8535, (int) p.outcome().resultInfo().subcode());
     assertEquals(play, p.toJson());
 
     JsonObject record = new JsonObject("""
@@ -85,8 +86,6 @@ class MediaEventTest {
     assertEquals(cancelled, Cancelled.fromJson(cancelled.toJson()));
     ResolvedPrompts resolved = new ResolvedPrompts(List.of(new MediaInfo("https://h/p.wav", "r1")));
     assertEquals(resolved, ResolvedPrompts.fromJson(resolved.toJson()));
-    assertEquals("#microsoft.graph.mediaInfo", resolved.toJson().getJsonArray("preFetchMedia").getJsonObject(0)
-        .getString("@odata.type"));
     MediaStatus status = new MediaStatus("c1", true, false, List.of(new MediaStatus.Operation("op1",
         OperationKind.GATHER, OperationStatus.RUNNING, "ivr:1", List.of(), AT, null)),
         new MediaStatus.Gathering("op1", "1", 3, "#", true));

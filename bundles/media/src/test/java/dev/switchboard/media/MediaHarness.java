@@ -2,9 +2,11 @@ package dev.switchboard.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.CallEvents;
-import dev.switchboard.api.MediaEvents;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.api.media.MediaClient;
+import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
@@ -53,10 +55,10 @@ final class MediaHarness implements AutoCloseable {
     TestServer t = TestServer.start(home, env);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
     MediaHarness h = new MediaHarness(emulated, t);
-    for (String address : CallEvents.ALL) {
+    for (String address : CallEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
-    for (String address : MediaEvents.ALL) {
+    for (String address : MediaEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
     h.install(TestServer.bundle("calling"));
@@ -77,9 +79,12 @@ final class MediaHarness implements AutoCloseable {
     return t.home.resolve("data");
   }
 
-  JsonObject callCommand(String name, String callId, JsonObject fields) throws Exception {
-    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommands.ADDRESS, fields.copy()
-        .put(CallCommands.COMMAND, name).put(CallCommands.CALL_ID, callId))).body();
+  CallsClient calls() {
+    return CallsClient.of(t.vertx.eventBus());
+  }
+
+  MediaClient media() {
+    return MediaClient.of(t.vertx.eventBus());
   }
 
   /** A caller dials the bot, the bot answers; the established call's id. */
@@ -90,7 +95,7 @@ final class MediaHarness implements AutoCloseable {
     }
     String id = emulated.post("/emulator/calls/incoming", incoming).getString("id");
     awaitEvent("incoming", id, e -> true);
-    callCommand(CallCommands.ANSWER, id, new JsonObject().put("by", "media-test"));
+    TestServer.await(calls().send(CallCommand.Answer.of(id, "media-test", false)));
     awaitEvent("established", id, e -> true);
     return id;
   }

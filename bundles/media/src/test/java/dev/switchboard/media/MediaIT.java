@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.MediaCommands;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.OperationStarted;
+import dev.switchboard.api.media.PromptRef;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -123,10 +124,8 @@ class MediaIT {
     HttpResponse<Buffer> listed = h.rest(HttpMethod.GET, "/media/prompts", null);
     assertTrue(listed.bodyAsJsonObject().getJsonArray("value").stream()
         .anyMatch(p -> "welcome".equals(((JsonObject) p).getString("name"))));
-    JsonObject prefetch = TestServer.await(h.t.vertx.eventBus().<JsonObject>request(MediaCommands.ADDRESS,
-        new JsonObject().put(MediaCommands.COMMAND, MediaCommands.RESOLVE_PROMPTS)
-            .put("prompts", new JsonArray().add("welcome")))).body();
-    assertEquals(id, prefetch.getJsonArray("preFetchMedia").getJsonObject(0).getString("resourceId"));
+    assertEquals(id, TestServer.await(h.media().resolvePrompts(java.util.List.of(PromptRef.stored("welcome"))))
+        .preFetchMedia().get(0).resourceId());
   }
 
   @Test
@@ -329,11 +328,10 @@ class MediaIT {
   @Test
   void commandsOnTheBusAndTheirFailures() throws Exception {
     String call = h.answeredCall(null);
-    JsonObject reply = TestServer.await(h.t.vertx.eventBus().<JsonObject>request(MediaCommands.ADDRESS,
-        new JsonObject().put(MediaCommands.COMMAND, MediaCommands.PLAY).put(MediaCommands.CALL_ID, call)
-            .put("prompts", new JsonArray().add(new JsonObject().put("uri", emulatorSample(1)))))).body();
-    assertNotNull(reply.getString("operationId"));
-    h.awaitOperation("playCompleted", call, reply.getString("operationId"));
+    OperationStarted reply = TestServer.await(h.media().play(MediaCommand.Play.of(call,
+        PromptRef.hosted(emulatorSample(1)))));
+    assertNotNull(reply.operationId());
+    h.awaitOperation("playCompleted", call, reply.operationId());
     HttpResponse<Buffer> unknown = h.rest(HttpMethod.POST, "/calls/" + call + "/play",
         new JsonObject().put("prompts", new JsonArray().add("no-such-prompt")));
     assertEquals(404, unknown.statusCode());
@@ -341,7 +339,7 @@ class MediaIT {
     assertEquals(404, h.rest(HttpMethod.POST, "/calls/no-such-call/play",
         new JsonObject().put("prompts", new JsonArray().add(new JsonObject().put("uri", emulatorSample(1)))))
         .statusCode());
-    h.callCommand(CallCommands.HANG_UP, call, new JsonObject());
+    TestServer.await(h.calls().hangUp(call));
     h.awaitEvent("terminated", call, e -> true);
   }
 }
