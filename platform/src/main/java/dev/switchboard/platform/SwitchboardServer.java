@@ -112,7 +112,8 @@ public final class SwitchboardServer {
     });
     // The public port listens first (answering "not ready" meanwhile), so that plugins starting with the
     // framework already know the URL at which Graph reaches this server.
-    return server.subscriptions.load()
+    return server.router.start()
+        .compose(started -> server.subscriptions.load())
         .compose(loaded -> PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes,
             server::readiness, server::mountPublic))
         .compose(http -> {

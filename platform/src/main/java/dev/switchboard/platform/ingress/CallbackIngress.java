@@ -2,6 +2,7 @@ package dev.switchboard.platform.ingress;
 
 import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BoundedBody;
@@ -119,13 +120,12 @@ public final class CallbackIngress {
     }
     stats.count(ENDPOINT, "accepted");
     ctx.response().setStatusCode(202).end();
-    String receivedAt = Instant.now().toString();
+    Instant receivedAt = Instant.now();
     for (Object item : batch) {
       JsonObject notification = (JsonObject) item;
       String callId = callId(notification);
-      JsonObject message = new JsonObject().put("tenantId", token.tenantId()).put("callId", callId)
-          .put("receivedAt", receivedAt).put("notification", notification);
-      router.deliver(CallNotifications.ADDRESS, callId, message).onFailure(e -> LOG.error(
+      router.deliverNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId, token.tenantId(),
+          receivedAt, notification)).onFailure(e -> LOG.error(
           "A {} notification for call {} ({}) was accepted but not handled: {}", notification.getString("changeType"),
           callId, notification.getString("resourceUrl"), e.getMessage()));
     }

@@ -25,13 +25,14 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link PluginContext} of one plugin instance. Records every consumer, route and timer it hands out
@@ -61,6 +62,7 @@ final class TrackedPluginContext implements PluginContext {
   private final Set<MessageConsumer<?>> consumers = ConcurrentHashMap.newKeySet();
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
+  private final Set<Registration> followings = ConcurrentHashMap.newKeySet();
   private volatile Context context;
   private volatile boolean released;
 
@@ -136,17 +138,28 @@ final class TrackedPluginContext implements PluginContext {
         }
       }
     });
-    // Registered as if from the plugin's own context, so that the handler runs there whichever thread asks.
-    List<MessageConsumer<T>> created = new ArrayList<>(1);
-    onPluginContext(ctx, () -> created.add(local ? vertx.eventBus().localConsumer(address, guarded)
-        : vertx.eventBus().consumer(address, guarded)));
-    consumers.add(created.get(0));
-    return created.get(0);
+    Handler<Message<T>> onPlugin = onPluginContext(ctx, guarded);
+    MessageConsumer<T> consumer = local ? vertx.eventBus().localConsumer(address, onPlugin)
+        : vertx.eventBus().consumer(address, onPlugin);
+    consumers.add(consumer);
+    return consumer;
   }
 
-  /** Runs {@code action} synchronously on this thread with the plugin's context as the current one. */
-  private static void onPluginContext(Context ctx, Runnable action) {
-    ((ContextInternal) ctx).dispatch(action);
+  /**
+   * {@code handler}, made to run on the plugin's context. Vert.x binds a consumer or timer to the context that
+   * creates it; when that is not the plugin's own (a call from another thread), each event hops over.
+   */
+  private static <E> Handler<E> onPluginContext(Context ctx, Handler<E> handler) {
+    if (Vertx.currentContext() == ctx) {
+      return handler;
+    }
+    return event -> {
+      if (Vertx.currentContext() == ctx) {
+        handler.handle(event);
+      } else {
+        ctx.runOnContext(v -> handler.handle(event));
+      }
+    };
   }
 
   @Override
@@ -172,8 +185,46 @@ final class TrackedPluginContext implements PluginContext {
 
   @Override
   public Future<JsonObject> sendToKey(String address, String key, JsonObject body) {
-    return router.send(Objects.requireNonNull(address, "address"), Objects.requireNonNull(key, "key"),
+    return router.sendCommand(Objects.requireNonNull(address, "address"), Objects.requireNonNull(key, "key"), name,
         Objects.requireNonNull(body, "body"));
+  }
+
+  @Override
+  public void keyTimer(String address, String key, String timerName, Duration delay, JsonObject payload) {
+    Objects.requireNonNull(delay, "delay");
+    checkOpen();
+    router.setTimer(address, key, timerName, delay, payload);
+  }
+
+  @Override
+  public void cancelKeyTimer(String address, String key, String timerName) {
+    router.cancelTimer(address, key, timerName);
+  }
+
+  @Override
+  public Registration follow(String topic, String address) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(address, "address");
+    checkOpen();
+    router.follow(topic, name, address);
+    AtomicBoolean open = new AtomicBoolean(true);
+    Registration registration = new Registration() {
+      @Override
+      public void close() {
+        if (open.compareAndSet(true, false)) {
+          followings.remove(this);
+          router.unfollow(topic, name, address);
+        }
+      }
+    };
+    followings.add(registration);
+    return registration;
+  }
+
+  @Override
+  public void publishKeyed(String topic, String key, JsonObject event) {
+    router.publish(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(key, "key"), name,
+        Objects.requireNonNull(event, "event"));
   }
 
   @Override
@@ -313,7 +364,6 @@ final class TrackedPluginContext implements PluginContext {
   private long timer(long delayMillis, Handler<Long> handler, boolean periodic) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
-    long[] id = new long[1];
     Handler<Long> guarded = timerId -> logger.withMdc(() -> {
       if (!periodic) {
         timers.remove(timerId);
@@ -324,10 +374,10 @@ final class TrackedPluginContext implements PluginContext {
         logger.log(System.Logger.Level.ERROR, "timer handler failed", e);
       }
     });
-    onPluginContext(ctx, () -> id[0] = periodic ? vertx.setPeriodic(delayMillis, guarded)
-        : vertx.setTimer(delayMillis, guarded));
-    timers.add(id[0]);
-    return id[0];
+    Handler<Long> onPlugin = onPluginContext(ctx, guarded);
+    long id = periodic ? vertx.setPeriodic(delayMillis, onPlugin) : vertx.setTimer(delayMillis, onPlugin);
+    timers.add(id);
+    return id;
   }
 
   @Override
@@ -348,6 +398,7 @@ final class TrackedPluginContext implements PluginContext {
   Future<Void> release() {
     released = true;
     detachKeyed();
+    List.copyOf(followings).forEach(Registration::close);
     routeRegistrations.forEach(Registration::close);
     routeRegistrations.clear();
     subscriptionRegistrations.forEach(Registration::close);

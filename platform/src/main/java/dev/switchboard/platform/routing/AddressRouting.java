@@ -4,47 +4,66 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The routing of one keyed address: its members (plugin instances, newest last), and for each live key its
- * owner, its queue and whether a message is in flight. Every field is touched only on this address's own
- * routing context, so there are no locks; handlers run on their plugin's context and report back here.
+ * owner, its queue, its timers and whether a message is in flight. Every field is touched only on the router's
+ * own context, so there are no locks; handlers run on their plugin's context and report back here.
  */
 final class AddressRouting {
 
   private static final Logger LOG = LoggerFactory.getLogger(AddressRouting.class);
 
-  /** A message waiting for, or being handled by, its key's owner. */
-  private record Pending(JsonObject body, Message<?> message, Promise<JsonObject> local) {
-    void complete(AsyncResult<JsonObject> result) {
-      if (local != null) {
-        local.handle(result);
-      } else if (result.succeeded()) {
-        message.reply(result.result() == null ? new JsonObject() : result.result());
-      } else {
-        SwitchboardException e = SwitchboardException.from(result.cause());
-        message.fail(e.status(), e.toJson().encode());
-      }
+  /** Where the outcome of a message goes: a bus sender, a local promise, or nowhere (timers, events). */
+  interface Outcome {
+    void complete(AsyncResult<JsonObject> result);
+
+    Outcome NONE = result -> { };
+
+    static Outcome of(Promise<JsonObject> promise) {
+      return promise::handle;
     }
+
+    static Outcome of(Message<?> message) {
+      return result -> {
+        if (result.succeeded()) {
+          message.reply(result.result() == null ? new JsonObject() : result.result());
+        } else {
+          SwitchboardException e = SwitchboardException.from(result.cause());
+          message.fail(e.status(), e.toJson().encode());
+        }
+      };
+    }
+  }
+
+  /** A message waiting for, or being handled by, its key's owner. */
+  private record Pending(KeyedMessage message, Outcome outcome) {
+  }
+
+  /** A key timer: due at {@code dueAt}, armed as the Vert.x timer {@code timerId}. */
+  private record KeyTimer(String name, JsonObject payload, Instant dueAt, long timerId) {
   }
 
   private static final class KeyState {
     final String key;
     final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    final Map<String, KeyTimer> timers = new HashMap<>(2);
     Member owner;
     boolean inFlight;
     boolean releaseAfterFlight;
@@ -53,54 +72,46 @@ final class AddressRouting {
     KeyState(String key) {
       this.key = key;
     }
+
+    boolean idle() {
+      return owner == null && !inFlight && queue.isEmpty() && timers.isEmpty();
+    }
   }
 
   private final String address;
-  private final ContextInternal context;
+  private final Context context;
   private final Duration ownerWait;
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private final Map<String, KeyState> keys = new HashMap<>();
   /** The plugin name that consumes this address; written under the router's lock. */
   volatile String pluginName;
 
-  AddressRouting(String address, ContextInternal context, Duration ownerWait) {
+  AddressRouting(String address, Context context, Duration ownerWait) {
     this.address = address;
     this.context = context;
     this.ownerWait = ownerWait;
   }
 
-  ContextInternal context() {
-    return context;
-  }
-
-  /** Accepts a message from the bus (on this context). */
-  void onMessage(Message<Object> message) {
+  /** Accepts a message from the event bus: whoever sent it, it is a command with no verified sender. */
+  void onBusMessage(Message<Object> message) {
     String key = message.headers().get(KeyedMessage.KEY_HEADER);
     if (key == null || key.isEmpty()) {
-      fail(message, new SwitchboardException(ErrorCode.BAD_REQUEST, "missingKey", "A message to keyed address "
-          + address + " needs the header " + KeyedMessage.KEY_HEADER));
+      Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "missingKey",
+          "A message to keyed address " + address + " needs the header " + KeyedMessage.KEY_HEADER)));
       return;
     }
     if (!(message.body() instanceof JsonObject body)) {
-      fail(message, new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidBody", "A message to keyed address "
-          + address + " must be a JSON object"));
+      Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidBody",
+          "A message to keyed address " + address + " must be a JSON object")));
       return;
     }
-    enqueue(key, new Pending(body, message, null));
+    enqueue(new KeyedMessage.Command(address, key, null, body), Outcome.of(message));
   }
 
-  /** Accepts a message from inside the server, without the bus (on this context). */
-  void onLocal(String key, JsonObject body, Promise<JsonObject> result) {
-    enqueue(key, new Pending(body, null, result));
-  }
-
-  private static void fail(Message<?> message, SwitchboardException e) {
-    message.fail(e.status(), e.toJson().encode());
-  }
-
-  private void enqueue(String key, Pending pending) {
-    KeyState ks = keys.computeIfAbsent(key, KeyState::new);
-    ks.queue.add(pending);
+  /** Accepts a message from inside the server (ingress, sendToKey, a followed topic). */
+  void enqueue(KeyedMessage message, Outcome outcome) {
+    KeyState ks = keys.computeIfAbsent(message.key(), KeyState::new);
+    ks.queue.add(new Pending(message, outcome));
     pump(ks);
   }
 
@@ -137,12 +148,16 @@ final class AddressRouting {
     checkEmptied(member);
   }
 
-  /** Gives up {@code key} once its in-flight message is done, if {@code member} (or anyone, when null) owns it. */
+  /**
+   * Gives up {@code key} once its in-flight message is done, if plugin {@code plugin} owns it, and cancels its
+   * timers.
+   */
   void release(String key, String plugin) {
     KeyState ks = keys.get(key);
     if (ks == null || ks.owner == null || !ks.owner.pluginName.equals(plugin)) {
       return;
     }
+    cancelTimers(ks);
     if (ks.inFlight) {
       ks.releaseAfterFlight = true;
       return;
@@ -153,6 +168,50 @@ final class AddressRouting {
     pump(ks);
   }
 
+  /** Arms (or re-arms) the timer {@code name} of {@code key}. */
+  void setTimer(String key, String name, Duration delay, JsonObject payload) {
+    KeyState ks = keys.computeIfAbsent(key, KeyState::new);
+    KeyTimer previous = ks.timers.remove(name);
+    if (previous != null) {
+      context.owner().cancelTimer(previous.timerId());
+    }
+    Instant dueAt = Instant.now().plus(delay);
+    long id = context.owner().setTimer(Math.max(1, delay.toMillis()), t -> context.runOnContext(v -> fire(ks, name, t)));
+    ks.timers.put(name, new KeyTimer(name, payload, dueAt, id));
+  }
+
+  void cancelTimer(String key, String name) {
+    KeyState ks = keys.get(key);
+    if (ks == null) {
+      return;
+    }
+    KeyTimer timer = ks.timers.remove(name);
+    if (timer != null) {
+      context.owner().cancelTimer(timer.timerId());
+    }
+    forgetIfIdle(ks);
+  }
+
+  private void fire(KeyState ks, String name, long timerId) {
+    KeyTimer timer = ks.timers.get(name);
+    if (timer == null || timer.timerId() != timerId) {
+      return; // cancelled or replaced meanwhile
+    }
+    ks.timers.remove(name);
+    KeyedMessage.Timer message = new KeyedMessage.Timer(address, ks.key, name, timer.payload(), timer.dueAt());
+    enqueue(message, result -> {
+      if (result.failed()) {
+        LOG.warn("Key timer '{}' of key {} on {} was not handled: {}", name, ks.key, address,
+            result.cause().getMessage());
+      }
+    });
+  }
+
+  private void cancelTimers(KeyState ks) {
+    ks.timers.values().forEach(t -> context.owner().cancelTimer(t.timerId()));
+    ks.timers.clear();
+  }
+
   private void pump(KeyState ks) {
     if (ks.inFlight) {
       return;
@@ -160,7 +219,7 @@ final class AddressRouting {
     if (ks.queue.isEmpty()) {
       if (ks.owner == null) {
         cancelWait(ks);
-        keys.remove(ks.key);
+        forgetIfIdle(ks);
       }
       return;
     }
@@ -178,11 +237,10 @@ final class AddressRouting {
     Pending pending = ks.queue.poll();
     ks.inFlight = true;
     owner.inFlight++;
-    KeyedMessage message = new KeyedMessage(address, ks.key, pending.body());
     owner.context.runOnContext(v -> {
       Future<JsonObject> handled;
       try {
-        handled = owner.handler.handle(message);
+        handled = owner.handler.handle(pending.message());
         if (handled == null) {
           handled = Future.failedFuture(new IllegalStateException("keyed handler returned null instead of a Future"));
         }
@@ -199,7 +257,7 @@ final class AddressRouting {
     if (result.failed()) {
       LOG.debug("Keyed message for {} on {} failed: {}", ks.key, address, result.cause().toString());
     }
-    pending.complete(result);
+    pending.outcome().complete(result);
     if (ks.owner == owner && (ks.releaseAfterFlight || owner.state == Member.State.HANDING_OVER)) {
       disown(ks);
     }
@@ -212,6 +270,12 @@ final class AddressRouting {
     if (ks.owner != null) {
       ks.owner.ownedKeys--;
       ks.owner = null;
+    }
+  }
+
+  private void forgetIfIdle(KeyState ks) {
+    if (ks.idle() && keys.get(ks.key) == ks) {
+      keys.remove(ks.key);
     }
   }
 
@@ -245,9 +309,9 @@ final class AddressRouting {
           + "; is the bundle that serves it installed and active?");
       Pending p;
       while ((p = ks.queue.poll()) != null) {
-        p.complete(Future.failedFuture(e));
+        p.outcome().complete(Future.failedFuture(e));
       }
-      keys.remove(ks.key);
+      forgetIfIdle(ks);
     }));
   }
 
@@ -265,8 +329,12 @@ final class AddressRouting {
 
   /** Each live key with its owner ({@code plugin@version}, or none while it waits for one); on this context. */
   Map<String, String> owners() {
-    Map<String, String> owners = new java.util.TreeMap<>();
-    keys.forEach((key, ks) -> owners.put(key, ks.owner == null ? null : ks.owner.pluginName + "@" + ks.owner.version));
+    Map<String, String> owners = new TreeMap<>();
+    keys.forEach((key, ks) -> {
+      if (ks.owner != null || !ks.queue.isEmpty() || ks.inFlight) {
+        owners.put(key, ks.owner == null ? null : ks.owner.pluginName + "@" + ks.owner.version);
+      }
+    });
     return owners;
   }
 }

@@ -5,12 +5,11 @@ import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.Context;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,30 +20,60 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keyed routing: for each keyed address, which plugin instance owns which key, and the hand-over of keys
- * between versions of a plugin (drain, takeover) without losing, duplicating or reordering a message.
+ * Keyed routing: for each keyed address, which plugin instance owns which key, the hand-over of keys between
+ * versions of a plugin (drain, takeover) without losing, duplicating or reordering a message, key timers, and
+ * the delivery of followed topics.
  *
- * <p>Senders address a key by sending a {@link JsonObject} to the address with the header
- * {@link KeyedMessage#KEY_HEADER}; the router consumes the address itself and delivers to the owner. This
- * implementation routes within one server (it consumes addresses locally); the clustered router keeps the
- * same contract across nodes.
+ * <p>What reaches an owner is typed ({@link KeyedMessage}): {@link #deliverNotification} is the only way to
+ * produce a {@link KeyedMessage.Notification}, and only the platform's ingress holds this router; whatever arrives
+ * over the event bus is a {@link KeyedMessage.Command} with no verified sender.
+ *
+ * <p>All routing state lives on one context of the router's own (a small deployment), so it needs no locks.
+ * Call {@link #start()} before anything else. This implementation routes within one server; the clustered router
+ * keeps the same contract across nodes.
  */
 public final class KeyRouter {
 
-  private final VertxInternal vertx;
+  private static final Logger LOG = LoggerFactory.getLogger(KeyRouter.class);
+
+  private final Vertx vertx;
   private final Duration ownerWait;
   private final Map<String, AddressRouting> addresses = new ConcurrentHashMap<>();
+  private final Followers followers = new Followers();
   private final AtomicLong sequence = new AtomicLong();
+  private volatile Context context;
 
   /**
    * @param ownerWait how long a message for a key waits for some version of its plugin to consume the address
    *     before the sender gets a failure
    */
   public KeyRouter(Vertx vertx, Duration ownerWait) {
-    this.vertx = (VertxInternal) vertx;
-    this.ownerWait = ownerWait;
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.ownerWait = Objects.requireNonNull(ownerWait, "ownerWait");
+  }
+
+  /** Creates the router's context. Completes once the router can be used; idempotent. */
+  public Future<Void> start() {
+    if (context != null) {
+      return Future.succeededFuture();
+    }
+    Deployable routing = ctx -> {
+      context = ctx;
+      return Future.succeededFuture();
+    };
+    return vertx.deployVerticle(routing).mapEmpty();
+  }
+
+  private Context context() {
+    Context ctx = context;
+    if (ctx == null) {
+      throw new IllegalStateException("KeyRouter.start() has not completed");
+    }
+    return ctx;
   }
 
   /**
@@ -65,22 +94,36 @@ public final class KeyRouter {
       routing.pluginName = pluginName;
     }
     Member member = new Member(address, pluginName, version, bundleId, sequence.incrementAndGet(), context, handler);
-    routing.context().runOnContext(v -> routing.add(member));
+    onRouting(() -> routing.add(member));
     return member;
   }
 
   private AddressRouting routing(String address) {
     return addresses.computeIfAbsent(address, a -> {
-      ContextInternal context = vertx.createEventLoopContext();
-      AddressRouting routing = new AddressRouting(a, context, ownerWait);
-      // Registered from the routing context so that messages arrive there, in the order they were sent.
-      context.dispatch(() -> vertx.eventBus().localConsumer(a, routing::onMessage));
+      AddressRouting routing = new AddressRouting(a, context(), ownerWait);
+      // Registered from the routing context so that bus messages arrive there, in the order they were sent.
+      onRouting(() -> vertx.eventBus().localConsumer(a, routing::onBusMessage));
       return routing;
     });
   }
 
-  /** Sends {@code body} to the owner of {@code key}; the future holds the owner's reply. */
-  public Future<JsonObject> send(String address, String key, JsonObject body) {
+  private void onRouting(Runnable action) {
+    context().runOnContext(v -> action.run());
+  }
+
+  /**
+   * Sends {@code body} to the owner of {@code key} as a command from plugin {@code sender}, without the event bus;
+   * the future holds the owner's reply. {@code body} is copied.
+   */
+  public Future<JsonObject> sendCommand(String address, String key, String sender, JsonObject body) {
+    return deliver(new KeyedMessage.Command(address, key, Objects.requireNonNull(sender, "sender"), body.copy()));
+  }
+
+  /**
+   * Sends {@code body} to the owner of {@code key} over the event bus, as any bus client would (the owner gets a
+   * command with no verified sender).
+   */
+  public Future<JsonObject> sendOverBus(String address, String key, JsonObject body) {
     DeliveryOptions options = new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key)
         .setSendTimeout(ownerWait.toMillis() + 30_000);
     return vertx.eventBus().<JsonObject>request(address, body, options)
@@ -89,13 +132,17 @@ public final class KeyRouter {
   }
 
   /**
-   * Delivers {@code body} to the owner of {@code key} without the event bus, for senders inside the platform
-   * (the callback ingress): no copy, no reply message. The caller must not touch {@code body} afterwards.
+   * Delivers a verified Graph notification to the owner of its key. Only the callback ingress calls this. The
+   * caller must not touch the notification afterwards.
    */
-  public Future<JsonObject> deliver(String address, String key, JsonObject body) {
-    AddressRouting routing = routing(address);
+  public Future<JsonObject> deliverNotification(KeyedMessage.Notification notification) {
+    return deliver(notification);
+  }
+
+  private Future<JsonObject> deliver(KeyedMessage message) {
+    AddressRouting routing = routing(message.address());
     Promise<JsonObject> result = Promise.promise();
-    routing.context().runOnContext(v -> routing.onLocal(key, body, result));
+    onRouting(() -> routing.enqueue(message, AddressRouting.Outcome.of(result)));
     return result.future();
   }
 
@@ -103,8 +150,60 @@ public final class KeyRouter {
   public void release(String address, String key, String pluginName) {
     AddressRouting routing = addresses.get(address);
     if (routing != null) {
-      routing.context().runOnContext(v -> routing.release(key, pluginName));
+      onRouting(() -> routing.release(key, pluginName));
     }
+  }
+
+  /** Arms the timer {@code name} of {@code key} on {@code address}, replacing one of the same name. */
+  public void setTimer(String address, String key, String name, Duration delay, JsonObject payload) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(name, "name");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("a key timer's delay cannot be negative: " + delay);
+    }
+    AddressRouting routing = routing(Objects.requireNonNull(address, "address"));
+    JsonObject copy = payload == null ? new JsonObject() : payload.copy();
+    onRouting(() -> routing.setTimer(key, name, delay, copy));
+  }
+
+  /** Cancels the timer {@code name} of {@code key} on {@code address}, if armed. */
+  public void cancelTimer(String address, String key, String name) {
+    AddressRouting routing = addresses.get(address);
+    if (routing != null) {
+      onRouting(() -> routing.cancelTimer(key, name));
+    }
+  }
+
+  /**
+   * Plugin {@code pluginName} follows {@code topic} into its keyed address {@code address}. Counted: each
+   * {@link #follow} needs its own {@link #unfollow}, and the plugin follows while one is left (two versions follow
+   * once).
+   */
+  public void follow(String topic, String pluginName, String address) {
+    followers.add(topic, pluginName, address);
+  }
+
+  /** Undoes one {@link #follow}. */
+  public void unfollow(String topic, String pluginName, String address) {
+    followers.remove(topic, pluginName, address);
+  }
+
+  /**
+   * Publishes an event for {@code key} on {@code topic}: once to each following plugin's owner of the key, in the
+   * order of publication, and on the event bus for plain consumers.
+   */
+  public void publish(String topic, String key, String publisher, JsonObject event) {
+    for (Followers.Follower f : followers.of(topic)) {
+      KeyedMessage.Event message = new KeyedMessage.Event(f.address(), key, topic, publisher, event.copy());
+      AddressRouting routing = routing(f.address());
+      onRouting(() -> routing.enqueue(message, result -> {
+        if (result.failed()) {
+          LOG.warn("Event {} for key {} was not handled by {}: {}",
+              topic, key, f.plugin(), result.cause().getMessage());
+        }
+      }));
+    }
+    vertx.eventBus().publish(topic, event, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key));
   }
 
   /**
@@ -113,7 +212,7 @@ public final class KeyRouter {
    */
   public Future<Void> detach(Member member) {
     AddressRouting routing = addresses.get(member.address);
-    routing.context().runOnContext(v -> routing.handOver(member, true));
+    onRouting(() -> routing.handOver(member, true));
     return member.emptied.future();
   }
 
@@ -125,7 +224,7 @@ public final class KeyRouter {
     List<Future<Void>> emptied = new ArrayList<>();
     for (Member member : members) {
       AddressRouting routing = addresses.get(member.address);
-      routing.context().runOnContext(v -> routing.drain(member));
+      onRouting(() -> routing.drain(member));
       emptied.add(member.emptied.future());
     }
     Future<Void> all = Future.all(emptied).mapEmpty();
@@ -148,7 +247,7 @@ public final class KeyRouter {
     List<Future<Void>> emptied = new ArrayList<>();
     for (Member member : members) {
       AddressRouting routing = addresses.get(member.address);
-      routing.context().runOnContext(v -> routing.handOver(member, false));
+      onRouting(() -> routing.handOver(member, false));
       emptied.add(member.emptied.future());
     }
     return Future.all(emptied).mapEmpty();
@@ -160,8 +259,8 @@ public final class KeyRouter {
     if (routing == null) {
       return Future.succeededFuture(Map.of());
     }
-    io.vertx.core.Promise<Map<String, String>> result = io.vertx.core.Promise.promise();
-    routing.context().runOnContext(v -> result.complete(routing.owners()));
+    Promise<Map<String, String>> result = Promise.promise();
+    onRouting(() -> result.complete(routing.owners()));
     return result.future();
   }
 
