@@ -202,22 +202,22 @@ public final class IvrPlugin implements Plugin {
    * Sends a media command; when the server cannot synthesise speech, sends it again with beeps of about the same
    * length in place of each text prompt, so that the flow goes on.
    */
-  private Future<?> media(MediaCommand.OnCall command) {
+  private Future<Void> media(MediaCommand.OnCall command) {
     return send(command).recover(e -> {
       SwitchboardException failure = SwitchboardException.from(e);
       return "speechUnavailable".equals(failure.errorId()) ? send(withBeeps(command)) : Future.failedFuture(failure);
     });
   }
 
-  private Future<?> send(MediaCommand.OnCall command) {
+  private Future<Void> send(MediaCommand.OnCall command) {
     if (command instanceof MediaCommand.Play play) {
-      return media.play(play);
+      return media.play(play).mapEmpty();
     }
     if (command instanceof MediaCommand.Gather gather) {
-      return media.gather(gather);
+      return media.gather(gather).mapEmpty();
     }
     if (command instanceof MediaCommand.Record record) {
-      return media.record(record);
+      return media.record(record).mapEmpty();
     }
     return Future.failedFuture(new IllegalArgumentException("the ivr plugin does not send " + command.name()));
   }

@@ -1,9 +1,9 @@
 package dev.switchboard.media;
 
 import dev.switchboard.api.StateStore;
+import dev.switchboard.api.calls.ResultInfo;
 import dev.switchboard.api.media.OperationKind;
 import dev.switchboard.api.media.OperationStatus;
-import dev.switchboard.api.media.ResultInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +92,8 @@ final class CallStates {
         OperationStatus.fromWire(json.getString("status")), json.getString("clientContext"), graphIds,
         instant(json.getString("createdAt")), instant(json.getString("endedAt")), json.getBoolean("cancelRequested"),
         d == null ? null : new PendingDownload(d.getString("location"), d.getString("accessToken"),
-            ResultInfo.fromJson(d.getJsonObject("resultInfo")), d.getString("completionReason")));
+            d.getJsonObject("resultInfo") == null ? null : ResultInfo.fromJson(d.getJsonObject("resultInfo")),
+            d.getString("completionReason")));
   }
 
   private static String instant(Instant at) {

@@ -1,6 +1,6 @@
 package dev.switchboard.media;
 
-import dev.switchboard.api.media.ResultInfo;
+import dev.switchboard.api.calls.ResultInfo;
 
 /**
  * A recording Graph finished that is being downloaded: where it is, the token that reads it (a secret kept only
