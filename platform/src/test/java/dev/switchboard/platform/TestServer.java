@@ -66,6 +66,12 @@ public final class TestServer implements AutoCloseable {
     return jar;
   }
 
+  /** Installs a bundle through the admin API; fails the test unless it is installed (201). */
+  public void install(Path jar) throws Exception {
+    HttpResponse<Buffer> installed = admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
+    org.junit.jupiter.api.Assertions.assertEquals(201, installed.statusCode(), installed.bodyAsString());
+  }
+
   /**
    * A bundle's jar under another {@code Bundle-Version}, for updates in tests (the platform refuses an update to the
    * version already installed).

@@ -123,14 +123,25 @@ final class Fields {
     });
   }
 
-  /** The constant of {@code values} whose JSON name is {@code value}; else a failure saying what {@code field} takes. */
-  static <E extends Enum<E>> E fromWire(E[] values, Function<E, String> wire, String field, String value) {
+  /** The JSON name of an enum constant: {@code MAX_DIGITS} is {@code maxDigits}. */
+  static String wireName(Enum<?> constant) {
+    String[] words = constant.name().toLowerCase(java.util.Locale.ROOT).split("_");
+    StringBuilder name = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+    }
+    return name.toString();
+  }
+
+  /** The constant of {@code type} whose JSON name is {@code value}; else a failure saying what {@code field} takes. */
+  static <E extends Enum<E>> E fromWire(Class<E> type, String value, String field) {
+    E[] values = type.getEnumConstants();
     for (E e : values) {
-      if (wire.apply(e).equals(value)) {
+      if (wireName(e).equals(value)) {
         return e;
       }
     }
-    throw bad("'" + field + "' is one of " + java.util.Arrays.stream(values).map(wire).toList() + "; got "
+    throw bad("'" + field + "' is one of " + java.util.Arrays.stream(values).map(Fields::wireName).toList() + "; got "
         + describe(value) + ".");
   }
 

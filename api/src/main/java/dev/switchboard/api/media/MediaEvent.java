@@ -26,8 +26,10 @@ public sealed interface MediaEvent {
     return outcome().callId();
   }
 
-  /** The event's type in JSON ({@code playCompleted}, ...). */
-  String type();
+  /** The event's type in JSON: its topic's last segment ({@code playCompleted}, ...). */
+  default String type() {
+    return topic().substring(topic().lastIndexOf('.') + 1);
+  }
 
   /** The topic it is published on. */
   String topic();
@@ -48,15 +50,15 @@ public sealed interface MediaEvent {
   static MediaEvent fromJson(JsonObject json) {
     Objects.requireNonNull(json, "json");
     String type = Fields.string(json, "type");
-    if (PlayCompleted.TYPE.equals(type)) {
+    if (isType(PlayCompleted.TOPIC, type)) {
       return new PlayCompleted(Outcome.fromJson(json));
     }
-    if (RecordCompleted.TYPE.equals(type)) {
+    if (isType(RecordCompleted.TOPIC, type)) {
       JsonObject recording = Fields.object(json, "recording");
       return new RecordCompleted(Outcome.fromJson(json), Fields.string(json, "completionReason"),
           recording == null ? null : Recording.fromJson(recording));
     }
-    if (GatherCompleted.TYPE.equals(type)) {
+    if (isType(GatherCompleted.TOPIC, type)) {
       String digits = Fields.string(json, "digits");
       return new GatherCompleted(Outcome.fromJson(json), digits == null ? "" : digits,
           GatherEnd.fromWire(Fields.string(json, "endedBy")));
@@ -65,18 +67,16 @@ public sealed interface MediaEvent {
         + Fields.describe(type) + ".");
   }
 
+  private static boolean isType(String topic, String type) {
+    return topic.endsWith("." + type);
+  }
+
   /** A play ended: its prompts were played ({@code completed}), or it failed or was cancelled. */
   record PlayCompleted(Outcome outcome) implements MediaEvent {
     public static final String TOPIC = "switchboard.media.playCompleted";
-    static final String TYPE = "playCompleted";
 
     public PlayCompleted {
       Objects.requireNonNull(outcome, "outcome");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
 
     @Override
@@ -86,7 +86,7 @@ public sealed interface MediaEvent {
 
     @Override
     public JsonObject toJson() {
-      return outcome.toJson(TYPE);
+      return outcome.toJson(type());
     }
   }
 
@@ -99,15 +99,9 @@ public sealed interface MediaEvent {
    */
   record RecordCompleted(Outcome outcome, String completionReason, Recording recording) implements MediaEvent {
     public static final String TOPIC = "switchboard.media.recordCompleted";
-    static final String TYPE = "recordCompleted";
 
     public RecordCompleted {
       Objects.requireNonNull(outcome, "outcome");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
 
     @Override
@@ -118,7 +112,7 @@ public sealed interface MediaEvent {
     /** Also {@code downloadAttempts} (the recording's), as the event always carried. */
     @Override
     public JsonObject toJson() {
-      return outcome.toJson(TYPE).put("completionReason", completionReason)
+      return outcome.toJson(type()).put("completionReason", completionReason)
           .put("recording", recording == null ? null : recording.toJson())
           .put("downloadAttempts", recording == null ? null : recording.downloadAttempts());
     }
@@ -132,17 +126,11 @@ public sealed interface MediaEvent {
    */
   record GatherCompleted(Outcome outcome, String digits, GatherEnd endedBy) implements MediaEvent {
     public static final String TOPIC = "switchboard.media.gatherCompleted";
-    static final String TYPE = "gatherCompleted";
 
     public GatherCompleted {
       Objects.requireNonNull(outcome, "outcome");
       Objects.requireNonNull(digits, "digits");
       Objects.requireNonNull(endedBy, "endedBy");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
 
     @Override
@@ -152,7 +140,7 @@ public sealed interface MediaEvent {
 
     @Override
     public JsonObject toJson() {
-      return outcome.toJson(TYPE).put("digits", digits).put("endedBy", endedBy.wire());
+      return outcome.toJson(type()).put("digits", digits).put("endedBy", endedBy.wire());
     }
   }
 }

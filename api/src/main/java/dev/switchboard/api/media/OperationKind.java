@@ -2,21 +2,15 @@ package dev.switchboard.api.media;
 
 /** What a media operation does. */
 public enum OperationKind {
-  PLAY("play"), RECORD("record"), GATHER("gather");
+  PLAY, RECORD, GATHER;
 
-  private final String wire;
-
-  OperationKind(String wire) {
-    this.wire = wire;
-  }
-
-  /** The name in JSON. */
+  /** The name in JSON ({@code play}, ...). */
   public String wire() {
-    return wire;
+    return Fields.wireName(this);
   }
 
   /** The kind named {@code wire} in JSON. */
   public static OperationKind fromWire(String wire) {
-    return Fields.fromWire(values(), OperationKind::wire, "kind", wire);
+    return Fields.fromWire(OperationKind.class, wire, "kind");
   }
 }

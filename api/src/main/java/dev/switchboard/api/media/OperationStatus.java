@@ -5,17 +5,11 @@ package dev.switchboard.api.media;
  * under way; {@link #COMPLETED}, {@link #FAILED} and {@link #CANCELLED} are final, and the only ones an event carries.
  */
 public enum OperationStatus {
-  RUNNING("running"), DOWNLOADING("downloading"), COMPLETED("completed"), FAILED("failed"), CANCELLED("cancelled");
+  RUNNING, DOWNLOADING, COMPLETED, FAILED, CANCELLED;
 
-  private final String wire;
-
-  OperationStatus(String wire) {
-    this.wire = wire;
-  }
-
-  /** The name in JSON. */
+  /** The name in JSON ({@code running}, ...). */
   public String wire() {
-    return wire;
+    return Fields.wireName(this);
   }
 
   /** Whether the operation has ended. */
@@ -25,6 +19,6 @@ public enum OperationStatus {
 
   /** The status named {@code wire} in JSON. */
   public static OperationStatus fromWire(String wire) {
-    return Fields.fromWire(values(), OperationStatus::wire, "status", wire);
+    return Fields.fromWire(OperationStatus.class, wire, "status");
   }
 }

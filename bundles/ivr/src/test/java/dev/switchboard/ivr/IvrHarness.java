@@ -1,16 +1,11 @@
 package dev.switchboard.ivr;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,19 +51,14 @@ final class IvrHarness implements AutoCloseable {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body().copy()
           .put("address", address))).completion());
     }
-    h.install(TestServer.bundle("calling"));
-    h.install(TestServer.bundle("media"));
-    h.install(ivrJar());
+    h.t.install(TestServer.bundle("calling"));
+    h.t.install(TestServer.bundle("media"));
+    h.t.install(ivrJar());
     return h;
   }
 
   static Path ivrJar() {
     return Path.of(System.getProperty("ivr.bundle.jar", "target/ivr-0.1.0-SNAPSHOT.jar"));
-  }
-
-  void install(Path jar) throws Exception {
-    HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
-    assertEquals(201, installed.statusCode(), installed.bodyAsString());
   }
 
   /** Someone calls the bot; the call's id. */

@@ -1,7 +1,5 @@
 package dev.switchboard.media;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.switchboard.api.calls.CallCommand;
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.calls.CallsClient;
@@ -15,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -61,18 +58,13 @@ final class MediaHarness implements AutoCloseable {
     for (String address : MediaEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
-    h.install(TestServer.bundle("calling"));
-    h.install(mediaJar());
+    h.t.install(TestServer.bundle("calling"));
+    h.t.install(mediaJar());
     return h;
   }
 
   static Path mediaJar() {
     return Path.of(System.getProperty("media.bundle.jar", "target/media-0.1.0-SNAPSHOT.jar"));
-  }
-
-  void install(Path jar) throws Exception {
-    HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
-    assertEquals(201, installed.statusCode(), installed.bodyAsString());
   }
 
   Path dataDir() {
