@@ -47,6 +47,14 @@ final class CallMedia {
   }
 
   Future<JsonObject> handle(KeyedMessage message) {
+    try {
+      return dispatch(message);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // e.g. a malformed command: its 400 goes back to the sender
+    }
+  }
+
+  private Future<JsonObject> dispatch(KeyedMessage message) {
     if (message instanceof KeyedMessage.Command command) {
       return command(command);
     }

@@ -37,10 +37,12 @@ record CallState(String callId, String tenantId, boolean toneSubscribed, boolean
     return new CallState(callId, tenantId, toneSubscribed, ended, ops, gather);
   }
 
+  /** The call without the operation, nor the gather, if it was that operation's. */
   CallState without(String operationId) {
     Map<String, Operation> ops = new LinkedHashMap<>(operations);
     ops.remove(operationId);
-    return new CallState(callId, tenantId, toneSubscribed, ended, ops, gather);
+    return new CallState(callId, tenantId, toneSubscribed, ended, ops,
+        gather != null && gather.operationId().equals(operationId) ? null : gather);
   }
 
   CallState withGather(GatherState gather) {

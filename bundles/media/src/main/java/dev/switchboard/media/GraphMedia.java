@@ -30,13 +30,13 @@ final class GraphMedia {
   /**
    * Starts {@code action} for {@code operation}, with the operation's id as Graph's client context. The call, with
    * the operation, is stored before Graph hears of it, so that its completion always finds it; if Graph refuses, the
-   * call is stored again without it and the future fails with Graph's error.
+   * call is stored again without it (nor the gather it belongs to) and the future fails with Graph's error.
    */
   Future<Started> start(CallState call, Operation operation, String action, JsonObject body) {
     CallState with = call.with(operation);
     return states.put(with)
         .compose(v -> post(call, action, body.copy().put("clientContext", operation.id())))
-        .recover(e -> states.put(call).transform(x -> Future.failedFuture(e)))
+        .recover(e -> states.put(with.without(operation.id())).transform(x -> Future.failedFuture(e)))
         .map(response -> {
           OperationView graphOp = OperationView.fromGraph(response, null);
           Operation started = operation.withGraphOperation(graphOp.id());

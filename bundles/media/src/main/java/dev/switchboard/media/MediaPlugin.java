@@ -64,15 +64,8 @@ public final class MediaPlugin implements Plugin {
           playsAndRecordings);
       context.keyedConsumer(CallMedia.ADDRESS, media::handle);
       CallMedia.FOLLOWED.forEach(topic -> context.follow(topic, CallMedia.ADDRESS));
-      context.<JsonObject>consumer(MediaCommand.ADDRESS, m -> {
-        Future<JsonObject> reply;
-        try {
-          reply = command(m.body());
-        } catch (RuntimeException e) {
-          reply = Future.failedFuture(e);
-        }
-        reply.onSuccess(m::reply).onFailure(e -> m.reply(SwitchboardException.from(e).toReplyException()));
-      });
+      context.<JsonObject>consumer(MediaCommand.ADDRESS, m -> command(m.body()).onSuccess(m::reply)
+          .onFailure(e -> m.reply(SwitchboardException.from(e).toReplyException())));
       new MediaRoutes(context, prompts, recordings, dropFolder, this::command).register();
       long scan = config.getLong("dropScanIntervalMs", 2000L);
       context.setPeriodic(scan, t -> context.vertx().executeBlocking(dropFolder::scan, true)
@@ -117,13 +110,14 @@ public final class MediaPlugin implements Plugin {
    * owner.
    */
   Future<JsonObject> command(JsonObject body) {
-    MediaCommand command = MediaCommand.fromJson(body);
-    if (command instanceof MediaCommand.ResolvePrompts resolve) {
-      return prompts.files(resolve.prompts()).map(files -> new ResolvedPrompts(files).toJson());
-    }
-    MediaCommand.OnCall onCall = (MediaCommand.OnCall) command;
-    return context.sendToKey(CallMedia.ADDRESS, onCall.callId(), command.toJson())
-        .recover(e -> Future.failedFuture(SwitchboardException.from(e)));
+    return Future.succeededFuture(body).map(MediaCommand::fromJson).compose(command -> {
+      if (command instanceof MediaCommand.ResolvePrompts resolve) {
+        return prompts.files(resolve.prompts()).map(files -> new ResolvedPrompts(files).toJson());
+      }
+      MediaCommand.OnCall onCall = (MediaCommand.OnCall) command;
+      return context.sendToKey(CallMedia.ADDRESS, onCall.callId(), command.toJson())
+          .recover(e -> Future.failedFuture(SwitchboardException.from(e)));
+    });
   }
 
   @Override
