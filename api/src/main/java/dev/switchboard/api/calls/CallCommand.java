@@ -52,6 +52,17 @@ public sealed interface CallCommand<R> {
     return CallCommandParser.parse(json);
   }
 
+  /**
+   * Reads the command {@code name} on the call {@code callId} ({@code null} for {@code create} and {@code list})
+   * whose other fields are {@code fields}: what a REST route makes of its path and body.
+   *
+   * @throws SwitchboardException as {@link #fromJson(JsonObject)}
+   */
+  static CallCommand<?> fromJson(String name, String callId, JsonObject fields) {
+    JsonObject json = (fields == null ? new JsonObject() : fields.copy()).put("command", name);
+    return CallCommandParser.parse(callId == null ? json : json.put("callId", callId));
+  }
+
   /** A command on one call, carried out by the call's owner. */
   sealed interface OnCall<R> extends CallCommand<R> {
     /** The call. */

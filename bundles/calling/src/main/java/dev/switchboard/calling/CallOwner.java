@@ -1,292 +1,265 @@
 package dev.switchboard.calling;
 
-import dev.switchboard.api.CallEvents;
 import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.GraphException;
+import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallState;
+import dev.switchboard.api.calls.Claim;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The keyed handler of {@link CallNotifications#ADDRESS}: everything that happens to a call the plugin owns, one
- * message at a time, in order. A message is a Graph notification ({@code notification}), a command forwarded by
- * {@link CallCommandGateway} ({@code command}), or a timer's wake-up ({@code internal}). Each loads the call's
- * model from the state store, changes it, stores it, then publishes the events and replies; a terminated call's
- * key is released, which is what lets a draining version finish.
+ * message at a time, in order, dispatched by the message's type. A {@link KeyedMessage.Notification} (verified by the
+ * platform) goes to the {@link NotificationApplier}; a {@link KeyedMessage.Command} must be a {@link CallCommand} on
+ * the call, or the plugin's own {@link RegisterCall}, else it is refused with a 400 and changes nothing; a
+ * {@link KeyedMessage.Timer} is the unclaimed-call deadline or the keepAlive. Each loads the call from the store,
+ * stores what changed, then publishes the events (once, with {@link PluginContext#publishKeyed}) and replies; an
+ * ended call's key is released, which also cancels its timers and lets a draining version finish.
  */
-final class CallOwner {
+final class CallOwner implements KeyedHandler {
 
-  static final String INTERNAL = "internal";
-  static final String REGISTER_CREATED = "registerCreated";
+  static final String UNCLAIMED_TIMER = "unclaimed";
+  static final String KEEP_ALIVE_TIMER = "keepAlive";
+  private static final Duration KEEP_ALIVE_RETRY = Duration.ofSeconds(30);
 
   private final PluginContext context;
   private final CallingSettings settings;
+  private final CallStore store;
   private final CallActions actions;
-  private final CallTimers timers;
   private final GraphClient graph;
+  private final Clock clock;
   private final System.Logger log;
 
-  CallOwner(PluginContext context, CallingSettings settings, GraphClient graph) {
+  /**
+   * What handling a message left.
+   *
+   * @param call the call to store and publish with ({@code null}: none)
+   * @param events what to publish once it is stored
+   * @param reply the reply to the sender
+   * @param changed whether the call must be stored
+   */
+  private record Outcome(Call call, List<PendingEvent> events, JsonObject reply, boolean changed) {
+    static Future<Outcome> unchanged(Call call) {
+      return Future.succeededFuture(new Outcome(call, List.of(), new JsonObject(), false));
+    }
+
+    static Outcome changed(Call call, List<PendingEvent> events) {
+      return new Outcome(call, events, new JsonObject(), true);
+    }
+  }
+
+  CallOwner(PluginContext context, CallingSettings settings, CallStore store, GraphClient graph, Clock clock) {
     this.context = context;
     this.settings = settings;
+    this.store = store;
     this.graph = graph;
+    this.clock = clock;
     this.log = context.logger();
-    this.actions = new CallActions(graph, settings, log);
-    this.timers = new CallTimers(context, (kind, callId) -> context.sendToKey(CallNotifications.ADDRESS, callId,
-        new JsonObject().put(INTERNAL, kind)).onFailure(e -> log.log(System.Logger.Level.DEBUG,
-        "wake-up " + kind + " of call " + callId + " failed: " + e.getMessage())));
+    this.actions = new CallActions(graph, settings, clock, log);
   }
 
-  CallTimers timers() {
-    return timers;
-  }
-
-  Future<JsonObject> handle(KeyedMessage message) {
+  @Override
+  public Future<JsonObject> handle(KeyedMessage message) {
     String callId = message.key();
-    JsonObject body = message.body();
-    return context.state().get(CallRecord.key(callId)).compose(stored -> {
-      CallRecord record = stored == null ? null : new CallRecord(stored);
-      List<NotificationApplier.Event> events = new ArrayList<>();
-      Future<Handled> handled;
-      if (body.getValue("notification") instanceof JsonObject notification) {
-        handled = notification(callId, body, notification, record, events);
-      } else if (body.getString(INTERNAL) != null) {
-        handled = internal(callId, body, record, events);
-      } else {
-        handled = command(callId, body, record);
-      }
-      return handled.compose(h -> finish(callId, h, events)).onFailure(e -> {
-        if (record == null || record.terminated()) {
-          context.releaseKey(CallNotifications.ADDRESS, callId);
-        }
-      });
-    });
+    return store.load(callId).compose(call -> dispatch(call, message)
+        .compose(outcome -> finish(callId, outcome))
+        .onFailure(e -> {
+          if (call == null || call.terminated()) {
+            context.releaseKey(CallNotifications.ADDRESS, callId);
+          }
+        }));
   }
 
-  /** Stores the model, publishes the events, releases an ended call's key. */
-  private Future<JsonObject> finish(String callId, Handled handled, List<NotificationApplier.Event> events) {
-    CallRecord record = handled.record();
-    JsonObject result = handled.reply();
-    Future<Void> stored = record == null || !handled.dirty() ? Future.succeededFuture()
-        : context.state().put(CallRecord.key(callId), record.json);
+  private Future<Outcome> dispatch(Call call, KeyedMessage message) {
+    try {
+      if (message instanceof KeyedMessage.Notification notification) {
+        return notification(call, notification);
+      }
+      if (message instanceof KeyedMessage.Command command) {
+        return command(call, command);
+      }
+      if (message instanceof KeyedMessage.Timer timer) {
+        return timer(call, timer);
+      }
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "The calling plugin follows no"
+          + " topic; it does not take " + message.getClass().getSimpleName() + " messages"));
+    } catch (SwitchboardException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Stores the call, publishes the events, releases an ended call's key. */
+  private Future<JsonObject> finish(String callId, Outcome outcome) {
+    Call call = outcome.call();
+    boolean changed = outcome.changed();
+    if (call != null && !context.version().equals(call.view().handledBy())) {
+      call = call.with(b -> b.handledBy(context.version()));
+      changed = true;
+    }
+    Call done = call;
+    Future<Void> stored = done == null || !changed ? Future.succeededFuture() : store.save(done);
     return stored.map(v -> {
-      if (record != null) {
-        JsonObject view = events.isEmpty() ? null : record.view();
-        for (NotificationApplier.Event e : events) {
-          publish(e, record, view);
+      if (done != null && !outcome.events().isEmpty()) {
+        CallEvent.Header header = new CallEvent.Header(done.id(), done.view().tenantId(), clock.instant(),
+            context.version(), done.view());
+        for (PendingEvent pending : outcome.events()) {
+          CallEvent event = pending.complete(header);
+          context.publishKeyed(event.topic(), callId, event.toJson());
         }
       }
-      if (record == null || record.terminated()) {
-        timers.cancelAll(callId);
+      if (done == null || done.terminated()) {
         context.releaseKey(CallNotifications.ADDRESS, callId);
       }
-      return result;
+      return outcome.reply();
     });
-  }
-
-  private void publish(NotificationApplier.Event e, CallRecord record, JsonObject view) {
-    JsonObject event = e.fields().copy()
-        .put("type", e.address().substring(e.address().lastIndexOf('.') + 1))
-        .put("callId", record.id()).put("tenantId", record.tenantId()).put("at", Instant.now().toString())
-        .put("version", context.version()).put("call", view);
-    context.eventBus().publish(e.address(), event);
-  }
-
-  /** What handling a message left: the model to store (when dirty) and the reply. */
-  private record Handled(CallRecord record, JsonObject reply, boolean dirty) {
-  }
-
-  private static Handled done(CallRecord record, JsonObject reply, boolean dirty) {
-    return new Handled(record, reply, dirty);
   }
 
   // ------------------------------------------------------------------ notifications
 
-  private Future<Handled> notification(String callId, JsonObject body, JsonObject notification, CallRecord record,
-      List<NotificationApplier.Event> events) {
-    if (record == null) {
-      record = NotificationApplier.create(callId, body.getString("tenantId"), notification);
-      if ("incoming".equals(record.state())) {
-        return incoming(record, body, events);
-      }
-    } else if (record.terminated()) {
-      return Future.succeededFuture(done(record, new JsonObject(), false)); // after the end: nothing changes
+  private Future<Outcome> notification(Call call, KeyedMessage.Notification notification) {
+    Instant now = clock.instant();
+    NotificationApplier.Applied applied = NotificationApplier.apply(call, notification, now,
+        settings.unclaimedRejectAfter());
+    Call next = applied.call();
+    if (applied.incoming()) {
+      keyTimer(next.id(), UNCLAIMED_TIMER, settings.unclaimedRejectAfter());
     }
-    CallRecord call = record;
-    NotificationApplier.Outcome outcome = NotificationApplier.apply(call, notification);
-    events.addAll(outcome.events);
-    call.json.put("handledBy", context.version());
-    if (outcome.established) {
-      scheduleKeepAlive(call, System.currentTimeMillis() + settings.keepAliveInterval().toMillis());
-      timers.cancel(CallTimers.UNCLAIMED, callId);
-      if (call.internal().getBoolean("subscribeOnEstablished", false)) {
-        call.internal().remove("subscribeOnEstablished");
-        return actions.subscribeToTone(call, new JsonObject())
-            .otherwise(e -> {
-              log.log(System.Logger.Level.WARNING, "subscribeToTone on call " + callId + " failed: " + e.getMessage());
-              return new JsonObject();
-            })
-            .map(op -> done(call, new JsonObject(), true));
-      }
+    if (!applied.established()) {
+      return Future.succeededFuture(new Outcome(next, applied.events(), new JsonObject(), applied.changed()));
     }
-    return Future.succeededFuture(done(call, new JsonObject(), outcome.changed || outcome.events.size() > 0));
-  }
-
-  private Future<Handled> incoming(CallRecord record, JsonObject body, List<NotificationApplier.Event> events) {
-    long deadline = System.currentTimeMillis() + settings.unclaimedRejectAfter().toMillis();
-    record.internal().put("unclaimedRejectAt", deadline);
-    record.json.put("handledBy", context.version());
-    timers.arm(CallTimers.UNCLAIMED, record.id(), deadline);
-    events.add(new NotificationApplier.Event(CallEvents.INCOMING, new JsonObject()
-        .put("receivedAt", body.getString("receivedAt"))
-        .put("claimDeadline", Instant.ofEpochMilli(deadline).toString())));
-    return Future.succeededFuture(done(record, new JsonObject(), true));
-  }
-
-  // ------------------------------------------------------------------ timers and registration
-
-  private Future<Handled> internal(String callId, JsonObject body, CallRecord record,
-      List<NotificationApplier.Event> events) {
-    String kind = body.getString(INTERNAL);
-    if (kind.equals(REGISTER_CREATED)) {
-      CallRecord registered = register(callId, record, body.getJsonObject("call"));
-      registered.json.put("handledBy", context.version());
-      return Future.succeededFuture(done(registered, registered.view(), true));
+    context.cancelKeyTimer(CallNotifications.ADDRESS, next.id(), UNCLAIMED_TIMER);
+    Call alive = scheduleKeepAlive(next, settings.keepAliveInterval());
+    if (!alive.subscribeOnEstablished()) {
+      return Future.succeededFuture(Outcome.changed(alive, applied.events()));
     }
-    if (record == null || record.terminated()) {
-      return Future.succeededFuture(done(record, new JsonObject(), false));
-    }
-    long now = System.currentTimeMillis();
-    if (kind.equals(CallTimers.UNCLAIMED)) {
-      long at = record.internal().getLong("unclaimedRejectAt", 0L);
-      if (!"incoming".equals(record.state()) || record.json.getString("claimedBy") != null || at == 0) {
-        return Future.succeededFuture(done(record, new JsonObject(), false));
-      }
-      if (now + 20 < at) {
-        timers.arm(CallTimers.UNCLAIMED, callId, at);
-        return Future.succeededFuture(done(record, new JsonObject(), false));
-      }
-      return rejectUnclaimed(record);
-    }
-    if (kind.equals(CallTimers.KEEP_ALIVE)) {
-      long at = record.internal().getLong("keepAliveDueAt", 0L);
-      if (at == 0) {
-        return Future.succeededFuture(done(record, new JsonObject(), false));
-      }
-      if (now + 20 < at) {
-        timers.arm(CallTimers.KEEP_ALIVE, callId, at);
-        return Future.succeededFuture(done(record, new JsonObject(), false));
-      }
-      return keepAlive(record, events);
-    }
-    return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "unknown internal message " + kind));
-  }
-
-  private CallRecord register(String callId, CallRecord existing, JsonObject created) {
-    if (existing == null) {
-      return new CallRecord(created.copy());
-    }
-    // Notifications of the new call were handled before this registration: keep what they said (state, roster,
-    // operations), take the rest from what the create command knows.
-    List<String> fromNotifications = List.of("state", "internal", "participants", "pendingOperations",
-        "establishedAt", "terminatedAt", "resultInfo", "reason");
-    created.forEach(e -> {
-      if (!fromNotifications.contains(e.getKey()) || existing.json.getValue(e.getKey()) == null) {
-        existing.json.put(e.getKey(), e.getValue());
-      }
-    });
-    return existing;
-  }
-
-  private Future<Handled> rejectUnclaimed(CallRecord record) {
-    String id = record.id();
-    return graph.post("/communications/calls/" + id + "/reject", new JsonObject().put("reason", "busy"))
-        .map(r -> {
-          record.json.put("unclaimed", true).put("claim", "rejected").put("claimedBy", "calling (unclaimed)");
-          record.touch();
-          log.log(System.Logger.Level.WARNING, "Incoming call " + id + " was not claimed by any bot within "
-              + settings.unclaimedRejectAfter().toMillis() + " ms: rejected busy");
-          return done(record, new JsonObject(), true);
-        })
-        .recover(e -> {
-          log.log(System.Logger.Level.WARNING, "Rejecting unclaimed call " + id + " failed: " + e.getMessage());
-          return Future.succeededFuture(done(record, new JsonObject(), false));
+    Call subscribing = alive.withSubscribeOnEstablished(false);
+    return actions.subscribeToTone(subscribing, new CallCommand.SubscribeToTone(subscribing.id(), null))
+        .map(acted -> Outcome.changed(acted.call(), applied.events()))
+        .otherwise(e -> {
+          log.log(System.Logger.Level.WARNING, "subscribeToTone on call " + subscribing.id() + " failed: "
+              + e.getMessage());
+          return Outcome.changed(subscribing, applied.events());
         });
-  }
-
-  private Future<Handled> keepAlive(CallRecord record, List<NotificationApplier.Event> events) {
-    String id = record.id();
-    long interval = settings.keepAliveInterval().toMillis();
-    return graph.post("/communications/calls/" + id + "/keepAlive", null)
-        .map(r -> {
-          record.json.put("lastKeepAliveAt", Instant.now().toString());
-          scheduleKeepAlive(record, System.currentTimeMillis() + interval);
-          return done(record, new JsonObject(), true);
-        })
-        .recover(e -> {
-          if (e instanceof GraphException g && g.graphStatus() == 404) {
-            log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " answered 404: the call has ended");
-            JsonObject data = new JsonObject().put("state", "terminated").put("resultInfo", new JsonObject()
-                .put("code", 404).put("subcode", 0).put("message", "keepAlive answered 404: Graph no longer knows the call"));
-            NotificationApplier.Outcome outcome = NotificationApplier.apply(record, new JsonObject()
-                .put("changeType", "deleted").put("resourceUrl", "/communications/calls/" + id).put("resourceData", data));
-            record.json.put("reason", "the call no longer exists at Graph (keepAlive answered 404)");
-            outcome.events.forEach(ev -> events.add(ev.address().equals(CallEvents.TERMINATED)
-                ? new NotificationApplier.Event(ev.address(), ev.fields().put("reason", record.json.getString("reason")))
-                : ev));
-            return Future.succeededFuture(done(record, new JsonObject(), true));
-          }
-          long retry = Math.min(interval, 30_000);
-          log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " failed (" + e.getMessage()
-              + "); trying again in " + retry + " ms");
-          scheduleKeepAlive(record, System.currentTimeMillis() + retry);
-          return Future.succeededFuture(done(record, new JsonObject(), true));
-        });
-  }
-
-  void scheduleKeepAlive(CallRecord record, long at) {
-    record.internal().put("keepAliveDueAt", at);
-    record.json.put("nextKeepAliveAt", Instant.ofEpochMilli(at).toString());
-    timers.arm(CallTimers.KEEP_ALIVE, record.id(), at);
-  }
-
-  /** Arms this instance's timers for a call found in the state store (a new version taking over). */
-  void rearm(CallRecord record) {
-    if (record.terminated()) {
-      return;
-    }
-    long unclaimed = record.internal().getLong("unclaimedRejectAt", 0L);
-    if ("incoming".equals(record.state()) && record.json.getString("claimedBy") == null && unclaimed > 0) {
-      timers.arm(CallTimers.UNCLAIMED, record.id(), unclaimed);
-    }
-    long keepAlive = record.internal().getLong("keepAliveDueAt", 0L);
-    if (keepAlive > 0) {
-      timers.arm(CallTimers.KEEP_ALIVE, record.id(), keepAlive);
-    }
   }
 
   // ------------------------------------------------------------------ commands
 
-  private Future<Handled> command(String callId, JsonObject body, CallRecord record) {
-    String command = body.getString("command");
-    if (record == null) {
-      return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "callNotFound",
-          "No call " + callId + " is known to the calling bundle"));
+  private Future<Outcome> command(Call call, KeyedMessage.Command command) {
+    if (context.name().equals(command.sender())) {
+      var registration = RegisterCall.fromJson(command.body());
+      if (registration.isPresent()) {
+        Call registered = registration.get().into(call);
+        return Future.succeededFuture(new Outcome(registered, List.of(), registered.view().toJson(), true));
+      }
     }
-    try {
-      return actions.run(record, command, body).map(reply -> {
-        record.json.put("handledBy", context.version());
-        return done(record, reply, true);
-      });
-    } catch (SwitchboardException e) {
-      return Future.failedFuture(e);
+    CallCommand<?> parsed = CallCommand.fromJson(command.body());
+    if (!(parsed instanceof CallCommand.OnCall<?> onCall)) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'" + parsed.name() + "' is not a command on a call:"
+          + " request it on " + CallCommand.ADDRESS);
+    }
+    if (!onCall.callId().equals(command.key())) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "The command is about call " + onCall.callId()
+          + " but was sent to call " + command.key());
+    }
+    if (call == null) {
+      throw new SwitchboardException(ErrorCode.NOT_FOUND, "callNotFound",
+          "No call " + command.key() + " is known to the calling bundle");
+    }
+    return actions.run(call, onCall).map(acted -> {
+      if (call.view().claim() == null && acted.call().view().claim() != null) {
+        context.cancelKeyTimer(CallNotifications.ADDRESS, call.id(), UNCLAIMED_TIMER);
+      }
+      return new Outcome(acted.call(), List.of(), acted.reply(), !acted.call().equals(call));
+    });
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  private Future<Outcome> timer(Call call, KeyedMessage.Timer timer) {
+    if (call == null || call.terminated()) {
+      return Outcome.unchanged(call);
+    }
+    return switch (timer.name()) {
+      case UNCLAIMED_TIMER -> call.state() == CallState.INCOMING && call.view().claim() == null
+          ? rejectUnclaimed(call) : Outcome.unchanged(call);
+      case KEEP_ALIVE_TIMER -> keepAlive(call);
+      default -> Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "The calling plugin sets no"
+          + " timer named '" + timer.name() + "'"));
+    };
+  }
+
+  private Future<Outcome> rejectUnclaimed(Call call) {
+    String id = call.id();
+    return graph.post("/communications/calls/" + id + "/reject", new JsonObject().put("reason", "busy"))
+        .map(r -> {
+          log.log(System.Logger.Level.WARNING, "Incoming call " + id + " was not claimed by any bot within "
+              + settings.unclaimedRejectAfter().toMillis() + " ms: rejected busy");
+          return Outcome.changed(call.with(b -> b.unclaimed(true).claim(Claim.REJECTED)
+              .claimedBy("calling (unclaimed)").updatedAt(clock.instant())), List.of());
+        })
+        .recover(e -> {
+          log.log(System.Logger.Level.WARNING, "Rejecting unclaimed call " + id + " failed: " + e.getMessage());
+          return Outcome.unchanged(call);
+        });
+  }
+
+  private Future<Outcome> keepAlive(Call call) {
+    String id = call.id();
+    Duration interval = settings.keepAliveInterval();
+    return graph.post("/communications/calls/" + id + "/keepAlive", null)
+        .map(r -> Outcome.changed(scheduleKeepAlive(call.with(b -> b.lastKeepAliveAt(clock.instant())), interval),
+            List.of()))
+        .recover(e -> {
+          if (e instanceof GraphException g && g.graphStatus() == 404) {
+            log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " answered 404: the call has ended");
+            return Future.succeededFuture(KeepAliveEnd.of(call, clock.instant()));
+          }
+          Duration retry = interval.compareTo(KEEP_ALIVE_RETRY) < 0 ? interval : KEEP_ALIVE_RETRY;
+          log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " failed (" + e.getMessage()
+              + "); trying again in " + retry.toMillis() + " ms");
+          return Future.succeededFuture(Outcome.changed(scheduleKeepAlive(call, retry), List.of()));
+        });
+  }
+
+  private Call scheduleKeepAlive(Call call, Duration in) {
+    keyTimer(call.id(), KEEP_ALIVE_TIMER, in);
+    return call.with(b -> b.nextKeepAliveAt(clock.instant().plus(in)));
+  }
+
+  private void keyTimer(String callId, String name, Duration delay) {
+    context.keyTimer(CallNotifications.ADDRESS, callId, name, delay, new JsonObject());
+  }
+
+  /** A call Graph no longer knows (keepAlive answered 404) ends here as if Graph had said so. */
+  private static final class KeepAliveEnd {
+    static final String REASON = "the call no longer exists at Graph (keepAlive answered 404)";
+
+    static Outcome of(Call call, Instant now) {
+      JsonObject data = new JsonObject().put("state", "terminated").put("resultInfo", new JsonObject()
+          .put("code", 404).put("subcode", 0).put("message", "keepAlive answered 404: Graph no longer knows the call"));
+      KeyedMessage.Notification deleted = new KeyedMessage.Notification(CallNotifications.ADDRESS, call.id(),
+          call.view().tenantId(), now, new JsonObject().put("changeType", "deleted")
+              .put("resourceUrl", "/communications/calls/" + call.id()).put("resourceData", data));
+      NotificationApplier.Applied applied = NotificationApplier.apply(call, deleted, now, Duration.ZERO);
+      List<PendingEvent> events = new ArrayList<>();
+      for (PendingEvent pending : applied.events()) {
+        events.add(h -> pending.complete(h) instanceof CallEvent.Terminated t
+            ? new CallEvent.Terminated(t.header(), t.resultInfo(), REASON, t.unclaimed()) : pending.complete(h));
+      }
+      return Outcome.changed(applied.call().with(b -> b.reason(REASON)), events);
     }
   }
 }

@@ -2,14 +2,25 @@ package dev.switchboard.calling;
 
 import dev.switchboard.api.ApiRequest;
 import dev.switchboard.api.ApiResponse;
-import dev.switchboard.api.CallCommands;
 import dev.switchboard.api.PluginContext;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallState;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Function;
 
-/** The REST face of the commands, under {@code /api/v1/calls}. Each route builds the command and runs it. */
+/**
+ * The REST face of the commands, under {@code /api/v1/calls}: each route makes the command from the path and the
+ * body (the body is the command's fields in the contract's JSON) and runs it.
+ */
 final class CallRoutes {
+
+  /** The commands on a call that are a POST to {@code /calls/:id/<name>}. */
+  private static final List<String> ACTIONS = List.of("answer", "reject", "redirect", "transfer", "mute", "unmute",
+      "sendDtmfTones", "subscribeToTone", "keepAlive");
 
   private final CallCommandGateway gateway;
 
@@ -18,32 +29,34 @@ final class CallRoutes {
   }
 
   void register(PluginContext context) {
-    context.route(HttpMethod.GET, "/calls", r -> run(r, new JsonObject().put("state", r.queryParam("state")),
-        CallCommands.LIST, 200));
-    context.route(HttpMethod.POST, "/calls", r -> run(r, r.bodyAsJson(), CallCommands.CREATE, 201));
-    context.route(HttpMethod.GET, "/calls/:id", r -> run(r, new JsonObject(), CallCommands.GET, 200));
-    context.route(HttpMethod.DELETE, "/calls/:id", r -> run(r, new JsonObject(), CallCommands.HANG_UP, 200));
-    for (String action : new String[] {CallCommands.ANSWER, CallCommands.REJECT, CallCommands.REDIRECT,
-        CallCommands.TRANSFER, CallCommands.MUTE, CallCommands.UNMUTE, CallCommands.SEND_TONES,
-        CallCommands.SUBSCRIBE_TO_TONE, CallCommands.KEEP_ALIVE}) {
-      context.route(HttpMethod.POST, "/calls/:id/" + action, r -> run(r, optionalBody(r), action, 200));
+    context.route(HttpMethod.GET, "/calls", r -> run(r, 200, q -> new CallCommand.ListCalls(
+        q.queryParam("state") == null ? null : CallState.fromWire(q.queryParam("state")))));
+    context.route(HttpMethod.POST, "/calls", r -> run(r, 201, q -> CallCommand.fromJson("create", null,
+        q.bodyAsJson())));
+    context.route(HttpMethod.GET, "/calls/:id", r -> run(r, 200, q -> new CallCommand.Get(q.pathParam("id"))));
+    context.route(HttpMethod.DELETE, "/calls/:id", r -> run(r, 200, q -> new CallCommand.HangUp(q.pathParam("id"))));
+    for (String action : ACTIONS) {
+      context.route(HttpMethod.POST, "/calls/:id/" + action, r -> run(r, 200, q -> CallCommand.fromJson(action,
+          q.pathParam("id"), optionalBody(q))));
     }
-    context.route(HttpMethod.GET, "/calls/:id/participants", r -> run(r, new JsonObject(),
-        CallCommands.LIST_PARTICIPANTS, 200));
-    context.route(HttpMethod.POST, "/calls/:id/participants/invite", r -> run(r, r.bodyAsJson(),
-        CallCommands.INVITE_PARTICIPANTS, 200));
-    context.route(HttpMethod.POST, "/calls/:id/participants/:pid/mute", r -> run(r,
-        optionalBody(r).put("participantId", r.pathParam("pid")), CallCommands.MUTE_PARTICIPANT, 200));
-    context.route(HttpMethod.DELETE, "/calls/:id/participants/:pid", r -> run(r,
-        new JsonObject().put("participantId", r.pathParam("pid")), CallCommands.REMOVE_PARTICIPANT, 204));
+    context.route(HttpMethod.GET, "/calls/:id/participants", r -> run(r, 200,
+        q -> new CallCommand.ListParticipants(q.pathParam("id"))));
+    context.route(HttpMethod.POST, "/calls/:id/participants/invite", r -> run(r, 200,
+        q -> CallCommand.fromJson("inviteParticipants", q.pathParam("id"), q.bodyAsJson())));
+    context.route(HttpMethod.POST, "/calls/:id/participants/:pid/mute", r -> run(r, 200,
+        q -> CallCommand.fromJson("muteParticipant", q.pathParam("id"),
+            optionalBody(q).put("participantId", q.pathParam("pid")))));
+    context.route(HttpMethod.DELETE, "/calls/:id/participants/:pid", r -> run(r, 204,
+        q -> new CallCommand.RemoveParticipant(q.pathParam("id"), q.pathParam("pid"))));
   }
 
-  private Future<ApiResponse> run(ApiRequest request, JsonObject body, String command, int status) {
-    JsonObject c = body.copy().put(CallCommands.COMMAND, command);
-    if (request.pathParam("id") != null) {
-      c.put(CallCommands.CALL_ID, request.pathParam("id"));
+  private Future<ApiResponse> run(ApiRequest request, int status, Function<ApiRequest, CallCommand<?>> command) {
+    try {
+      return gateway.execute(command.apply(request))
+          .map(result -> status == 204 ? ApiResponse.noContent() : ApiResponse.json(status, result));
+    } catch (SwitchboardException e) {
+      return Future.failedFuture(e);
     }
-    return gateway.execute(c).map(result -> status == 204 ? ApiResponse.noContent() : ApiResponse.json(status, result));
   }
 
   private static JsonObject optionalBody(ApiRequest request) {

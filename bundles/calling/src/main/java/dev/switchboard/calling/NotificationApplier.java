@@ -1,271 +1,251 @@
 package dev.switchboard.calling;
 
-import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.KeyedMessage;
+import dev.switchboard.api.calls.CallDirection;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallKind;
+import dev.switchboard.api.calls.CallState;
+import dev.switchboard.api.calls.CallView;
+import dev.switchboard.api.calls.OperationView;
+import dev.switchboard.api.calls.ParticipantView;
+import dev.switchboard.api.calls.ResultInfo;
+import dev.switchboard.api.calls.Tone;
+import dev.switchboard.api.calls.TransferStatus;
+import dev.switchboard.api.calls.TransferView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Applies one Graph calling notification to a call's model and says which events follow. Pure: no I/O, so the
- * rules for duplicates and out-of-order notifications are in one place.
+ * Applies one Graph calling notification to a call and says which events follow. A pure function: no I/O, no clock
+ * (the time is an argument), so the rules for duplicates and out-of-order notifications are in one place and
+ * testable with Graph's own examples.
  *
  * <ul>
- *   <li>A state older than the model's (Graph sometimes sends {@code established} before {@code establishing}) is
+ *   <li>A state older than the call's (Graph sometimes sends {@code established} before {@code establishing}) is
  *       ignored; so is anything after {@code terminated}. A repeated state changes nothing.
  *   <li>A tone whose {@code sequenceId} was seen is dropped; one older than the newest seen is delivered, flagged
  *       {@code outOfOrder}.
- *   <li>A roster equal to the model's publishes nothing; an operation already reported is not reported again.
+ *   <li>A roster equal to the call's publishes nothing; an operation already reported is not reported again.
  * </ul>
  */
 final class NotificationApplier {
 
-  /** An event to publish once the model is stored. */
-  record Event(String address, JsonObject fields) {
+  /**
+   * What applying a notification produced.
+   *
+   * @param call the call afterwards ({@code null} only if there was none and the notification created none)
+   * @param events the events to publish once the call is stored, in order
+   * @param changed whether the call changed (it must be stored)
+   * @param incoming whether the notification announced a new incoming call (the claim window starts)
+   * @param established whether the call just reached {@code established} for the first time (keepAlive starts)
+   */
+  record Applied(Call call, List<PendingEvent> events, boolean changed, boolean incoming, boolean established) {
   }
 
-  /** What applying a notification produced. */
-  static final class Outcome {
-    final List<Event> events = new ArrayList<>();
-    boolean changed;
-    boolean established;
-    boolean terminated;
-    boolean incoming;
+  /** The reason of a call the bundle rejected because no bot claimed it. */
+  static final String UNCLAIMED_REASON = "rejected busy by the calling bundle: no bot claimed the call in time";
 
-    void event(String address, JsonObject fields) {
-      events.add(new Event(address, fields));
+  private Call call;
+  private final List<PendingEvent> events = new ArrayList<>();
+  private boolean changed;
+  private boolean established;
+  private final Instant now;
+
+  private NotificationApplier(Call call, Instant now) {
+    this.call = call;
+    this.now = now;
+  }
+
+  /**
+   * @param call the call as stored, or {@code null} when the notification is the first about it
+   * @param notification the verified notification (its key is the call id)
+   * @param now the time to record
+   * @param claimWindow how long a new incoming call waits for a bot to claim it
+   */
+  static Applied apply(Call call, KeyedMessage.Notification notification, Instant now, Duration claimWindow) {
+    JsonObject body = notification.notification();
+    Object data = body.getValue("resourceData");
+    if (call == null) {
+      GraphCall graph = new GraphCall(data instanceof JsonObject o ? o : null);
+      boolean incoming = "created".equals(body.getString("changeType")) && graph.says(CallState.INCOMING);
+      CallView.Builder fresh = CallView.builder(notification.key()).tenantId(notification.tenantId())
+          .kind(CallKind.PEER_TO_PEER).createdAt(now).updatedAt(now);
+      if (incoming) {
+        CallView view = graph.copyPropertiesTo(fresh.state(CallState.INCOMING).direction(CallDirection.INCOMING),
+            fresh.build()).build();
+        Instant deadline = now.plus(claimWindow);
+        return new Applied(Call.of(view), List.of(h -> new CallEvent.Incoming(h, notification.receivedAt(),
+            deadline)), true, true, false);
+      }
+      call = Call.of(fresh.build());
     }
-  }
-
-  private static final int TONES_REMEMBERED = 64;
-  private static final int OPERATIONS_REMEMBERED = 64;
-
-  private NotificationApplier() {
-  }
-
-  /** A model for a call first seen through {@code notification} (normally the incoming call's {@code created}). */
-  static CallRecord create(String callId, String tenantId, JsonObject notification) {
-    JsonObject data = notification.getValue("resourceData") instanceof JsonObject o ? o : new JsonObject();
-    boolean incoming = "created".equals(notification.getString("changeType")) && "incoming".equals(data.getString("state"));
-    CallRecord record = CallRecord.fresh(callId, tenantId, incoming ? "incoming" : null,
-        incoming ? "incoming" : data.getString("direction"));
-    if (incoming) {
-      copyCallProperties(record, data);
+    if (call.terminated()) {
+      return new Applied(call, List.of(), false, false, false);
     }
-    return record;
-  }
-
-  static Outcome apply(CallRecord record, JsonObject notification) {
-    Outcome out = new Outcome();
-    String resourceUrl = notification.getString("resourceUrl", notification.getString("resource", ""));
-    Object data = notification.getValue("resourceData");
-    if (record.terminated()) {
-      return out;
-    }
+    NotificationApplier applier = new NotificationApplier(call, now);
+    String resourceUrl = body.getValue("resourceUrl") instanceof String u ? u
+        : body.getValue("resource") instanceof String r ? r : "";
     if (resourceUrl.contains("/operations/")) {
-      operation(record, resourceUrl, data instanceof JsonObject o ? o : new JsonObject(), out);
+      applier.operation(resourceUrl, data instanceof JsonObject o ? o : new JsonObject());
     } else if (resourceUrl.endsWith("/participants") || data instanceof JsonArray) {
-      roster(record, data instanceof JsonArray a ? a : new JsonArray().add(data), out);
-    } else if (data instanceof JsonObject call) {
-      call(record, call, out);
+      applier.roster(data instanceof JsonArray a ? a : new JsonArray().add(data));
+    } else if (data instanceof JsonObject o) {
+      applier.callUpdated(new GraphCall(o));
     }
-    if (out.changed) {
-      record.touch();
+    if (applier.changed) {
+      applier.call = applier.call.with(b -> b.updatedAt(now));
     }
-    return out;
+    return new Applied(applier.call, List.copyOf(applier.events), applier.changed, false, applier.established);
   }
 
-  private static void call(CallRecord record, JsonObject data, Outcome out) {
-    copyCallProperties(record, data);
-    String next = data.getString("state");
-    if (next != null && !next.equals(record.state())) {
-      if (record.state() == null || !record.isStale(next)) {
-        changeState(record, next, data, out);
+  private void change(java.util.function.UnaryOperator<CallView.Builder> edit) {
+    call = call.with(edit);
+    changed = true;
+  }
+
+  private void callUpdated(GraphCall graph) {
+    CallView before = call.view();
+    call = call.withView(graph.copyPropertiesTo(before.toBuilder(), before).build());
+    changed |= !call.view().equals(before);
+    CallState next = graph.state().orElse(null);
+    if (next != null && next != call.state()) {
+      if (call.state() == null || !call.isStale(next)) {
+        changeState(next, graph);
       }
-    } else if ("established".equals(next) && data.getJsonObject("resultInfo") != null && transferPending(record)) {
-      // A failed transfer whose 'transferring' is late or lost: the call never left established in our model.
-      transferFailed(record, data, out);
+    } else if (next == CallState.ESTABLISHED && graph.resultInfo() != null && transferPending()) {
+      // A failed transfer whose 'transferring' is late or lost: the call never left established here.
+      transferFailed(graph.resultInfo());
     }
-    if (data.getValue("toneInfo") instanceof JsonObject tone && !record.terminated()) {
-      tone(record, tone, out);
+    Tone tone = graph.tone();
+    if (tone != null && !call.terminated()) {
+      tone(tone, graph.toneSequenceId());
     }
   }
 
-  private static void changeState(CallRecord record, String next, JsonObject data, Outcome out) {
-    String previous = record.state();
-    record.json.put("state", next);
-    out.changed = true;
-    out.event(CallEvents.STATE_CHANGED, new JsonObject().put("state", next).put("previousState", previous));
-    String now = Instant.now().toString();
+  private void changeState(CallState next, GraphCall graph) {
+    CallState previous = call.state();
+    change(b -> b.state(next));
+    events.add(h -> new CallEvent.StateChanged(h, next, previous));
     switch (next) {
-      case "established" -> {
-        if (data.getJsonObject("resultInfo") != null && transferPending(record)) {
-          transferFailed(record, data, out);
+      case ESTABLISHED -> {
+        if (graph.resultInfo() != null && transferPending()) {
+          transferFailed(graph.resultInfo());
         }
-        if (!record.internal().getBoolean("establishedPublished", false)) {
-          record.internal().put("establishedPublished", true);
-          record.json.put("establishedAt", now);
-          out.established = true;
-          out.event(CallEvents.ESTABLISHED, new JsonObject());
+        if (call.view().establishedAt() == null) {
+          change(b -> b.establishedAt(now));
+          established = true;
+          events.add(CallEvent.Established::new);
         }
       }
-      case "transferring" -> transfer(record).put("status", "transferring");
-      case "transferAccepted" -> {
-        JsonObject transfer = transfer(record).put("status", "accepted");
-        out.event(CallEvents.TRANSFER_ACCEPTED, new JsonObject().put("transfer", transfer.copy()));
+      case TRANSFERRING -> change(b -> b.transfer(transfer().withStatus(TransferStatus.TRANSFERRING)));
+      case TRANSFER_ACCEPTED -> {
+        TransferView accepted = transfer().withStatus(TransferStatus.ACCEPTED);
+        change(b -> b.transfer(accepted));
+        events.add(h -> new CallEvent.TransferAccepted(h, accepted));
       }
-      case "terminated" -> {
-        JsonObject result = data.getJsonObject("resultInfo");
-        record.json.put("resultInfo", result == null ? null : result.copy()).put("terminatedAt", now);
-        String reason = record.json.getBoolean("unclaimed", false)
-            ? "rejected busy by the calling bundle: no bot claimed the call in time" : ResultReasons.of(result);
-        record.json.put("reason", reason);
-        if (data.getString("terminationReason") != null) {
-          record.json.put("terminationReason", data.getString("terminationReason"));
-        }
-        JsonObject transfer = record.json.getJsonObject("transfer");
-        if (transfer != null && result != null && Integer.valueOf(7015).equals(result.getInteger("subcode"))) {
-          transfer.put("status", "completed");
-        }
-        record.json.put("pendingOperations", new JsonObject());
-        out.terminated = true;
-        out.event(CallEvents.TERMINATED, new JsonObject().put("resultInfo", result == null ? null : result.copy())
-            .put("reason", reason).put("unclaimed", record.json.getBoolean("unclaimed", false)));
-      }
+      case TERMINATED -> terminated(graph);
       default -> {
       }
     }
   }
 
-  private static boolean transferPending(CallRecord record) {
-    JsonObject transfer = record.json.getJsonObject("transfer");
-    return transfer != null && List.of("requested", "transferring", "accepted").contains(transfer.getString("status"));
-  }
-
-  private static JsonObject transfer(CallRecord record) {
-    JsonObject transfer = record.json.getJsonObject("transfer");
-    if (transfer == null) {
-      transfer = new JsonObject();
-      record.json.put("transfer", transfer);
+  private void terminated(GraphCall graph) {
+    ResultInfo result = graph.resultInfo();
+    boolean unclaimed = call.view().unclaimed();
+    String reason = unclaimed ? UNCLAIMED_REASON : ResultReasons.of(result);
+    TransferView transfer = call.view().transfer();
+    TransferView finalTransfer = transfer != null && result != null && Integer.valueOf(7015).equals(result.subcode())
+        ? transfer.withStatus(TransferStatus.COMPLETED) : transfer;
+    change(b -> b.resultInfo(result).terminatedAt(now).reason(reason).transfer(finalTransfer)
+        .pendingOperations(List.of()));
+    if (graph.terminationReason() != null) {
+      change(b -> b.terminationReason(graph.terminationReason()));
     }
-    return transfer;
+    events.add(h -> new CallEvent.Terminated(h, result, reason, unclaimed));
   }
 
-  private static void transferFailed(CallRecord record, JsonObject data, Outcome out) {
-    JsonObject result = data.getJsonObject("resultInfo").copy();
-    JsonObject transfer = transfer(record).put("status", "failed").put("resultInfo", result);
-    out.changed = true;
-    out.event(CallEvents.TRANSFER_FAILED, new JsonObject().put("transfer", transfer.copy()).put("resultInfo", result)
-        .put("reason", ResultReasons.of(result)));
+  private boolean transferPending() {
+    return call.view().transfer() != null && call.view().transfer().pending();
   }
 
-  private static void tone(CallRecord record, JsonObject tone, Outcome out) {
-    Long sequence = tone.getLong("sequenceId");
-    String value = tone.getString("tone");
-    if (value == null) {
-      return;
-    }
-    JsonArray seen = record.internal().getJsonArray("tonesSeen", new JsonArray());
-    if (sequence != null && seen.contains(sequence)) {
+  private TransferView transfer() {
+    TransferView transfer = call.view().transfer();
+    return transfer != null ? transfer : new TransferView(TransferStatus.REQUESTED, null, false, null, null);
+  }
+
+  private void transferFailed(ResultInfo result) {
+    TransferView failed = transfer().failed(result);
+    change(b -> b.transfer(failed));
+    String reason = ResultReasons.of(result);
+    events.add(h -> new CallEvent.TransferFailed(h, failed, result, reason));
+  }
+
+  private void tone(Tone tone, Long sequence) {
+    if (sequence != null && call.tonesSeen().contains(sequence)) {
       return; // a duplicate
     }
-    long newest = record.json.getLong("lastToneSequenceId", 0L);
+    Long last = call.view().lastToneSequenceId();
+    long newest = last == null ? 0 : last;
     boolean outOfOrder = sequence != null && sequence < newest;
     if (sequence != null) {
-      seen.add(sequence);
-      while (seen.size() > TONES_REMEMBERED) {
-        seen.remove(0);
-      }
-      record.internal().put("tonesSeen", seen);
-      record.json.put("lastToneSequenceId", Math.max(newest, sequence));
+      call = call.withToneSeen(sequence);
+      change(b -> b.lastToneSequenceId(Math.max(newest, sequence)));
     }
-    out.changed = true;
-    out.event(CallEvents.TONE_RECEIVED, new JsonObject().put("tone", value).put("sequenceId", sequence)
-        .put("outOfOrder", outOfOrder));
+    changed = true;
+    events.add(h -> new CallEvent.ToneReceived(h, tone, sequence, outOfOrder));
   }
 
-  private static void roster(CallRecord record, JsonArray data, Outcome out) {
-    String me = record.json.getString("myParticipantId");
-    Map<String, JsonObject> before = new HashMap<>();
-    record.json.getJsonArray("participants").forEach(p -> before.put(((JsonObject) p).getString("id"), (JsonObject) p));
-    JsonArray roster = new JsonArray();
-    JsonArray added = new JsonArray();
-    JsonArray changed = new JsonArray();
-    Map<String, JsonObject> after = new HashMap<>();
+  private void roster(JsonArray data) {
+    String me = call.view().myParticipantId();
+    Map<String, ParticipantView> before = new LinkedHashMap<>();
+    call.view().participants().forEach(p -> before.put(p.id(), p));
+    List<ParticipantView> roster = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> changedIds = new ArrayList<>();
     for (Object o : data) {
-      if (!(o instanceof JsonObject p) || p.getString("id") == null) {
+      if (!(o instanceof JsonObject p) || !(p.getValue("id") instanceof String id)) {
         continue;
       }
-      JsonObject normal = new JsonObject().put("id", p.getString("id")).put("info", p.getValue("info"))
-          .put("isMuted", p.getBoolean("isMuted", false)).put("isInLobby", p.getBoolean("isInLobby", false))
-          .put("isBot", p.getString("id").equals(me));
-      if (p.getValue("mediaStreams") instanceof JsonArray streams) {
-        normal.put("mediaStreams", streams.copy());
-      }
-      roster.add(normal);
-      after.put(normal.getString("id"), normal);
-      JsonObject old = before.get(normal.getString("id"));
+      ParticipantView participant = new ParticipantView(id, p.getValue("info") instanceof JsonObject i ? i : null,
+          p.getBoolean("isMuted", false), p.getBoolean("isInLobby", false), id.equals(me),
+          p.getValue("mediaStreams") instanceof JsonArray s ? s : null);
+      roster.add(participant);
+      ParticipantView old = before.remove(id);
       if (old == null) {
-        added.add(normal.getString("id"));
-      } else if (!old.equals(normal)) {
-        changed.add(normal.getString("id"));
+        added.add(id);
+      } else if (!old.equals(participant)) {
+        changedIds.add(id);
       }
     }
-    JsonArray removed = new JsonArray();
-    before.keySet().stream().filter(id -> !after.containsKey(id)).sorted().forEach(removed::add);
-    if (added.isEmpty() && removed.isEmpty() && changed.isEmpty()) {
+    List<String> removed = before.keySet().stream().sorted().toList();
+    if (added.isEmpty() && removed.isEmpty() && changedIds.isEmpty()) {
       return;
     }
-    record.json.put("participants", roster);
-    out.changed = true;
-    out.event(CallEvents.PARTICIPANTS_CHANGED, new JsonObject().put("participants", roster.copy()).put("added", added)
-        .put("removed", removed).put("changed", changed));
+    change(b -> b.participants(roster));
+    events.add(h -> new CallEvent.ParticipantsChanged(h, roster, added, removed, changedIds));
   }
 
-  private static void operation(CallRecord record, String resourceUrl, JsonObject data, Outcome out) {
+  private void operation(String resourceUrl, JsonObject data) {
     String id = resourceUrl.substring(resourceUrl.lastIndexOf('/') + 1);
-    JsonArray done = record.internal().getJsonArray("operationsReported", new JsonArray());
-    if (done.contains(id)) {
+    if (call.operationsReported().contains(id)) {
       return; // a duplicate
     }
-    JsonObject operation = data.copy();
-    operation.remove("@odata.etag");
-    operation.remove("@odata.id");
-    String type = data.getString("@odata.type", "#microsoft.graph.commsOperation");
-    operation.remove("@odata.type");
-    operation.put("id", id).put("type", type.substring(type.lastIndexOf('.') + 1));
-    String status = operation.getString("status");
-    JsonObject pending = record.json.getJsonObject("pendingOperations");
-    if (!"completed".equals(status) && !"failed".equals(status)) {
-      // Not a final state: remember it as pending and wait for the outcome.
-      pending.put(id, operation);
-      out.changed = true;
+    OperationView operation = OperationView.fromGraph(data, id);
+    List<OperationView> pending = new ArrayList<>(call.view().pendingOperations());
+    pending.removeIf(p -> id.equals(p.id()));
+    if (!operation.finished()) {
+      pending.add(operation); // not a final state: remember it as pending and wait for the outcome
+      change(b -> b.pendingOperations(pending));
       return;
     }
-    pending.remove(id);
-    done.add(id);
-    while (done.size() > OPERATIONS_REMEMBERED) {
-      done.remove(0);
-    }
-    record.internal().put("operationsReported", done);
-    out.changed = true;
-    out.event(CallEvents.OPERATION_COMPLETED, new JsonObject().put("operation", operation));
-  }
-
-  /** Copies what a call resource says about the call's identity, without touching its state. */
-  static void copyCallProperties(CallRecord record, JsonObject data) {
-    for (String key : List.of("direction", "source", "targets", "myParticipantId", "callChainId", "subject",
-        "requestedModalities", "chatInfo", "meetingInfo", "incomingContext", "callbackUri")) {
-      Object value = data.getValue(key);
-      if (value != null && (record.json.getValue(key) == null || !key.equals("direction"))) {
-        record.json.put(key, value instanceof JsonObject o ? o.copy() : value instanceof JsonArray a ? a.copy() : value);
-      }
-    }
-    if (data.getValue("meetingInfo") != null || data.getValue("chatInfo") != null) {
-      record.json.put("kind", "meeting");
-    }
+    call = call.withOperationReported(id);
+    change(b -> b.pendingOperations(pending));
+    events.add(h -> new CallEvent.OperationCompleted(h, operation));
   }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.calling;
 
-import io.vertx.core.json.JsonObject;
+import dev.switchboard.api.calls.ResultInfo;
 import java.util.Map;
 
 /** Human-readable reasons for Graph's call-end codes (graph-reference §1.10, from the Delete-call page). */
@@ -45,17 +45,17 @@ final class ResultReasons {
   }
 
   /** The reason for a {@code resultInfo}: the table's, else Graph's message, else the codes. */
-  static String of(JsonObject resultInfo) {
+  static String of(ResultInfo resultInfo) {
     if (resultInfo == null) {
       return "ended without a result";
     }
-    Integer code = resultInfo.getInteger("code");
-    Integer subcode = resultInfo.getInteger("subcode", resultInfo.getInteger("subCode"));
+    Integer code = resultInfo.code();
+    Integer subcode = resultInfo.subcode();
     String known = REASONS.get(code + "/" + subcode);
     if (known != null) {
       return known;
     }
-    String message = resultInfo.getString("message");
+    String message = resultInfo.message();
     return message != null && !message.isBlank() ? message : "code " + code + ", subcode " + subcode;
   }
 }

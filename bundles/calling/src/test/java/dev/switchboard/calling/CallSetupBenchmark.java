@@ -1,7 +1,8 @@
 package dev.switchboard.calling;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -36,12 +37,13 @@ public final class CallSetupBenchmark {
       Map<String, Instant> received = new ConcurrentHashMap<>();
       Map<String, Instant> published = new ConcurrentHashMap<>();
       AtomicInteger answerFailures = new AtomicInteger();
-      h.t.vertx.eventBus().<JsonObject>consumer(CallEvents.INCOMING, m -> {
-        String id = m.body().getString("callId");
-        received.put(id, Instant.parse(m.body().getString("receivedAt")));
-        published.put(id, Instant.parse(m.body().getString("at")));
-        h.t.vertx.eventBus().request(CallCommands.ADDRESS, new JsonObject().put(CallCommands.COMMAND, CallCommands.ANSWER)
-            .put(CallCommands.CALL_ID, id).put("by", "bench-bot")).onFailure(e -> answerFailures.incrementAndGet());
+      CallsClient calls = CallsClient.of(h.t.vertx.eventBus());
+      h.t.vertx.eventBus().<JsonObject>consumer(CallEvent.Incoming.TOPIC, m -> {
+        CallEvent.Incoming incoming = CallEvent.fromJson(m.body(), CallEvent.Incoming.class);
+        received.put(incoming.callId(), incoming.receivedAt());
+        published.put(incoming.callId(), incoming.header().at());
+        calls.send(CallCommand.Answer.of(incoming.callId(), "bench-bot", false))
+            .onFailure(e -> answerFailures.incrementAndGet());
       });
       run(h, rate, 2, new ArrayList<>()); // warm-up
       Thread.sleep(1000);

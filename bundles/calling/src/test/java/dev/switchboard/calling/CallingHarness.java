@@ -2,8 +2,9 @@ package dev.switchboard.calling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
@@ -56,7 +57,7 @@ final class CallingHarness implements AutoCloseable {
     String callback = t.server.publicUrl() + "/callbacks/calling";
     emulated.emulator.setBotCallback(callback);
     CallingHarness h = new CallingHarness(emulated, t, callback);
-    for (String address : CallEvents.ALL) {
+    for (String address : CallEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
     HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar())));
@@ -71,21 +72,23 @@ final class CallingHarness implements AutoCloseable {
 
   /** Runs a command on the bus; its reply. */
   JsonObject command(JsonObject command) throws Exception {
-    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommands.ADDRESS, command)).body();
+    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommand.ADDRESS, command)).body();
   }
 
+  /** Runs the command {@code name} (read with the contract, so a malformed one fails here) on the bus; its reply. */
   JsonObject command(String name, String callId, JsonObject fields) throws Exception {
-    JsonObject c = fields.copy().put(CallCommands.COMMAND, name);
-    if (callId != null) {
-      c.put(CallCommands.CALL_ID, callId);
-    }
-    return command(c);
+    return command(CallCommand.fromJson(name, callId, fields).toJson());
+  }
+
+  /** Runs a typed command; its typed reply. */
+  <R> R send(CallCommand<R> command) throws Exception {
+    return TestServer.await(CallsClient.of(t.vertx.eventBus()).send(command));
   }
 
   /** Runs a command that must fail; the failure as the platform's exception. */
   SwitchboardException failure(JsonObject command) throws Exception {
     try {
-      t.vertx.eventBus().request(CallCommands.ADDRESS, command).toCompletionStage().toCompletableFuture()
+      t.vertx.eventBus().request(CallCommand.ADDRESS, command).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       return SwitchboardException.from(e.getCause());

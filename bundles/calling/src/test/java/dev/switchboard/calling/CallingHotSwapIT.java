@@ -5,7 +5,6 @@ import static dev.switchboard.calling.CallingHarness.ALEX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallCommands;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -69,12 +68,12 @@ class CallingHotSwapIT {
   private static List<String> liveCalls(CallingHarness h, int count) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ids.add(h.command(new JsonObject().put(CallCommands.COMMAND, CallCommands.CREATE)
+      ids.add(h.command(new JsonObject().put("command", "create")
           .put("targets", new JsonArray().add(new JsonObject().put("user", ADELE)))).getString("id"));
     }
     for (String id : ids) {
       h.awaitEvent("established", id);
-      h.command(CallCommands.SUBSCRIBE_TO_TONE, id, new JsonObject());
+      h.command("subscribeToTone", id, new JsonObject());
     }
     return ids;
   }
@@ -87,7 +86,7 @@ class CallingHotSwapIT {
           for (int i = 0; i < ids.size(); i++) {
             h.emulated.post("/emulator/calls/" + ids.get(i) + "/tones", new JsonObject().put("tones", "" + (round % 10)));
             if (round == 1 && i % 5 == 0) {
-              h.command(CallCommands.INVITE_PARTICIPANTS, ids.get(i), new JsonObject()
+              h.command("inviteParticipants", ids.get(i), new JsonObject()
                   .put("participants", new JsonArray().add(new JsonObject().put("user", ALEX))));
             }
           }
@@ -113,7 +112,7 @@ class CallingHotSwapIT {
     for (int i = 0; i < ids.size(); i += 5) {
       String id = ids.get(i);
       h.awaitEvent("participantsChanged", id, e -> e.getJsonArray("participants").size() == 3);
-      assertEquals(3, h.command(CallCommands.LIST_PARTICIPANTS, id, new JsonObject()).getJsonArray("value").size());
+      assertEquals(3, h.command("listParticipants", id, new JsonObject()).getJsonArray("value").size());
     }
   }
 
@@ -142,13 +141,13 @@ class CallingHotSwapIT {
       assertEquals(List.of(V2), installedVersions(h));
 
       for (String id : ids) {
-        JsonObject call = h.command(CallCommands.GET, id, new JsonObject());
+        JsonObject call = h.command("get", id, new JsonObject());
         assertEquals("established", call.getString("state"), call.encode());
         assertEquals(V2, call.getString("handledBy"));
         assertEquals(rounds, call.getLong("lastToneSequenceId"));
       }
       for (String id : ids) {
-        h.command(CallCommands.HANG_UP, id, new JsonObject());
+        h.command("hangUp", id, new JsonObject());
       }
       for (String id : ids) {
         JsonObject ended = h.awaitEvent("terminated", id);
@@ -172,7 +171,7 @@ class CallingHotSwapIT {
 
       String fresh = h.incoming(ADELE);
       assertEquals(V2, h.awaitEvent("incoming", fresh).getString("version"), "a new call lands on the new version");
-      h.command(CallCommands.ANSWER, fresh, new JsonObject().put("by", "test"));
+      h.command("answer", fresh, new JsonObject().put("by", "test"));
       assertEquals(V2, h.awaitEvent("established", fresh).getString("version"));
 
       assertEveryToneOnceInOrder(h, ids, rounds);
@@ -182,7 +181,7 @@ class CallingHotSwapIT {
 
       for (int i = 0; i < ids.size(); i++) {
         if (i % 2 == 0) {
-          h.command(CallCommands.HANG_UP, ids.get(i), new JsonObject());
+          h.command("hangUp", ids.get(i), new JsonObject());
         } else {
           h.emulated.post("/emulator/calls/" + ids.get(i) + "/hangup", new JsonObject());
         }
@@ -198,8 +197,8 @@ class CallingHotSwapIT {
               throw new AssertionError(e);
             }
           });
-      assertEquals("established", h.command(CallCommands.GET, fresh, new JsonObject()).getString("state"));
-      h.command(CallCommands.HANG_UP, fresh, new JsonObject());
+      assertEquals("established", h.command("get", fresh, new JsonObject()).getString("state"));
+      h.command("hangUp", fresh, new JsonObject());
       assertEquals(V2, h.awaitEvent("terminated", fresh).getString("version"));
     }
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallCommands;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +39,7 @@ class IncomingCallIT {
       assertNotNull(incoming.getString("claimDeadline"));
       assertNotNull(incoming.getString("receivedAt"));
 
-      JsonObject answered = h.command(CallCommands.ANSWER, id, new JsonObject().put("by", "test-bot")
+      JsonObject answered = h.command("answer", id, new JsonObject().put("by", "test-bot")
           .put("subscribeToTones", true));
       assertEquals("test-bot", answered.getString("claimedBy"));
       h.awaitEvent("established", id);
@@ -75,19 +74,19 @@ class IncomingCallIT {
       TestServer.awaitUntil("three tones", Duration.ofSeconds(10), () -> h.events("toneReceived", id).size() == 3);
       assertEquals(List.of("tone1", "tone2", "pound"), h.events("toneReceived", id).stream()
           .map(e -> e.getString("tone")).toList());
-      assertEquals(3L, h.command(CallCommands.GET, id, new JsonObject()).getLong("lastToneSequenceId"));
+      assertEquals(3L, h.command("get", id, new JsonObject()).getLong("lastToneSequenceId"));
 
-      JsonObject op = h.command(CallCommands.SEND_TONES, id, new JsonObject()
+      JsonObject op = h.command("sendDtmfTones", id, new JsonObject()
           .put("tones", new JsonArray().add("tone5").add("star")).put("clientContext", "dtmf-1"));
       assertEquals("sendDtmfTonesOperation", op.getString("type"));
       JsonObject completed = h.awaitEvent("operationCompleted", id,
           e -> op.getString("id").equals(e.getJsonObject("operation").getString("id")));
       assertEquals("completed", completed.getJsonObject("operation").getString("status"));
       assertEquals("dtmf-1", completed.getJsonObject("operation").getString("clientContext"));
-      assertEquals(0, h.command(CallCommands.GET, id, new JsonObject()).getJsonArray("pendingOperations").size());
+      assertEquals(0, h.command("get", id, new JsonObject()).getJsonArray("pendingOperations").size());
 
       // Graph's own refusal passes through with its code and request-id: the bot cannot remove itself.
-      String me = h.command(CallCommands.GET, id, new JsonObject()).getString("myParticipantId");
+      String me = h.command("get", id, new JsonObject()).getString("myParticipantId");
       HttpResponse<Buffer> graphRefused = h.rest(HttpMethod.DELETE, "/calls/" + id + "/participants/" + me, null);
       assertEquals(400, graphRefused.statusCode(), graphRefused.bodyAsString());
       JsonObject graphError = graphRefused.bodyAsJsonObject().getJsonObject("error");
@@ -115,7 +114,7 @@ class IncomingCallIT {
           .put("targets", new JsonArray().add(new JsonObject().put("phone", "12345"))));
       assertEquals(422, badTarget.statusCode(), badTarget.bodyAsString());
       assertEquals("invalidTarget", badTarget.bodyAsJsonObject().getJsonObject("error").getString("code"));
-      SwitchboardException unknownCommand = h.failure(new JsonObject().put(CallCommands.COMMAND, "dance"));
+      SwitchboardException unknownCommand = h.failure(new JsonObject().put("command", "dance"));
       assertEquals(400, unknownCommand.status());
     }
   }
@@ -130,16 +129,16 @@ class IncomingCallIT {
       h.awaitEvent("incoming", redirected);
       Instant unclaimedArrived = Instant.parse(h.awaitEvent("incoming", unclaimed).getString("receivedAt"));
 
-      h.command(CallCommands.REJECT, rejected, new JsonObject().put("reason", "forbidden").put("by", "gatekeeper"));
-      SwitchboardException twice = h.failure(new JsonObject().put(CallCommands.COMMAND, CallCommands.ANSWER)
-          .put(CallCommands.CALL_ID, rejected));
+      h.command("reject", rejected, new JsonObject().put("reason", "forbidden").put("by", "gatekeeper"));
+      SwitchboardException twice = h.failure(new JsonObject().put("command", "answer")
+          .put("callId", rejected));
       assertEquals(409, twice.status(), twice.getMessage());
       assertEquals("forbidden", h.requests("/" + rejected + "/reject").getJsonObject(0).getJsonObject("body")
           .getString("reason"));
       JsonObject rejectedEnd = h.awaitEvent("terminated", rejected);
       assertFalse(rejectedEnd.getBoolean("unclaimed"));
 
-      JsonObject redirect = h.command(CallCommands.REDIRECT, redirected, new JsonObject().put("targets", new JsonArray()
+      JsonObject redirect = h.command("redirect", redirected, new JsonObject().put("targets", new JsonArray()
           .add(new JsonObject().put("user", CallingHarness.MEGAN)).add(new JsonObject().put("phone", "+14255550102")))
           .put("timeout", 30));
       assertEquals("redirected", redirect.getString("claim"));

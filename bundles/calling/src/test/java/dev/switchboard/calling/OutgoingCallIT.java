@@ -6,7 +6,6 @@ import static dev.switchboard.calling.CallingHarness.MEGAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallCommands;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
@@ -69,10 +68,10 @@ class OutgoingCallIT {
       h.awaitEvent("established", group);
       TestServer.awaitUntil("three in the group", Duration.ofSeconds(10), () -> h.events("participantsChanged", group)
           .stream().anyMatch(e -> e.getJsonArray("participants").size() == 3));
-      JsonObject muted = h.command(CallCommands.MUTE, group, new JsonObject().put("clientContext", "self"));
+      JsonObject muted = h.command("mute", group, new JsonObject().put("clientContext", "self"));
       assertEquals("muteParticipantOperation", muted.getString("type"));
       assertEquals("completed", muted.getString("status"));
-      assertEquals("unmuteParticipantOperation", h.command(CallCommands.UNMUTE, group, new JsonObject()).getString("type"));
+      assertEquals("unmuteParticipantOperation", h.command("unmute", group, new JsonObject()).getString("type"));
       HttpResponse<Buffer> invite = h.rest(HttpMethod.POST, "/calls/" + group + "/participants/invite",
           new JsonObject().put("participants", new JsonArray().add(user(MEGAN))).put("clientContext", "add-megan"));
       assertEquals(200, invite.statusCode(), invite.bodyAsString());
@@ -108,7 +107,7 @@ class OutgoingCallIT {
       assertEquals("invalidJoinUrl", badUrl.bodyAsJsonObject().getJsonObject("error").getString("code"));
 
       // Blind transfer of the peer-to-peer call.
-      h.command(CallCommands.TRANSFER, p2p, new JsonObject().put("target", user(MEGAN)));
+      h.command("transfer", p2p, new JsonObject().put("target", user(MEGAN)));
       assertEquals("accepted", h.awaitEvent("transferAccepted", p2p).getJsonObject("transfer").getString("status"));
       JsonObject transferred = h.awaitEvent("terminated", p2p);
       assertEquals(7015, transferred.getJsonObject("resultInfo").getInteger("subcode"));
@@ -119,7 +118,7 @@ class OutgoingCallIT {
       String consult = create(h, new JsonObject().put("targets", new JsonArray().add(user(ALEX))));
       h.awaitEvent("established", first);
       h.awaitEvent("established", consult);
-      h.command(CallCommands.TRANSFER, first, new JsonObject().put("target", user(ALEX)).put("replacesCallId", consult));
+      h.command("transfer", first, new JsonObject().put("target", user(ALEX)).put("replacesCallId", consult));
       assertEquals(consult, h.requests("/" + first + "/transfer").getJsonObject(0).getJsonObject("body")
           .getJsonObject("transferTarget").getString("replacesCallId"));
       assertTrue(h.awaitEvent("transferAccepted", first).getJsonObject("transfer").getBoolean("consultative"));
@@ -129,7 +128,7 @@ class OutgoingCallIT {
       // A transfer the target declines: the call is established again.
       String decliner = h.emulated.post("/emulator/users", new JsonObject().put("displayName", "Declining Dan")
           .put("behavior", new JsonObject().put("answer", "decline"))).getString("id");
-      h.command(CallCommands.TRANSFER, pstn, new JsonObject().put("target", user(decliner)));
+      h.command("transfer", pstn, new JsonObject().put("target", user(decliner)));
       JsonObject failed = h.awaitEvent("transferFailed", pstn);
       assertEquals(500, failed.getJsonObject("resultInfo").getInteger("code"));
       assertEquals("established", failed.getJsonObject("call").getString("state"));
@@ -157,13 +156,13 @@ class OutgoingCallIT {
       assertEquals("established", h.emulatorCall(id).getString("state"));
       assertTrue(h.requests("/" + id + "/keepAlive").size() >= 6, "keepAlive about every second");
       assertTrue(h.events("terminated", id).isEmpty());
-      assertTrue(h.command(CallCommands.GET, id, new JsonObject()).getString("lastKeepAliveAt") != null);
+      assertTrue(h.command("get", id, new JsonObject()).getString("lastKeepAliveAt") != null);
 
       h.emulated.post("/emulator/reset", new JsonObject()); // Graph forgets the call without a word
       JsonObject ended = h.awaitEvent("terminated", id);
       assertEquals(404, ended.getJsonObject("resultInfo").getInteger("code"));
       assertTrue(ended.getString("reason").contains("keepAlive answered 404"), ended.getString("reason"));
-      assertEquals("terminated", h.command(CallCommands.GET, id, new JsonObject()).getString("state"));
+      assertEquals("terminated", h.command("get", id, new JsonObject()).getString("state"));
     }
   }
 
@@ -185,19 +184,19 @@ class OutgoingCallIT {
         }
       });
       Thread.sleep(300);
-      assertEquals("established", h.command(CallCommands.GET, id, new JsonObject()).getString("state"));
+      assertEquals("established", h.command("get", id, new JsonObject()).getString("state"));
       List<String> states = h.events("stateChanged", id).stream().map(e -> e.getString("state")).toList();
       assertEquals(List.of("established"), states, "the late establishing is ignored");
 
       // Every notification of the call twice: tones and roster changes reach the bot once each.
       h.emulated.post("/emulator/faults", new JsonObject().put("type", "duplicate").put("path", "/communications/calls/" + id + "**")
           .put("count", 100));
-      h.command(CallCommands.SUBSCRIBE_TO_TONE, id, new JsonObject());
+      h.command("subscribeToTone", id, new JsonObject());
       h.emulated.post("/emulator/calls/" + id + "/tones", new JsonObject().put("tones", "123"));
       TestServer.awaitUntil("three tones", Duration.ofSeconds(10), () -> h.events("toneReceived", id).size() >= 3);
-      h.command(CallCommands.INVITE_PARTICIPANTS, id, new JsonObject().put("participants", new JsonArray().add(user(ALEX))));
+      h.command("inviteParticipants", id, new JsonObject().put("participants", new JsonArray().add(user(ALEX))));
       h.awaitEvent("participantsChanged", id, e -> e.getJsonArray("participants").size() == 3);
-      h.command(CallCommands.HANG_UP, id, new JsonObject());
+      h.command("hangUp", id, new JsonObject());
       h.awaitEvent("terminated", id);
       Thread.sleep(500);
       assertEquals(List.of(1L, 2L, 3L), h.events("toneReceived", id).stream().map(e -> e.getLong("sequenceId")).toList());

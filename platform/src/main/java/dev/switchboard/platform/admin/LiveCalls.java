@@ -1,7 +1,8 @@
 package dev.switchboard.platform.admin;
 
-import dev.switchboard.api.CallCommands;
 import dev.switchboard.api.CallNotifications;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallView;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,25 +25,22 @@ final class LiveCalls {
 
   static Future<JsonArray> list(Vertx vertx, KeyRouter router) {
     Future<Map<String, String>> owners = router.owners(CallNotifications.ADDRESS);
-    Future<Map<String, JsonObject>> states = vertx.eventBus()
-        .<JsonObject>request(CallCommands.ADDRESS, new JsonObject().put(CallCommands.COMMAND, CallCommands.LIST),
-            new DeliveryOptions().setSendTimeout(STATE_TIMEOUT_MS))
+    CallCommand.ListCalls list = new CallCommand.ListCalls(null);
+    Future<Map<String, CallView>> states = vertx.eventBus()
+        .<JsonObject>request(CallCommand.ADDRESS, list.toJson(), new DeliveryOptions().setSendTimeout(STATE_TIMEOUT_MS))
         .map(reply -> {
-          Map<String, JsonObject> byId = new HashMap<>();
-          reply.body().getJsonArray("value", new JsonArray()).forEach(o -> {
-            JsonObject call = (JsonObject) o;
-            byId.put(call.getString("id"), call);
-          });
+          Map<String, CallView> byId = new HashMap<>();
+          list.replyFromJson(reply.body()).forEach(call -> byId.put(call.id(), call));
           return byId;
         })
         .otherwise(Map.of());
     return Future.all(owners, states).map(x -> {
       JsonArray out = new JsonArray();
       owners.result().forEach((id, owner) -> {
-        JsonObject call = states.result().get(id);
+        CallView call = states.result().get(id);
         out.add(new JsonObject().put("id", id)
-            .put("state", call == null ? "unknown" : call.getString("state"))
-            .put("direction", call == null ? null : call.getString("direction"))
+            .put("state", call == null || call.state() == null ? "unknown" : call.state().wireName())
+            .put("direction", call == null || call.direction() == null ? null : call.direction().wireName())
             .put("owner", owner)
             .put("node", "local"));
       });
