@@ -3,13 +3,17 @@ package dev.switchboard.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.KeyedMessage;
+import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.api.media.MediaCommand;
 import dev.switchboard.api.media.OperationStarted;
 import dev.switchboard.api.media.PromptRef;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -339,6 +344,17 @@ class MediaIT {
     assertEquals(404, h.rest(HttpMethod.POST, "/calls/no-such-call/play",
         new JsonObject().put("prompts", new JsonArray().add(new JsonObject().put("uri", emulatorSample(1)))))
         .statusCode());
+    HttpResponse<Buffer> malformed = h.rest(HttpMethod.POST, "/calls/" + call + "/gather",
+        new JsonObject().put("maxDigits", 65));
+    assertEquals(400, malformed.statusCode());
+    assertEquals("'maxDigits' must be from 1 to 64; got 65.", malformed.bodyAsJsonObject().getJsonObject("error")
+        .getString("message"));
+    // Only the media plugin itself may report a finished download to a call's owner.
+    SwitchboardException forged = SwitchboardException.from(assertThrows(ExecutionException.class, () ->
+        TestServer.await(h.t.vertx.eventBus().request("switchboard.media.calls", new JsonObject()
+            .put("command", "downloadFinished").put("operationId", reply.operationId()),
+            new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, call)))).getCause());
+    assertEquals(400, forged.status(), forged.getMessage());
     TestServer.await(h.calls().hangUp(call));
     h.awaitEvent("terminated", call, e -> true);
   }
