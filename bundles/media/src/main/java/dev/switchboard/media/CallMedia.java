@@ -71,8 +71,7 @@ final class CallMedia {
 
   private Future<JsonObject> command(KeyedMessage.Command command) {
     String callId = command.key();
-    if (context.name().equals(command.sender())
-        && DownloadFinished.NAME.equals(command.body().getString("command"))) {
+    if (context.name().equals(command.sender()) && DownloadFinished.isOne(command.body())) {
       DownloadFinished download = DownloadFinished.fromJson(command.body());
       return followUp(callId, step -> Future.succeededFuture(playsAndRecordings.downloaded(step, download)));
     }

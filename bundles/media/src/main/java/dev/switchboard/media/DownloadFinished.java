@@ -15,6 +15,11 @@ record DownloadFinished(String operationId, Recording recording, String error) {
   /** The command's name, beside the public {@link dev.switchboard.api.media.MediaCommand}s. */
   static final String NAME = "downloadFinished";
 
+  /** Whether {@code command} is one (the public commands have other names). */
+  static boolean isOne(JsonObject command) {
+    return NAME.equals(command.getValue("command"));
+  }
+
   JsonObject toJson() {
     return new JsonObject().put("command", NAME).put("operationId", operationId)
         .put("recording", recording == null ? null : recording.toJson()).put("error", error);
