@@ -1,6 +1,6 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.calls.CallEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +74,7 @@ final class SandboxScenario implements AutoCloseable {
     Thread.sleep(keyDelayMillis);
     transcript.say(call, "caller hangs up");
     post("/emulator/calls/" + call + "/hangup", new JsonObject());
-    expect(CallEvents.TERMINATED, call, e -> true, "the call ends");
+    expect(CallEvent.Terminated.TOPIC, call, e -> true, "the call ends");
   }
 
   private void transferToSales() throws Exception {
@@ -83,8 +83,8 @@ final class SandboxScenario implements AutoCloseable {
     press(call, "1");
     expectIvr(call, "digits", e -> "sales".equals(e.getString("next")), "the menu sends key 1 to 'sales'");
     expectIvr(call, "transferring", e -> true, "the bot transfers the call");
-    expect(CallEvents.TRANSFER_ACCEPTED, call, e -> true, "the sales user accepts the transfer");
-    expect(CallEvents.TERMINATED, call, e -> e.getJsonObject("resultInfo", new JsonObject()).getInteger("subcode",
+    expect(CallEvent.TransferAccepted.TOPIC, call, e -> true, "the sales user accepts the transfer");
+    expect(CallEvent.Terminated.TOPIC, call, e -> e.getJsonObject("resultInfo", new JsonObject()).getInteger("subcode",
         -1) == 7015, "the bot's leg ends because the transfer completed (0/7015)");
   }
 
@@ -94,7 +94,7 @@ final class SandboxScenario implements AutoCloseable {
     JsonObject call = post("/emulator/calls/incoming", body);
     String id = call.getString("id");
     transcript.label(id, label);
-    expect(CallEvents.ESTABLISHED, id, e -> true, "the bot answers");
+    expect(CallEvent.Established.TOPIC, id, e -> true, "the bot answers");
     return id;
   }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.api.CallEvents;
+import dev.switchboard.api.calls.CallEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -47,8 +47,8 @@ final class Transcript implements AutoCloseable {
     // All on one context, so that events are transcribed in the order they were published.
     java.util.concurrent.CompletableFuture<Void> registered = new java.util.concurrent.CompletableFuture<>();
     vertx.getOrCreateContext().runOnContext(v -> {
-      for (String address : List.of(CallEvents.INCOMING, CallEvents.ESTABLISHED, CallEvents.TRANSFER_ACCEPTED,
-          CallEvents.TRANSFER_FAILED, CallEvents.TERMINATED, IVR_EVENTS)) {
+      for (String address : List.of(CallEvent.Incoming.TOPIC, CallEvent.Established.TOPIC,
+          CallEvent.TransferAccepted.TOPIC, CallEvent.TransferFailed.TOPIC, CallEvent.Terminated.TOPIC, IVR_EVENTS)) {
         consumers.add(vertx.eventBus().<JsonObject>consumer(address, m -> record(address, m.body())));
       }
       registered.complete(null);
@@ -106,7 +106,7 @@ final class Transcript implements AutoCloseable {
 
   private synchronized void record(String address, JsonObject body) {
     events.add(new Event(address, body));
-    if (address.equals(CallEvents.INCOMING) && body.getString("callId") != null) {
+    if (address.equals(CallEvent.Incoming.TOPIC) && body.getString("callId") != null) {
       JsonObject identity = body.getJsonObject("call", new JsonObject()).getJsonObject("source", new JsonObject())
           .getJsonObject("identity", new JsonObject());
       for (String kind : identity.fieldNames()) {
@@ -125,20 +125,20 @@ final class Transcript implements AutoCloseable {
 
   private String describe(String address, JsonObject e) {
     JsonObject call = e.getJsonObject("call", new JsonObject());
-    if (address.equals(CallEvents.INCOMING)) {
+    if (address.equals(CallEvent.Incoming.TOPIC)) {
       return "incoming call from " + identity(call.getJsonObject("source")) + " to the bot (call id "
           + e.getString("callId") + ")";
     }
-    if (address.equals(CallEvents.ESTABLISHED)) {
+    if (address.equals(CallEvent.Established.TOPIC)) {
       return "connected: answered by " + call.getString("claimedBy", "?");
     }
-    if (address.equals(CallEvents.TRANSFER_ACCEPTED)) {
+    if (address.equals(CallEvent.TransferAccepted.TOPIC)) {
       return "transfer accepted: the caller now talks to the target";
     }
-    if (address.equals(CallEvents.TRANSFER_FAILED)) {
+    if (address.equals(CallEvent.TransferFailed.TOPIC)) {
       return "transfer failed: " + e.getString("reason");
     }
-    if (address.equals(CallEvents.TERMINATED)) {
+    if (address.equals(CallEvent.Terminated.TOPIC)) {
       JsonObject result = e.getJsonObject("resultInfo", new JsonObject());
       return "call ended: " + e.getString("reason") + " (" + result.getValue("code") + "/" + result.getValue("subcode")
           + ")" + (e.getBoolean("unclaimed", false) ? ", no bot claimed it" : "");
