@@ -20,10 +20,20 @@ public record ResultInfo(Integer code, Integer subcode, String message) {
     return Wire.putIf(json, "message", message);
   }
 
-  /** Reads our form and Graph's (which sometimes spells the subcode {@code subCode}). */
+  /**
+   * Reads our form and Graph's, which sometimes spells the subcode {@code subCode} and writes a code as a string
+   * ({@code "code": "0"}).
+   */
   public static ResultInfo fromJson(JsonObject json) {
     Wire result = Wire.read(json, "'resultInfo'");
-    Integer subcode = result.has("subcode") ? result.integer("subcode") : result.integer("subCode");
-    return new ResultInfo(result.integer("code"), subcode, result.string("message"));
+    return new ResultInfo(code(result, "code"), code(result, result.has("subcode") ? "subcode" : "subCode"),
+        result.string("message"));
+  }
+
+  private static Integer code(Wire result, String field) {
+    if (result.json().getValue(field) instanceof String text && text.matches("-?[0-9]{1,9}")) {
+      return Integer.valueOf(text);
+    }
+    return result.integer(field);
   }
 }

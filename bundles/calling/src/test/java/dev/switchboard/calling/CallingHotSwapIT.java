@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CallingHotSwapIT {
 
   private static final int CALLS = 50;
-  private static final String V1 = "0.1.0.SNAPSHOT";
-  private static final String V2 = "0.1.1";
+  static final String V1 = "0.1.0.SNAPSHOT";
+  static final String V2 = "0.1.1";
 
   @TempDir
   Path home;
