@@ -14,14 +14,11 @@ import dev.switchboard.api.calls.Target;
 import dev.switchboard.api.media.MediaClient;
 import dev.switchboard.api.media.MediaCommand;
 import dev.switchboard.api.media.MediaEvent;
-import dev.switchboard.api.media.PromptRef;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.System.Logger.Level;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +37,7 @@ import java.util.stream.Stream;
  * <p>Configuration ({@code plugins.ivr.*}, see {@code docs/ivr.md}): {@code flowsDir} (default {@code conf/flows}
  * of the installation, i.e. beside the data folder; a relative path is resolved against the installation folder),
  * {@code reloadIntervalMs} (default 1000), {@code publicUrl} (the server's public base URL, where Graph downloads the
- * beeps that stand in for text prompts when espeak-ng is missing; default {@code http://127.0.0.1:8080}).
+ * beeps that stand in for text prompts when espeak-ng is missing; default the server's public URL).
  */
 public final class IvrPlugin implements Plugin {
 
@@ -55,9 +52,8 @@ public final class IvrPlugin implements Plugin {
   private final Map<String, CallRun> runs = new HashMap<>();
   private PluginContext context;
   private CallsClient calls;
-  private MediaClient media;
+  private FlowMedia media;
   private FlowLibrary library;
-  private String publicUrl;
 
   @Override
   public Future<Void> start(PluginContext context) {
@@ -66,11 +62,11 @@ public final class IvrPlugin implements Plugin {
     Path home = context.dataDir().toAbsolutePath().getParent();
     Path flows = config.getString("flowsDir") == null ? home.resolve("conf").resolve("flows")
         : home.resolve(config.getString("flowsDir"));
-    publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
+    String publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
     long interval = Long.parseLong(String.valueOf(config.getValue("reloadIntervalMs", 1000)));
     library = new FlowLibrary(flows.normalize());
     calls = CallsClient.of(context);
-    media = MediaClient.of(context);
+    media = new FlowMedia(MediaClient.of(context), publicUrl);
     context.keyedConsumer(ADDRESS, this::handle);
     FOLLOWED.forEach(topic -> context.follow(topic, ADDRESS));
     context.route(HttpMethod.GET, "/ivr/flows", request -> Future.succeededFuture(ApiResponse.ok(
@@ -183,7 +179,7 @@ public final class IvrPlugin implements Plugin {
     return new CallRun.Bus() {
       @Override
       public Future<?> media(MediaCommand.OnCall command) {
-        return IvrPlugin.this.media(command);
+        return media.send(command);
       }
 
       @Override
@@ -196,52 +192,6 @@ public final class IvrPlugin implements Plugin {
         context.eventBus().publish(IvrEvents.ADDRESS, event);
       }
     };
-  }
-
-  /**
-   * Sends a media command; when the server cannot synthesise speech, sends it again with beeps of about the same
-   * length in place of each text prompt, so that the flow goes on.
-   */
-  private Future<Void> media(MediaCommand.OnCall command) {
-    return send(command).recover(e -> {
-      SwitchboardException failure = SwitchboardException.from(e);
-      return "speechUnavailable".equals(failure.errorId()) ? send(withBeeps(command)) : Future.failedFuture(failure);
-    });
-  }
-
-  private Future<Void> send(MediaCommand.OnCall command) {
-    if (command instanceof MediaCommand.Play play) {
-      return media.play(play).mapEmpty();
-    }
-    if (command instanceof MediaCommand.Gather gather) {
-      return media.gather(gather).mapEmpty();
-    }
-    if (command instanceof MediaCommand.Record record) {
-      return media.record(record).mapEmpty();
-    }
-    return Future.failedFuture(new IllegalArgumentException("the ivr plugin does not send " + command.name()));
-  }
-
-  private MediaCommand.OnCall withBeeps(MediaCommand.OnCall command) {
-    if (command instanceof MediaCommand.Play play) {
-      return play.withPrompts(play.prompts().stream().map(this::beepsFor).toList());
-    }
-    if (command instanceof MediaCommand.Gather gather) {
-      return gather.withPrompts(gather.prompts().stream().map(this::beepsFor).toList());
-    }
-    if (command instanceof MediaCommand.Record record && record.prompt() != null) {
-      return record.withPrompt(beepsFor(record.prompt()));
-    }
-    return command;
-  }
-
-  private PromptRef beepsFor(PromptRef prompt) {
-    if (prompt instanceof PromptRef.Text text) {
-      long ms = ToneWav.lengthFor(text.text());
-      return new PromptRef.Hosted(publicUrl + "/ivr/beeps/" + URLEncoder.encode(ms + ".wav", StandardCharsets.UTF_8),
-          "ivr-beeps-" + ms);
-    }
-    return prompt;
   }
 
   /** Every string value inside {@code json}: the ids and numbers of an identity set, for matching. */
