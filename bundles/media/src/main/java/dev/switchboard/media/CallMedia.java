@@ -82,15 +82,22 @@ final class CallMedia {
     }
     return states.get(callId).compose(call -> {
       if (onCall instanceof MediaCommand.Status) {
-        return Future.succeededFuture(call == null ? CallState.begin(callId, null, false).view().toJson()
-            : call.view().toJson());
+        if (call == null) {
+          context.releaseKey(ADDRESS, callId);
+          return Future.succeededFuture(CallState.begin(callId, null, false).view().toJson());
+        }
+        return Future.succeededFuture(call.view().toJson());
       }
       if (call != null && call.ended()) {
         return Future.failedFuture(new SwitchboardException(ErrorCode.CONFLICT, "illegalState", "Call " + callId
             + " has ended."));
       }
-      Future<CallState> known = call != null ? Future.succeededFuture(call) : begin(callId);
-      return known.compose(c -> run(c, onCall)).compose(this::save);
+      if (call != null) {
+        return run(call, onCall).compose(this::save);
+      }
+      // A call the plugin did not work on: if the first command fails, there is nothing to own.
+      return begin(callId).compose(c -> run(c, onCall)).compose(this::save)
+          .onFailure(e -> context.releaseKey(ADDRESS, callId));
     });
   }
 

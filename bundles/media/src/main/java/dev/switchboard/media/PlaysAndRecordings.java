@@ -72,7 +72,7 @@ final class PlaysAndRecordings {
       return step;
     }
     ResultInfo result = graphOp.resultInfo();
-    boolean cancelled = "operationCanceled".equals(graphOp.completionReason())
+    boolean cancelled = op.cancelRequested() || "operationCanceled".equals(graphOp.completionReason())
         || result != null && result.subcode() != null && result.subcode() == CANCELLED_SUBCODE;
     OperationStatus status = "completed".equals(graphOp.status()) ? OperationStatus.COMPLETED
         : cancelled ? OperationStatus.CANCELLED : OperationStatus.FAILED;
