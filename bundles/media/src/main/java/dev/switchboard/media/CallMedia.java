@@ -12,6 +12,7 @@ import dev.switchboard.api.media.OperationKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The media of each call, as the owner of the call's key on {@link #ADDRESS}. What arrives there, one at a time and in
@@ -107,7 +108,6 @@ final class CallMedia {
   }
 
   private Future<Step> run(CallState call, MediaCommand.OnCall command) {
-    Step step = Step.of(call);
     if (command instanceof MediaCommand.Play play) {
       return playsAndRecordings.play(call, play);
     }
@@ -118,7 +118,7 @@ final class CallMedia {
       return gathering.start(call, gather);
     }
     List<String> gather = call.gather() == null ? List.of() : List.of(call.gather().operationId());
-    return playsAndRecordings.cancel(gathering.finish(step, GatherEnd.CANCELLED), gather);
+    return playsAndRecordings.cancel(gathering.finish(Step.of(call), GatherEnd.CANCELLED), gather);
   }
 
   private Future<Step> event(Step step, CallEvent event) {
@@ -143,7 +143,7 @@ final class CallMedia {
    * Handles an event, timer or download of a call: of a call the plugin does not work on (it follows every call's
    * events), nothing is kept and the key is released.
    */
-  private Future<JsonObject> followUp(String callId, java.util.function.Function<Step, Future<Step>> handler) {
+  private Future<JsonObject> followUp(String callId, Function<Step, Future<Step>> handler) {
     return states.get(callId).compose(call -> {
       if (call == null) {
         context.releaseKey(ADDRESS, callId);
