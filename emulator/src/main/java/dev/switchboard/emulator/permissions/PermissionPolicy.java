@@ -105,13 +105,13 @@ public final class PermissionPolicy {
    *
    * @param body the request's JSON object, or null when absent or not an object
    */
-  public Optional<Verdict> required(String method, String path, JsonObject body) {
+  Optional<Verdict> required(String method, String path, JsonObject body) {
     return rules.stream().filter(r -> r.covers(method, path)).findFirst()
         .map(r -> new Verdict(r.requirement().apply(path, body), r.refusal()));
   }
 
   /** What a request needs and how its refusal is worded. */
-  public record Verdict(Requirement requirement, Refusal refusal) {
+  record Verdict(Requirement requirement, Refusal refusal) {
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * workloads use ("API requires one of '...'. Roles on the request '...'."), and says how to grant it
  * in the emulator.
  */
-public enum Refusal {
+enum Refusal {
 
   /**
    * The calling service ({@code /communications/calls}): code {@code 7504}, "Insufficient enterprise
@@ -57,7 +57,7 @@ public enum Refusal {
    * @param unmet the clauses not met (each: any one of these would do)
    * @param roles the {@code roles} of the presented token
    */
-  public GraphException refuse(String method, String path, List<Set<GraphPermission>> unmet, Collection<String> roles) {
+  GraphException refuse(String method, String path, List<Set<GraphPermission>> unmet, Collection<String> roles) {
     String requires = unmet.stream().map(c -> "one of '" + GraphPermission.names(c) + "'").collect(Collectors.joining(" and "));
     return refuse(method, path, "Missing role permissions on the request. API requires " + requires
         + ". Roles on the request '" + String.join(", ", roles) + "'." + HOW_TO_GRANT);

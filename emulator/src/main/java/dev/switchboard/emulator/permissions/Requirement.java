@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
  *
  * @param clauses the clauses, each a non-empty set of alternatives
  */
-public record Requirement(List<Set<GraphPermission>> clauses) {
+record Requirement(List<Set<GraphPermission>> clauses) {
 
   /** Nothing beyond a valid token. */
-  public static final Requirement NONE = new Requirement(List.of());
+  static final Requirement NONE = new Requirement(List.of());
 
   public Requirement {
     clauses = clauses.stream().map(c -> {
@@ -29,19 +29,19 @@ public record Requirement(List<Set<GraphPermission>> clauses) {
   }
 
   /** One clause: any of these permissions. */
-  public static Requirement anyOf(GraphPermission first, GraphPermission... more) {
+  static Requirement anyOf(GraphPermission first, GraphPermission... more) {
     return new Requirement(List.of(EnumSet.of(first, more)));
   }
 
   /** This requirement and {@code other}'s. */
-  public Requirement and(Requirement other) {
+  Requirement and(Requirement other) {
     List<Set<GraphPermission>> all = new ArrayList<>(clauses);
     all.addAll(other.clauses);
     return new Requirement(all);
   }
 
   /** The clauses that none of {@code roles} (permission names, as in a token's {@code roles} claim) meets. */
-  public List<Set<GraphPermission>> unmetBy(Collection<String> roles) {
+  List<Set<GraphPermission>> unmetBy(Collection<String> roles) {
     return clauses.stream().filter(c -> c.stream().noneMatch(p -> roles.contains(p.scope()))).toList();
   }
 
