@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Which application permission each Graph route needs (graph-reference §9), in one table, and the
@@ -61,8 +62,8 @@ public final class PermissionPolicy {
     this.subscriptionResources = subscriptionResources;
     this.rules = List.of(
         // calls (graph-reference §1-3)
-        rule("POST", CALLS, Refusal.CALLING, (path, body) -> createCall(body)),
-        rule("POST", CALLS + "/*/answer", Refusal.CALLING, (path, body) -> media(body)),
+        rule("POST", CALLS, Refusal.CALLING, (path, body) -> createCall(body.get())),
+        rule("POST", CALLS + "/*/answer", Refusal.CALLING, (path, body) -> media(body.get())),
         rule("POST", CALLS + "/*/redirect", Refusal.CALLING, anyOf(CALLS_INITIATE)),
         rule("POST", CALLS + "/*/transfer", Refusal.CALLING, anyOf(CALLS_INITIATE)),
         rule("POST", CALLS + "/*/participants/invite", Refusal.CALLING, anyOf(CALLS_INITIATE_GROUP_CALL)),
@@ -95,7 +96,7 @@ public final class PermissionPolicy {
         // subscriptions (§8): what reading the watched resource needs; listing needs nothing
         rule("GET", "/v1.0/subscriptions", Refusal.SUBSCRIPTIONS, NONE),
         rule("POST", "/v1.0/subscriptions", Refusal.SUBSCRIPTIONS,
-            (path, body) -> body == null ? NONE : subscriptionTo(body.getValue("resource"))),
+            (path, body) -> newSubscription(body.get())),
         rule(null, "/v1.0/subscriptions/**", Refusal.SUBSCRIPTIONS, (path, body) -> subscriptionResources
             .apply(segment(path, 3)).map(PermissionPolicy::subscriptionTo).orElse(NONE)));
   }
@@ -103,9 +104,10 @@ public final class PermissionPolicy {
   /**
    * What a request needs: the requirement of the first row covering it, with the refusal of its area.
    *
-   * @param body the request's JSON object, or null when absent or not an object
+   * @param body the request's JSON object, or null when absent or not an object; read only by the
+   *     rows that depend on it
    */
-  Optional<Verdict> required(String method, String path, JsonObject body) {
+  Optional<Verdict> required(String method, String path, Supplier<JsonObject> body) {
     return rules.stream().filter(r -> r.covers(method, path)).findFirst()
         .map(r -> new Verdict(r.requirement().apply(path, body), r.refusal()));
   }
@@ -124,7 +126,7 @@ public final class PermissionPolicy {
     return ctx -> {
       String method = ctx.request().method().name();
       String path = ctx.request().path();
-      Optional<Verdict> verdict = required(method, path, bodyObject(ctx));
+      Optional<Verdict> verdict = required(method, path, () -> bodyObject(ctx));
       Collection<String> roles = tokenRoles.apply(ctx);
       List<Set<GraphPermission>> unmet = verdict.map(v -> v.requirement().unmetBy(roles)).orElse(List.of());
       if (unmet.isEmpty()) {
@@ -155,6 +157,10 @@ public final class PermissionPolicy {
   private static Requirement media(JsonObject body) {
     return body != null && body.getValue("mediaConfig") instanceof JsonObject config
         && APP_HOSTED_MEDIA.equals(config.getValue("@odata.type")) ? anyOf(CALLS_ACCESS_MEDIA) : NONE;
+  }
+
+  private static Requirement newSubscription(JsonObject body) {
+    return body == null ? NONE : subscriptionTo(body.getValue("resource"));
   }
 
   /** A subscription needs what reading its resource needs; an unsupported resource is the route's 400. */
@@ -196,7 +202,7 @@ public final class PermissionPolicy {
   }
 
   private static PermissionRule rule(String method, String glob, Refusal refusal,
-      BiFunction<String, JsonObject, Requirement> requirement) {
+      BiFunction<String, Supplier<JsonObject>, Requirement> requirement) {
     return new PermissionRule(method, new PathPattern(glob), refusal, requirement);
   }
 }

@@ -17,11 +17,11 @@ class PermissionPolicyTest {
       "rec", "/communications/callRecords", "pres", "communications/presences/u1").get(id)));
 
   private String required(String method, String path, JsonObject body) {
-    return policy.required(method, path, body).map(v -> v.requirement().toString()).orElse("no row");
+    return policy.required(method, path, () -> body).map(v -> v.requirement().toString()).orElse("no row");
   }
 
   private Refusal refusal(String method, String path) {
-    return policy.required(method, path, null).orElseThrow().refusal();
+    return policy.required(method, path, () -> null).orElseThrow().refusal();
   }
 
   @Test
