@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ public final class BundleDeployer {
     return OwnContext.create(vertx).compose(context -> context.executeBlocking(() -> {
       BundleEvents events = new BundleEvents(vertx, context, inventory::fileOf, config.deploy().operationTimeout());
       host.context().addBundleListener(events);
+      host.context().registerService(ResolverHookFactory.class, events, null);
       return new BundleDeployer(vertx, context, events, host, inventory, registry, router, config);
     }, false));
   }

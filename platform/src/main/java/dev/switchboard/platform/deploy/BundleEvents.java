@@ -7,6 +7,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -14,18 +16,25 @@ import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * The framework's bundle events as futures, for the deployer: the bundle FileInstall installs from a file,
- * when it has started (or failed to), when a bundle is uninstalled. Registered once on the system bundle as
- * an asynchronous listener, so events arrive one at a time, in the order they happened, on the framework's
- * event thread; every future completes on the deployer's context.
+ * when the framework has tried to resolve it, when it has started (or failed to), when a bundle is uninstalled.
+ * Registered once on the system bundle as an asynchronous bundle listener, so events arrive one at a time, in
+ * the order they happened, on the framework's event thread; and as a resolver hook that only watches: a bundle
+ * that cannot resolve gets no event at all, the end of the attempt is the only sign. Every future completes on
+ * the deployer's context.
  *
  * <p>Each wait is armed before the change that triggers it (placing or deleting a file), so no event can be
  * missed, and ends with a {@link SwitchboardException} from the caller's supplier when nothing happened
  * within the timeout. Thread-safe.
  */
-final class BundleEvents implements BundleListener {
+final class BundleEvents implements BundleListener, ResolverHookFactory {
 
   private final Vertx vertx;
   private final Context context;
@@ -52,6 +61,13 @@ final class BundleEvents implements BundleListener {
     Future<Bundle> installed();
 
     /**
+     * Completes when the framework has tried to resolve the bundle of the file (FileInstall starts new bundles),
+     * whether it could or not; its state is then INSTALLED only if it could not, once the attempt has released
+     * the framework's resolver.
+     */
+    Future<Bundle> resolveTried();
+
+    /**
      * Completes, after {@link #installed}, when the framework has started the bundle or given up starting it
      * (its activator threw): the bundle's state tells which. A bundle that cannot resolve never gets here.
      */
@@ -70,6 +86,7 @@ final class BundleEvents implements BundleListener {
     StartWatch watch = new StartWatch(file);
     arm(watch, () -> {
       watch.installed.tryFail(onTimeout.get());
+      watch.resolveTried.tryFail(onTimeout.get());
       watch.started.tryFail(onTimeout.get());
     });
     return watch;
@@ -105,6 +122,34 @@ final class BundleEvents implements BundleListener {
     }
   }
 
+  /** Watches every resolution: changes nothing, reports which bundles the framework tried to resolve. */
+  @Override
+  public ResolverHook begin(Collection<BundleRevision> triggers) {
+    List<Bundle> bundles = triggers.stream().map(BundleRevision::getBundle).toList();
+    return new ResolverHook() {
+      @Override
+      public void filterResolvable(Collection<BundleRevision> candidates) {
+      }
+
+      @Override
+      public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> candidates) {
+      }
+
+      @Override
+      public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+      }
+
+      @Override
+      public void end() {
+        for (Watch watch : watches.keySet()) {
+          if (watch instanceof StartWatch start) {
+            bundles.forEach(start::resolveEnded);
+          }
+        }
+      }
+    };
+  }
+
   private void arm(Watch watch, Runnable expire) {
     long timer = vertx.setTimer(timeout.toMillis(), id -> {
       if (watches.remove(watch) != null) {
@@ -135,6 +180,7 @@ final class BundleEvents implements BundleListener {
   private final class StartWatch implements Watch, Start {
     private final Path file;
     private final Promise<Bundle> installed = Promise.promise();
+    private final Promise<Bundle> resolveTried = Promise.promise();
     private final Promise<Bundle> started = Promise.promise();
     /** Written and read on the framework's event thread only. */
     private boolean installedSeen;
@@ -168,9 +214,21 @@ final class BundleEvents implements BundleListener {
       }
     }
 
+    /** On the thread that resolved, which still holds the framework's resolver. */
+    void resolveEnded(Bundle bundle) {
+      if (file.equals(fileOf.apply(bundle))) {
+        complete(resolveTried, bundle);
+      }
+    }
+
     @Override
     public Future<Bundle> installed() {
       return installed.future();
+    }
+
+    @Override
+    public Future<Bundle> resolveTried() {
+      return resolveTried.future();
     }
 
     @Override

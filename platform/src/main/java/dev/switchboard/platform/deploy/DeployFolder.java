@@ -95,7 +95,10 @@ final class DeployFolder {
       AtomicFiles.moveOver(part, target);
       return null;
     }).compose(moved -> start.installed())
-        // FileInstall only logs a bundle it cannot start: resolve it here to know at once.
+        // FileInstall only logs a bundle it cannot start. Once its attempt is over, resolving again (which waits
+        // for the resolver the attempt holds) says at once whether the bundle is resolved; not before, or
+        // FileInstall's start would find the resolver busy and fail.
+        .compose(installed -> start.resolveTried())
         .compose(bundle -> blocking(() -> bundle.getState() != Bundle.INSTALLED
             || host.wiring().resolveBundles(List.of(bundle)))
             .compose(resolves -> resolves ? start.started() : Future.succeededFuture(bundle)))
