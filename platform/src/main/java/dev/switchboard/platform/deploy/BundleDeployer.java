@@ -339,13 +339,7 @@ public final class BundleDeployer {
 
   /** Whether {@code future} completed (either way) within {@code limit}; never fails. */
   private Future<Boolean> within(Future<?> future, Duration limit) {
-    Promise<Boolean> result = Promise.promise();
-    long timer = vertx.setTimer(limit.toMillis(), id -> context.runOnContext(v -> result.tryComplete(false)));
-    future.onComplete(x -> {
-      vertx.cancelTimer(timer);
-      context.runOnContext(v -> result.tryComplete(true));
-    });
-    return result.future();
+    return Deadline.met(vertx, context, future, limit);
   }
 
   private Future<BundleView> view(Bundle bundle) {

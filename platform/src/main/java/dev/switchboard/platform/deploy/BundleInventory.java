@@ -28,9 +28,6 @@ import org.osgi.framework.Bundle;
  */
 public final class BundleInventory {
 
-  /** Location prefix of the throw-away bundles used to check that an upload resolves. */
-  static final String CHECK_LOCATION = "switchboard-check:";
-
   private final FelixHost host;
   private final PluginRegistry registry;
   private final Path deployDir;
@@ -43,10 +40,10 @@ public final class BundleInventory {
     this.deployDir = deployDir;
   }
 
-  /** The bundles operators manage: everything but the framework, FileInstall and upload checks. */
+  /** The bundles operators manage: everything but the framework and FileInstall. */
   List<Bundle> bundles() {
     return Stream.of(host.context().getBundles())
-        .filter(b -> !FelixHost.isInfrastructure(b) && !b.getLocation().startsWith(CHECK_LOCATION))
+        .filter(b -> !FelixHost.isInfrastructure(b))
         .filter(b -> b.getState() != Bundle.UNINSTALLED)
         .sorted(Comparator.comparing(Bundle::getSymbolicName).thenComparing(Bundle::getVersion))
         .collect(Collectors.toList());

@@ -149,19 +149,7 @@ final class DeployFolder {
 
   /** {@code future}, completed on the deployer's context, or failed when it takes longer than the timeout. */
   private <T> Future<T> here(Future<T> future, Supplier<SwitchboardException> onTimeout) {
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(timeout.toMillis(), id -> context.runOnContext(v -> result.tryFail(onTimeout.get())));
-    future.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      context.runOnContext(v -> {
-        if (ar.succeeded()) {
-          result.tryComplete(ar.result());
-        } else {
-          result.tryFail(ar.cause());
-        }
-      });
-    });
-    return result.future();
+    return Deadline.of(vertx, context, future, timeout, onTimeout);
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

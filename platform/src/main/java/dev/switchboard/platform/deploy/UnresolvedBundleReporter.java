@@ -41,7 +41,7 @@ public final class UnresolvedBundleReporter implements BundleListener {
       return;
     }
     Bundle bundle = event.getBundle();
-    if (bundle.getLocation().startsWith(BundleInventory.CHECK_LOCATION) || FelixHost.isInfrastructure(bundle)) {
+    if (FelixHost.isInfrastructure(bundle)) {
       return;
     }
     long revision = bundle.getLastModified();
