@@ -62,8 +62,8 @@ final class BundleEvents implements BundleListener, ResolverHookFactory {
 
     /**
      * Completes when the framework has tried to resolve the bundle of the file (FileInstall starts new bundles),
-     * whether it could or not; its state is then INSTALLED only if it could not, once the attempt has released
-     * the framework's resolver.
+     * whether it could or not, or has resolved it along with another; its state is then INSTALLED only if it
+     * could not, once the attempt has released the framework's resolver.
      */
     Future<Bundle> resolveTried();
 
@@ -199,6 +199,11 @@ final class BundleEvents implements BundleListener, ResolverHookFactory {
         case BundleEvent.INSTALLED, BundleEvent.UPDATED -> {
           installedSeen = true;
           complete(installed, bundle);
+          return false;
+        }
+        case BundleEvent.RESOLVED -> {
+          // Resolved on the way to resolving another bundle, which the resolver hook does not name.
+          complete(resolveTried, bundle);
           return false;
         }
         case BundleEvent.STARTED, BundleEvent.STOPPED -> {
