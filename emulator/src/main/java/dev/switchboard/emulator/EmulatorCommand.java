@@ -1,8 +1,11 @@
 package dev.switchboard.emulator;
 
+import dev.switchboard.emulator.permissions.GraphPermission;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,12 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "The bot's calling webhook, where incoming-call notifications are posted.")
   String botCallback;
 
+  @Option(names = "--roles", paramLabel = "PERMISSIONS", split = ",",
+      description = "Application permissions granted to the bot, comma separated, e.g. Calls.Initiate.All,Calls.AccessMedia.All"
+          + " ('' for none; default: all of ${COMPLETION-CANDIDATES}).",
+      completionCandidates = RoleNames.class)
+  List<String> roles;
+
   @Option(names = "--plain-http", description = "Serve plain HTTP instead of HTTPS with a self-signed certificate.")
   boolean plainHttp;
 
@@ -58,8 +67,17 @@ public final class EmulatorCommand implements Callable<Integer> {
 
   /** The options the command line describes. */
   EmulatorOptions options() {
-    return new EmulatorOptions().setPort(port).setHost(host).setClockSpeed(clockSpeed).setTenant(tenant)
+    EmulatorOptions options = new EmulatorOptions().setPort(port).setHost(host).setClockSpeed(clockSpeed).setTenant(tenant)
         .setClientId(clientId).setClientSecret(clientSecret).setBotCallback(botCallback).setTls(!plainHttp);
+    return roles == null ? options : options.setRoles(roles.stream().filter(r -> !r.isBlank()).toList());
+  }
+
+  /** The permission names, for the help text. */
+  static final class RoleNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return GraphPermission.all().stream().map(GraphPermission::scope).iterator();
+    }
   }
 
   @Override
@@ -112,6 +130,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     b.append("  tenant:        ").append(graph.getString("tenantId")).append('\n');
     b.append("  client id:     ").append(graph.getString("clientId")).append('\n');
     b.append("  client secret: ").append(graph.getString("clientSecret")).append('\n');
+    b.append("  roles:         ").append(options.getRoles().isEmpty() ? "(none)" : String.join(", ", options.getRoles()))
+        .append('\n');
     b.append("  bot callback:  ").append(options.getBotCallback() == null
         ? "(none: pass --bot-callback URL to receive incoming calls)" : options.getBotCallback()).append('\n');
     b.append("  control API:   ").append(baseUrl).append("/emulator/ (see docs/emulator.md)\n\n");

@@ -1,6 +1,10 @@
 package dev.switchboard.emulator;
 
+import dev.switchboard.emulator.permissions.GraphPermission;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,6 +36,12 @@ public class EmulatorOptions {
   /** Lifetime of access tokens, in real seconds. */
   public static final long DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
 
+  /**
+   * The application permissions granted by default: every one the emulator knows, which covers
+   * everything the first-party bundles do.
+   */
+  public static final List<String> DEFAULT_ROLES = names(GraphPermission.all());
+
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private double clockSpeed = DEFAULT_CLOCK_SPEED;
@@ -41,6 +51,7 @@ public class EmulatorOptions {
   private String botCallback;
   private boolean tls = true;
   private long tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
+  private List<String> roles = DEFAULT_ROLES;
 
   public EmulatorOptions() {
   }
@@ -55,6 +66,7 @@ public class EmulatorOptions {
     this.botCallback = other.botCallback;
     this.tls = other.tls;
     this.tokenLifetimeSeconds = other.tokenLifetimeSeconds;
+    this.roles = other.roles;
   }
 
   public String getHost() {
@@ -163,10 +175,30 @@ public class EmulatorOptions {
     return this;
   }
 
+  public List<String> getRoles() {
+    return roles;
+  }
+
+  /**
+   * The application permissions granted to the registered application, which its access tokens carry
+   * in {@code roles} and each Graph route checks (docs/emulator.md, "Permissions"). Default:
+   * {@link #DEFAULT_ROLES}. Names are matched ignoring case; an empty collection grants nothing.
+   *
+   * @throws IllegalArgumentException naming the valid permissions when a name is unknown
+   */
+  public EmulatorOptions setRoles(Collection<String> roles) {
+    this.roles = names(GraphPermission.named(Objects.requireNonNull(roles, "roles")));
+    return this;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("clockSpeed", clockSpeed).put("tenant", tenant)
         .put("clientId", clientId).put("botCallback", botCallback).put("tls", tls)
-        .put("tokenLifetimeSeconds", tokenLifetimeSeconds);
+        .put("tokenLifetimeSeconds", tokenLifetimeSeconds).put("roles", new JsonArray(roles));
+  }
+
+  private static List<String> names(Collection<GraphPermission> permissions) {
+    return permissions.stream().sorted().map(GraphPermission::scope).toList();
   }
 
   private static String requireText(String value, String name) {

@@ -12,6 +12,9 @@ import dev.switchboard.emulator.identity.IdentityService;
 import dev.switchboard.emulator.media.PromptLoader;
 import dev.switchboard.emulator.media.RecordingStore;
 import dev.switchboard.emulator.notify.NotificationSender;
+import dev.switchboard.emulator.permissions.GrantedRoles;
+import dev.switchboard.emulator.permissions.GraphPermission;
+import dev.switchboard.emulator.permissions.PermissionPolicy;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
@@ -88,9 +91,10 @@ final class EmulatorServer extends VerticleBase {
     }).compose(material -> {
       BotApplication app = new BotApplication(options.getTenant(), options.getClientId(), options.getClientSecret(),
           EmulatorOptions.DEFAULT_BOT_NAME, EmulatorOptions.DEFAULT_APPLICATION_INSTANCE_ID, EmulatorOptions.DEFAULT_BOT_PHONE);
-      return IdentityService.create(vertx, app, baseUrl, options.getTokenLifetimeSeconds())
+      GrantedRoles roles = new GrantedRoles(GraphPermission.named(options.getRoles()));
+      return IdentityService.create(vertx, app, roles, baseUrl, options.getTokenLifetimeSeconds())
           .map(identity -> {
-            wire(router, app, identity, material);
+            wire(router, app, roles, identity, material);
             LOG.info("Graph emulator listening on {} (tenant {}, clock speed {})", baseUrl, app.tenantId(),
                 options.getClockSpeed());
             return null;
@@ -137,7 +141,7 @@ final class EmulatorServer extends VerticleBase {
     this.botCallback = url;
   }
 
-  private void wire(Router router, BotApplication app, IdentityService identity, Tls tls) {
+  private void wire(Router router, BotApplication app, GrantedRoles roles, IdentityService identity, Tls tls) {
     graphConfig = new JsonObject()
         .put("baseUrl", baseUrl + "/v1.0")
         .put("authority", identity.authority())
@@ -173,6 +177,7 @@ final class EmulatorServer extends VerticleBase {
       sender.reset();
       prompts.clear();
       recordings.clear();
+      roles.reset();
     };
 
     router.route().handler(GraphErrors.requestIds());
@@ -183,6 +188,7 @@ final class EmulatorServer extends VerticleBase {
     identity.mount(router);
     recordings.mount(router);
     router.route("/v1.0/*").handler(identity.bearerAuth());
+    router.route("/v1.0/*").handler(new PermissionPolicy(subs::resourceOf).enforcer(IdentityService::tokenRoles));
     calls.mount(router);
     subs.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
@@ -192,7 +198,7 @@ final class EmulatorServer extends VerticleBase {
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
           + " (see graph-reference §1-3, §8).");
     });
-    new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, this::graphConfig, resetAll)
+    new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
     router.route().handler(ctx -> {
       throw GraphException.notFound("Nothing is served at " + ctx.request().path()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,6 +30,28 @@ class EmulatorCommandTest {
     EmulatorOptions defaults = new EmulatorCommand().options();
     assertEquals(EmulatorOptions.DEFAULT_CLI_PORT, defaults.getPort());
     assertTrue(defaults.isTls());
+    assertEquals(EmulatorOptions.DEFAULT_ROLES, defaults.getRoles());
+  }
+
+  @Test
+  void rolesAreACommaSeparatedListOfPermissionNames() {
+    EmulatorCommand command = new EmulatorCommand();
+    new CommandLine(command).parseArgs("--roles", "calls.accessmedia.all,Calls.Initiate.All");
+    assertEquals(List.of("Calls.Initiate.All", "Calls.AccessMedia.All"), command.options().getRoles());
+
+    EmulatorCommand none = new EmulatorCommand();
+    new CommandLine(none).parseArgs("--roles", "");
+    assertEquals(List.of(), none.options().getRoles());
+  }
+
+  @Test
+  void anUnknownPermissionIsOneLineListingTheValidOnesAndExitCode2() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new EmulatorCommand());
+    cli.setErr(new PrintWriter(err));
+    assertEquals(2, cli.execute("--roles", "Calls.Initiate.All,Calls.AccessMedia"));
+    assertEquals("emulator: Unknown application permission 'Calls.AccessMedia'. Valid permissions: "
+        + String.join(", ", EmulatorOptions.DEFAULT_ROLES) + ".", err.toString().trim());
   }
 
   @Test

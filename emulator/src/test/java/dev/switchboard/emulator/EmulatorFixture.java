@@ -106,6 +106,11 @@ final class EmulatorFixture implements AutoCloseable {
     return token;
   }
 
+  /** Forgets the cached token: the next Graph request gets a new one, with the roles granted by then. */
+  void forgetToken() {
+    token = null;
+  }
+
   Response form(String path, Map<String, String> fields) {
     StringBuilder b = new StringBuilder();
     fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(k).append('=')
@@ -125,7 +130,12 @@ final class EmulatorFixture implements AutoCloseable {
   }
 
   Response request(String method, String path, Object body, String authorization) {
+    return request(method, path, body, authorization, Map.of());
+  }
+
+  Response request(String method, String path, Object body, String authorization, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
+    headers.forEach(b::header);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -63,7 +63,6 @@ public final class SwitchboardServer {
   private volatile PluginRegistry registry;
   private volatile PluginExtender extender;
   private volatile BundleInventory inventory;
-  private volatile BundleDeployer deployer;
   private volatile HttpServer publicServer;
   private volatile HttpServer adminServer;
   private volatile String adminToken;
@@ -123,8 +122,10 @@ public final class SwitchboardServer {
             return null;
           }, false);
         })
-        .compose(v -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory, server.deployer,
-            server.subscriptions, server.router))
+        .compose(v -> BundleDeployer.create(vertx, server.host, server.inventory, server.registry, server.router,
+            config))
+        .compose(deployer -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory,
+            deployer, server.subscriptions, server.router))
         .map(admin -> {
           server.adminServer = admin;
           long active = server.registry.all().stream().filter(p -> p.state() == PluginState.ACTIVE).count();
@@ -201,7 +202,6 @@ public final class SwitchboardServer {
       extender = new PluginExtender(context, registry);
       extender.open();
       inventory = new BundleInventory(host, registry, router, config.deploy().dir());
-      deployer = new BundleDeployer(vertx, host, inventory, registry, extender, router, config);
       context.addBundleListener(new UnresolvedBundleReporter(vertx, host, inventory,
           config.deploy().pollInterval().multipliedBy(3).plus(Duration.ofMillis(500))));
     });

@@ -8,6 +8,7 @@ import dev.switchboard.emulator.http.RequestJournal;
 import dev.switchboard.emulator.identity.IdentityService;
 import dev.switchboard.emulator.media.WavSynth;
 import dev.switchboard.emulator.notify.NotificationSender;
+import dev.switchboard.emulator.permissions.GrantedRoles;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
@@ -38,7 +39,8 @@ public final class ControlApi {
       + " GET /emulator/requests, GET /emulator/notifications, GET /emulator/subscriptions[/{id}],"
       + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"
       + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST|GET /emulator/webhook,"
-      + " POST /emulator/keys/rotate, POST /emulator/reset,"
+      + " POST /emulator/keys/rotate, GET|PUT /emulator/roles, POST /emulator/roles/grant, POST /emulator/roles/revoke,"
+      + " POST /emulator/reset,"
       + " GET /emulator/config, GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
   private final CallsModule calls;
@@ -49,16 +51,18 @@ public final class ControlApi {
   private final RequestJournal journal;
   private final NotificationSender sender;
   private final IdentityService identity;
+  private final RolesControl roles;
   private final Supplier<JsonObject> config;
   private final Runnable reset;
   private final WebhookSink webhook = new WebhookSink();
 
   /**
+   * @param roles the application's granted permissions, changed under {@code /emulator/roles}
    * @param config the {@code graph:} configuration section served at {@code GET /emulator/config}
    * @param reset what {@code POST /emulator/reset} does
    */
   public ControlApi(CallsModule calls, SubscriptionsModule subscriptions, Directory directory, EmulatedClock clock,
-      Faults faults, RequestJournal journal, NotificationSender sender, IdentityService identity,
+      Faults faults, RequestJournal journal, NotificationSender sender, IdentityService identity, GrantedRoles roles,
       Supplier<JsonObject> config, Runnable reset) {
     this.calls = calls;
     this.subscriptions = subscriptions;
@@ -68,6 +72,7 @@ public final class ControlApi {
     this.journal = journal;
     this.sender = sender;
     this.identity = identity;
+    this.roles = new RolesControl(roles);
     this.config = config;
     this.reset = reset;
   }
@@ -151,6 +156,7 @@ public final class ControlApi {
       String which = Bodies.string(Bodies.object(ctx), "keys", false);
       identity.rotate(which == null ? "all" : which).onSuccess(kids -> json(ctx, 200, kids)).onFailure(ctx::fail);
     });
+    roles.mount(router);
     webhook.mount(router);
     router.post("/emulator/reset").handler(ctx -> {
       reset.run();

@@ -1,5 +1,6 @@
 package dev.switchboard.emulator.faults;
 
+import dev.switchboard.emulator.http.PathPattern;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ThreadLocalRandom;
 

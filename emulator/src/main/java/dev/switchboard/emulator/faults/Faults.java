@@ -2,6 +2,7 @@ package dev.switchboard.emulator.faults;
 
 import dev.switchboard.emulator.http.GraphErrors;
 import dev.switchboard.emulator.http.GraphException;
+import dev.switchboard.emulator.http.PathPattern;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

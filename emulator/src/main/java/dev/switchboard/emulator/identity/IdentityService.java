@@ -1,6 +1,7 @@
 package dev.switchboard.emulator.identity;
 
 import dev.switchboard.emulator.http.GraphException;
+import dev.switchboard.emulator.permissions.GrantedRoles;
 import dev.switchboard.emulator.world.BotApplication;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -42,18 +43,16 @@ public final class IdentityService {
   public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
   /** The audience of the access tokens. */
   public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
-  /** The application permissions every access token carries. */
-  public static final List<String> ROLES = List.of("Calls.Initiate.All", "Calls.InitiateGroupCall.All",
-      "Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All", "Calls.AccessMedia.All",
-      "OnlineMeetings.ReadWrite.All", "Presence.ReadWrite.All", "CallRecords.Read.All");
 
   private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
   private static final long NOTIFICATION_TOKEN_LIFETIME_S = 3600;
   private static final long NOTIFICATION_TOKEN_REUSE_S = 300;
   private static final long CLOCK_SKEW_S = 300;
+  private static final String TOKEN_ROLES = "switchboard.emulator.tokenRoles";
 
   private final Vertx vertx;
   private final BotApplication app;
+  private final GrantedRoles roles;
   private final String baseUrl;
   private final long tokenLifetimeSeconds;
   private final KeyRing accessKeys;
@@ -64,10 +63,18 @@ public final class IdentityService {
   private record CachedToken(String kid, long issuedAt, String jwt) {
   }
 
-  private IdentityService(Vertx vertx, BotApplication app, String baseUrl, long tokenLifetimeSeconds,
+  /** The outcome of checking an access token: its claims, or Graph's message for what is wrong. */
+  private record Verified(JsonObject claims, String problem) {
+    static Verified refused(String problem) {
+      return new Verified(null, problem);
+    }
+  }
+
+  private IdentityService(Vertx vertx, BotApplication app, GrantedRoles roles, String baseUrl, long tokenLifetimeSeconds,
       SigningKey access, SigningKey notification) {
     this.vertx = vertx;
     this.app = app;
+    this.roles = roles;
     this.baseUrl = baseUrl;
     this.tokenLifetimeSeconds = tokenLifetimeSeconds;
     this.accessKeys = new KeyRing("access", access);
@@ -77,13 +84,16 @@ public final class IdentityService {
   /**
    * Creates the service, generating its two signing keys on a worker thread.
    *
+   * @param roles the application's granted permissions, put in the {@code roles} of each token issued
    * @param baseUrl the emulator's base URL, such as {@code https://127.0.0.1:9443}
    * @param tokenLifetimeSeconds the {@code expires_in} of access tokens (real seconds)
    */
-  public static Future<IdentityService> create(Vertx vertx, BotApplication app, String baseUrl, long tokenLifetimeSeconds) {
+  public static Future<IdentityService> create(Vertx vertx, BotApplication app, GrantedRoles roles, String baseUrl,
+      long tokenLifetimeSeconds) {
     Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(roles, "roles");
     Objects.requireNonNull(baseUrl, "baseUrl");
-    return vertx.executeBlocking(() -> new IdentityService(vertx, app, baseUrl, tokenLifetimeSeconds,
+    return vertx.executeBlocking(() -> new IdentityService(vertx, app, roles, baseUrl, tokenLifetimeSeconds,
         SigningKey.generate("access tokens"), SigningKey.generate("notifications")));
   }
 
@@ -128,21 +138,33 @@ public final class IdentityService {
   /**
    * Rejects, with 401 and Graph's {@code InvalidAuthenticationToken} error, a request without a
    * valid access token: RS256 signed by a published access key, issuer and tenant of this
-   * emulator, audience Microsoft Graph, within its lifetime (5 minutes of clock skew allowed).
+   * emulator, audience Microsoft Graph, within its lifetime (5 minutes of clock skew allowed). A
+   * request that passes carries the token's {@code roles} ({@link #tokenRoles}).
    */
   public Handler<RoutingContext> bearerAuth() {
     return ctx -> {
       String header = ctx.request().getHeader("Authorization");
-      String problem = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()
-          ? "Access token is empty."
+      Verified token = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()
+          ? Verified.refused("Access token is empty.")
           : checkAccessToken(header.substring(7).trim());
-      if (problem == null) {
+      if (token.problem() == null) {
+        ctx.put(TOKEN_ROLES, rolesOf(token.claims()));
         ctx.next();
         return;
       }
+      String problem = token.problem();
       ctx.fail(new GraphException(401, "InvalidAuthenticationToken", problem, Map.of("WWW-Authenticate",
           "Bearer realm=\"\", authorization_uri=\"" + authority() + "oauth2/v2.0/authorize\", client_id=\"" + GRAPH_APP_ID + "\"")));
     };
+  }
+
+  /**
+   * The {@code roles} of the access token of a request that {@link #bearerAuth()} let through
+   * (empty for any other request, and for a token without the claim).
+   */
+  public static List<String> tokenRoles(RoutingContext ctx) {
+    List<String> roles = ctx.get(TOKEN_ROLES);
+    return roles == null ? List.of() : roles;
   }
 
   /**
@@ -200,9 +222,14 @@ public final class IdentityService {
         });
   }
 
+  /**
+   * A new access token for the bot, with the permissions granted now in its {@code roles} (no
+   * {@code roles} claim when none is granted, as Entra ID does).
+   */
   String issueAccessToken() {
     long now = System.currentTimeMillis() / 1000;
-    return Jwt.sign(accessKeys.current(), new JsonObject()
+    List<String> granted = roles.names();
+    JsonObject claims = new JsonObject()
         .put("aud", GRAPH_AUDIENCE)
         .put("iss", tokenIssuer())
         .put("iat", now)
@@ -214,44 +241,54 @@ public final class IdentityService {
         .put("idtyp", "app")
         .put("oid", servicePrincipalId)
         .put("sub", servicePrincipalId)
-        .put("roles", new JsonArray(ROLES))
         .put("tid", app.tenantId())
         .put("uti", UUID.randomUUID().toString().replace("-", ""))
-        .put("ver", "2.0"));
+        .put("ver", "2.0");
+    if (!granted.isEmpty()) {
+      claims.put("roles", new JsonArray(granted));
+    }
+    return Jwt.sign(accessKeys.current(), claims);
   }
 
-  /** Null when the token is valid, else Graph's message for the failure. */
-  private String checkAccessToken(String token) {
+  /** The token's claims when it is valid, else Graph's message for the failure. */
+  private Verified checkAccessToken(String token) {
     Optional<Jwt.Parsed> parsed = Jwt.parse(token);
     if (parsed.isEmpty()) {
-      return "IDX14100: JWT is not well formed, there are no dots (.) or the parts cannot be decoded.";
+      return Verified.refused("IDX14100: JWT is not well formed, there are no dots (.) or the parts cannot be decoded.");
     }
     Jwt.Parsed jwt = parsed.get();
     if (!"RS256".equals(jwt.header().getString("alg"))) {
-      return "Access token validation failure. Invalid signature algorithm.";
+      return Verified.refused("Access token validation failure. Invalid signature algorithm.");
     }
     Optional<SigningKey> key = accessKeys.find(String.valueOf(jwt.header().getString("kid")));
     if (key.isEmpty() || !Jwt.verify(jwt, key.get())) {
-      return "Access token validation failure. Invalid signature.";
+      return Verified.refused("Access token validation failure. Invalid signature.");
     }
     JsonObject c = jwt.claims();
     long now = System.currentTimeMillis() / 1000;
     Object exp = c.getValue("exp");
     Object nbf = c.getValue("nbf");
     if (!(exp instanceof Number e) || e.longValue() + CLOCK_SKEW_S < now) {
-      return "Lifetime validation failed, the token is expired.";
+      return Verified.refused("Lifetime validation failed, the token is expired.");
     }
     if (nbf instanceof Number n && n.longValue() - CLOCK_SKEW_S > now) {
-      return "Lifetime validation failed, the token is not yet valid.";
+      return Verified.refused("Lifetime validation failed, the token is not yet valid.");
     }
     String aud = c.getString("aud");
     if (!GRAPH_AUDIENCE.equals(aud) && !GRAPH_APP_ID.equals(aud) && !(GRAPH_AUDIENCE + "/").equals(aud)) {
-      return "Access token validation failure. Invalid audience.";
+      return Verified.refused("Access token validation failure. Invalid audience.");
     }
     if (!tokenIssuer().equals(c.getString("iss")) || !app.tenantId().equals(c.getString("tid"))) {
-      return "Access token validation failure. Invalid issuer.";
+      return Verified.refused("Access token validation failure. Invalid issuer.");
     }
-    return null;
+    return new Verified(c, null);
+  }
+
+  /** The string entries of the {@code roles} claim (a token this emulator signed has only strings there). */
+  private static List<String> rolesOf(JsonObject claims) {
+    return claims.getValue("roles") instanceof JsonArray roles
+        ? roles.stream().filter(String.class::isInstance).map(String.class::cast).toList()
+        : List.of();
   }
 
   private JsonObject accessOpenIdConfiguration() {

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -228,6 +229,12 @@ public final class SubscriptionsModule {
       }
     });
     return out;
+  }
+
+  /** The {@code resource} of the live subscription with this id; empty when there is none. */
+  public Optional<String> resourceOf(String id) {
+    Subscription s = active.get(id);
+    return s == null || !live(s) ? Optional.empty() : Optional.of(s.resource);
   }
 
   /**

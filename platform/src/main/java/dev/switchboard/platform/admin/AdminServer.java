@@ -15,20 +15,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.concurrent.Callable;
 
 /**
  * The admin API, on its own port (loopback by default), behind the bearer token {@code admin.token}:
  * bundles listed, installed, updated, rolled back, uninstalled and diagnosed; live calls and Graph subscriptions
  * listed.
- * Framework work runs on workers.
+ * Framework reads run on workers; deploy changes are the deployer's futures, answered when they complete.
  */
 public final class AdminServer {
 
@@ -52,31 +50,48 @@ public final class AdminServer {
     HttpErrors.install(router);
     router.route("/admin/*").handler(admin::authenticate);
     router.route("/admin/*").handler(BoundedBody.reader(config.maxUploadBytes()));
-    router.get("/admin/bundles").handler(ctx -> admin.blocking(ctx, 200, inventory::list));
-    router.post("/admin/bundles").handler(ctx -> admin.blocking(ctx, 201, () -> deployer.install(admin.stage(ctx))));
-    router.put("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 200, () -> {
-      UpdateMode mode = UpdateMode.parse(ctx.queryParams().get("mode"));
-      return deployer.update(ctx.pathParam("name"), admin.stage(ctx), mode);
-    }));
-    router.post("/admin/bundles/:name/rollback").handler(ctx -> admin.blocking(ctx, 200,
-        () -> deployer.rollback(ctx.pathParam("name"), UpdateMode.parse(ctx.queryParams().get("mode")))));
-    router.delete("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 204, () -> {
-      deployer.uninstall(ctx.pathParam("name"));
-      return null;
-    }));
-    router.get("/admin/subscriptions").handler(ctx -> json(ctx, subscriptions.list()));
-    router.get("/admin/calls").handler(ctx -> json(ctx, LiveCalls.list(vertx, keys)));
-    router.get("/admin/bundles/:name/diag").handler(ctx -> admin.blocking(ctx, 200,
-        () -> inventory.diag(ctx.pathParam("name"))));
+    // Reading the framework is blocking work; deploy changes are futures of their own.
+    router.get("/admin/bundles").handler(ctx -> respond(ctx, 200,
+        vertx.executeBlocking(inventory::list, false).map(BundleJson::of)));
+    router.post("/admin/bundles").handler(ctx -> respond(ctx, 201,
+        deployer.install(BoundedBody.of(ctx)).map(BundleJson::of)));
+    router.put("/admin/bundles/:name").handler(ctx -> respond(ctx, 200,
+        mode(ctx).compose(mode -> deployer.update(ctx.pathParam("name"), BoundedBody.of(ctx), mode))
+            .map(BundleJson::of)));
+    router.post("/admin/bundles/:name/rollback").handler(ctx -> respond(ctx, 200,
+        mode(ctx).compose(mode -> deployer.rollback(ctx.pathParam("name"), mode)).map(BundleJson::of)));
+    router.delete("/admin/bundles/:name").handler(ctx -> respond(ctx, 204,
+        deployer.uninstall(ctx.pathParam("name")).map(removed -> null)));
+    router.get("/admin/subscriptions").handler(ctx -> respond(ctx, 200, subscriptions.list()));
+    router.get("/admin/calls").handler(ctx -> respond(ctx, 200, LiveCalls.list(vertx, keys)));
+    router.get("/admin/bundles/:name/diag").handler(ctx -> respond(ctx, 200,
+        vertx.executeBlocking(() -> inventory.diag(ctx.pathParam("name")), false).map(BundleJson::of)));
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
   }
 
-  private static void json(RoutingContext ctx, Future<io.vertx.core.json.JsonArray> result) {
+  /** The {@code mode} query parameter; a bad one fails with 400. */
+  private static Future<UpdateMode> mode(RoutingContext ctx) {
+    try {
+      return Future.succeededFuture(UpdateMode.parse(ctx.queryParams().get("mode")));
+    } catch (SwitchboardException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Answers with {@code result}: a JSON object or array with {@code status}, no body (204) for {@code null}, or
+   * the error shape for a failure.
+   */
+  private static void respond(RoutingContext ctx, int status, Future<?> result) {
     result.onComplete(ar -> {
+      HttpServerResponse response = ctx.response();
       if (ar.failed()) {
-        HttpErrors.write(ctx.response(), ar.cause());
+        HttpErrors.write(response, ar.cause());
+      } else if (ar.result() == null) {
+        response.setStatusCode(204).end();
       } else {
-        ctx.response().putHeader("Content-Type", "application/json").end(ar.result().toBuffer());
+        Buffer body = ar.result() instanceof JsonArray array ? array.toBuffer() : ((JsonObject) ar.result()).toBuffer();
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
       }
     });
   }
@@ -95,29 +110,5 @@ public final class AdminServer {
       return;
     }
     ctx.next();
-  }
-
-  /** Writes the uploaded body to the staging folder. Runs on a worker. */
-  private Path stage(RoutingContext ctx) throws Exception {
-    Buffer body = BoundedBody.of(ctx);
-    Path upload = deployer.newUpload();
-    Files.write(upload, body.getBytes());
-    return upload;
-  }
-
-  private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx.executeBlocking(work, false).onComplete(ar -> {
-      HttpServerResponse response = ctx.response();
-      if (ar.failed()) {
-        HttpErrors.write(response, ar.cause());
-      } else if (ar.result() == null) {
-        response.setStatusCode(204).end();
-      } else {
-        Object result = ar.result();
-        Buffer body = result instanceof JsonObject json ? json.toBuffer()
-            : ((io.vertx.core.json.JsonArray) result).toBuffer();
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-      }
-    });
   }
 }

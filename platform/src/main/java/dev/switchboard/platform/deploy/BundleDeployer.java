@@ -4,368 +4,350 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.framework.FelixHost;
-import dev.switchboard.platform.plugin.PluginExtender;
-import dev.switchboard.platform.plugin.PluginInfo;
 import dev.switchboard.platform.plugin.PluginRegistry;
-import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
-import dev.switchboard.platform.storage.AtomicFiles;
+import dev.switchboard.platform.vertx.OwnContext;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs, updates and removes bundles for the admin API, through the deploy folder so that FileInstall
- * and a restart see the same truth. An upload is checked first (is it a bundle? does it resolve against
- * what is installed?), then moved into the folder atomically, and the call returns once the bundle's
- * plugins have started — or undoes the change and says why they did not. Updates install the new version
- * beside the old one and move keys between them (see {@link UpdateMode}); the jars they replace are kept for
- * rollback.
+ * Installs, updates, rolls back and uninstalls bundles for the admin API, through the deploy folder so that
+ * FileInstall and a restart see the same truth. An upload is checked first (is it a bundle? does what it requires
+ * exist?), written once under a hidden name in the deploy folder and moved to its real name in one step; the
+ * future completes once the bundle's plugins have started — or after the change has been undone, with the reason.
+ * Updates install the new version beside the old one and move keys between them (see {@link UpdateMode}); the
+ * jars they replace are kept for rollback.
  *
- * <p>Every method blocks (file I/O, framework operations, waiting for FileInstall): call from a worker.
- * Changes are serialized.
+ * <p>Changes run one at a time, in the order they were asked for; every method returns at once. Futures
+ * complete on the deployer's own context; file and framework work runs on workers, and waits end on framework
+ * and plugin-registry events, never by polling.
  */
 public final class BundleDeployer {
 
   private static final Logger LOG = LoggerFactory.getLogger(BundleDeployer.class);
-  private static final long POLL_MILLIS = 20;
   /** How long an update waits for a drain to finish before answering and letting it finish in the background. */
   private static final Duration QUICK_DRAIN = Duration.ofMillis(500);
 
+  private final Vertx vertx;
+  private final Context context;
   private final FelixHost host;
   private final BundleInventory inventory;
-  private final PluginRegistry registry;
-  private final PluginExtender extender;
-  private final Path deployDir;
-  private final Path stagingDir;
+  private final KeyRouter router;
+  private final DeployFolder folder;
   private final BundleHistory history;
   private final Duration operationTimeout;
   private final Duration drainTimeout;
-  private final Vertx vertx;
-  private final KeyRouter router;
+  private final ChangeQueue changes = new ChangeQueue();
 
-  public BundleDeployer(Vertx vertx, FelixHost host, BundleInventory inventory, PluginRegistry registry,
-      PluginExtender extender, KeyRouter router, SwitchboardConfig config) {
+  /** What an update starts from: the running version and the checked jar that replaces it. */
+  private record Replacement(Bundle current, Path currentFile, BundleJar jar, Path target) {
+  }
+
+  /** What an uninstall removes: the bundle and, when it came from the deploy folder, its jar there. */
+  private record Removal(Bundle bundle, Path file) {
+  }
+
+  private BundleDeployer(Vertx vertx, Context context, BundleEvents events, FelixHost host, BundleInventory inventory,
+      PluginRegistry registry, KeyRouter router, SwitchboardConfig config) {
     this.vertx = vertx;
-    this.router = router;
+    this.context = context;
     this.host = host;
     this.inventory = inventory;
-    this.registry = registry;
-    this.extender = extender;
-    this.deployDir = config.deploy().dir().toAbsolutePath().normalize();
-    this.stagingDir = config.data().dir().resolve("staging");
+    this.router = router;
+    Path deployDir = config.deploy().dir().toAbsolutePath().normalize();
+    this.folder = new DeployFolder(vertx, context, host, inventory, registry, events, deployDir,
+        config.deploy().operationTimeout());
     this.history = new BundleHistory(config.data().dir().resolve("bundles"), config.deploy().keepVersions());
     this.operationTimeout = config.deploy().operationTimeout();
     this.drainTimeout = config.routing().drainTimeout();
   }
 
-  /** A new file in the staging folder to write an upload to. */
-  public Path newUpload() throws IOException {
-    Files.createDirectories(stagingDir);
-    return stagingDir.resolve(UUID.randomUUID() + ".upload");
+  /** Creates a deployer with a context of its own, listening to the started framework {@code host}. */
+  public static Future<BundleDeployer> create(Vertx vertx, FelixHost host, BundleInventory inventory,
+      PluginRegistry registry, KeyRouter router, SwitchboardConfig config) {
+    Objects.requireNonNull(host, "host");
+    return OwnContext.create(vertx).compose(context -> context.executeBlocking(() -> {
+      BundleEvents events = new BundleEvents(vertx, context, inventory::fileOf, config.deploy().operationTimeout());
+      host.context().addBundleListener(events);
+      host.context().registerService(ResolverHookFactory.class, events, null);
+      return new BundleDeployer(vertx, context, events, host, inventory, registry, router, config);
+    }, false));
   }
 
   /**
-   * Installs and starts the bundle in {@code upload} (which is consumed).
+   * Installs and starts the bundle in {@code jar}.
    *
-   * @return the bundle as {@code GET /admin/bundles} shows it
-   * @throws SwitchboardException 400 not a bundle, 409 already installed, 422 does not resolve or a plugin
+   * @return the bundle as {@code GET /admin/bundles} shows it, once its plugins are active; or a
+   *     {@link SwitchboardException}: 400 not a bundle, 409 already installed, 422 does not resolve or a plugin
    *     failed to start (the bundle is removed again), 504 did not settle in time
    */
-  public synchronized JsonObject install(Path upload) {
-    try {
-      BundleJar jar = BundleJar.read(upload);
-      Optional<Bundle> existing = inventory.bundles().stream()
-          .filter(b -> b.getSymbolicName().equals(jar.symbolicName())).findFirst();
-      if (existing.isPresent()) {
-        throw new SwitchboardException(ErrorCode.CONFLICT, "bundleExists", "Bundle " + jar.symbolicName() + " "
-            + existing.get().getVersion() + " is already installed; update it with PUT /admin/bundles/"
-            + jar.symbolicName());
-      }
-      checkResolves(jar);
-      Path target = deployDir.resolve(jar.symbolicName() + ".jar");
-      AtomicFiles.copy(upload, target);
-      Bundle bundle = awaitSettled(target, -1);
-      String failure = failureOf(bundle);
-      if (failure != null) {
-        Files.deleteIfExists(target);
-        awaitGone(target);
-        throw new SwitchboardException(ErrorCode.UNPROCESSABLE, "pluginFailed", "Bundle " + jar.symbolicName() + " "
-            + jar.version() + " was not installed: " + failure);
-      }
-      LOG.info("Installed bundle {} {} from an upload", jar.symbolicName(), jar.version());
-      return inventory.describe(bundle, false);
-    } catch (IOException e) {
-      throw storage(e);
-    } finally {
-      deleteQuietly(upload);
-    }
+  public Future<BundleView> install(Buffer jar) {
+    Objects.requireNonNull(jar, "jar");
+    return change(() -> staged(() -> folder.stage(jar), part -> {
+      BundleJar checked = BundleJar.read(part);
+      inventory.bundles().stream().filter(b -> b.getSymbolicName().equals(checked.symbolicName())).findFirst()
+          .ifPresent(existing -> {
+            throw new SwitchboardException(ErrorCode.CONFLICT, "bundleExists", "Bundle " + checked.symbolicName()
+                + " " + existing.getVersion() + " is already installed; update it with PUT /admin/bundles/"
+                + checked.symbolicName());
+          });
+      ResolutionCheck.check(checked, host.wiring());
+      return checked;
+    }, (part, checked) -> {
+      Path target = folder.dir().resolve(checked.symbolicName() + ".jar");
+      return folder.place(part, target).compose(settled -> settled.failure() == null
+          ? view(settled.bundle()).onSuccess(v -> LOG.info("Installed bundle {} {} from an upload",
+              checked.symbolicName(), checked.version()))
+          : undo(target, settled, new SwitchboardException(ErrorCode.UNPROCESSABLE, "pluginFailed", "Bundle "
+              + checked.symbolicName() + " " + checked.version() + " was not installed: " + settled.failure())));
+    }));
   }
 
   /**
-   * Updates bundle {@code name} to the one in {@code upload} (which is consumed): the new version is installed
-   * beside the old one and, once its plugins have started, takes the old one's place: with
-   * {@link UpdateMode#DRAIN} the old version keeps its keys until they end and is then removed (this call does
-   * not wait for that); with {@link UpdateMode#TAKEOVER} the new version takes every key at once and the old
-   * one is removed before this returns. If the new version fails to start it is removed and the old one keeps
-   * serving, untouched.
+   * Updates bundle {@code name} to the one in {@code jar}: the new version is installed beside the old one and,
+   * once its plugins have started, takes the old one's place: with {@link UpdateMode#DRAIN} the old version keeps
+   * its keys until they end and is then removed (the future does not wait for that unless it takes less than
+   * half a second); with {@link UpdateMode#TAKEOVER} the new version takes every key at once and the old one is
+   * removed before the future completes. If the new version fails to start it is removed and the old one keeps
+   * serving, untouched. The replaced jar is kept for {@link #rollback}.
    *
-   * @throws SwitchboardException 404 unknown bundle, 400 not a bundle, 409 another bundle's jar or a version
-   *     already installed, 422 does not resolve or failed to start, 504 did not settle in time
+   * @return the new version; or a {@link SwitchboardException}: 404 unknown bundle, 400 not a bundle, 409 another
+   *     bundle's jar or a version already installed, 422 does not resolve or failed to start, 504 did not settle
    */
-  public JsonObject update(String name, Path upload, UpdateMode mode) {
-    return update(name, upload, mode, true);
+  public Future<BundleView> update(String name, Buffer jar, UpdateMode mode) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(jar, "jar");
+    Objects.requireNonNull(mode, "mode");
+    return change(() -> staged(() -> folder.stage(jar), part -> replacement(name, part),
+        (part, replacement) -> replace(part, replacement, mode, true)));
   }
 
   /**
-   * Goes back to the version bundle {@code name} had before its last update, with the same modes as an update.
+   * Goes back to the version bundle {@code name} had before its last update, with the same modes as an update;
+   * that jar then leaves the history.
    *
-   * @throws SwitchboardException 404 unknown bundle, 409 when no earlier version is kept
+   * @return the restored version; or a {@link SwitchboardException}: 404 unknown bundle, 409 when no earlier
+   *     version is kept, and as for {@link #update}
    */
-  public JsonObject rollback(String name, UpdateMode mode) {
-    Path previous;
-    Path upload;
-    synchronized (this) {
+  public Future<BundleView> rollback(String name, UpdateMode mode) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(mode, "mode");
+    Promise<Path> previous = Promise.promise();
+    return change(() -> staged(() -> {
       Bundle current = inventory.find(name);
-      try {
-        previous = history.latest(current.getSymbolicName());
-        if (previous == null) {
-          throw new SwitchboardException(ErrorCode.CONFLICT, "noPreviousVersion", "No earlier version of bundle "
-              + current.getSymbolicName() + " is kept under " + history.root() + "; nothing to roll back to");
-        }
-        upload = newUpload();
-        Files.copy(previous, upload);
-      } catch (IOException e) {
-        throw storage(e);
+      Path kept = history.latest(current.getSymbolicName());
+      if (kept == null) {
+        throw new SwitchboardException(ErrorCode.CONFLICT, "noPreviousVersion", "No earlier version of bundle "
+            + current.getSymbolicName() + " is kept under " + history.root() + "; nothing to roll back to");
       }
-    }
-    JsonObject result = update(name, upload, mode, false);
-    try {
-      Files.deleteIfExists(previous);
-    } catch (IOException e) {
-      LOG.warn("Could not remove {} from the bundle history: {}", previous, e.getMessage());
-    }
-    return result;
+      previous.complete(kept);
+      return folder.stage(kept);
+    }, part -> replacement(name, part), (part, replacement) -> replace(part, replacement, mode, false)
+        .compose(view -> blocking(() -> {
+          Path restored = previous.future().result();
+          try {
+            Files.deleteIfExists(restored);
+          } catch (IOException e) {
+            LOG.warn("Could not remove {} from the bundle history: {}", restored, e.getMessage());
+          }
+          return view;
+        }))));
   }
 
-  private synchronized JsonObject update(String name, Path upload, UpdateMode mode, boolean archiveCurrent) {
-    try {
-      Bundle current = inventory.find(name);
-      BundleJar jar = BundleJar.read(upload);
-      if (!jar.symbolicName().equals(current.getSymbolicName())) {
-        throw new SwitchboardException(ErrorCode.CONFLICT, "bundleNameMismatch", "The uploaded jar is bundle "
-            + jar.symbolicName() + ", not " + current.getSymbolicName() + "; install it with POST /admin/bundles");
+  /**
+   * Stops and removes bundle {@code name}; a jar from the deploy folder is kept in the history.
+   *
+   * @return the bundle as it is now (UNINSTALLED); or a {@link SwitchboardException}: 404 unknown bundle, 504 when
+   *     the framework did not remove it in time
+   */
+  public Future<BundleView> uninstall(String name) {
+    Objects.requireNonNull(name, "name");
+    return change(() -> blocking(() -> {
+      Bundle bundle = inventory.find(name);
+      Path file = inventory.fileOf(bundle);
+      if (file == null || !file.startsWith(folder.dir())) {
+        return new Removal(bundle, null);
       }
-      for (Bundle b : inventory.bundles()) {
-        if (b.getSymbolicName().equals(jar.symbolicName()) && b.getVersion().equals(jar.version())) {
-          throw new SwitchboardException(ErrorCode.CONFLICT, "versionInstalled", "Bundle " + jar.symbolicName() + " "
-              + jar.version() + " is already installed; give the update a new Bundle-Version");
-        }
+      if (Files.exists(file)) {
+        history.archive(bundle.getSymbolicName(), bundle.getVersion(), file);
       }
-      Path currentFile = inventory.fileOf(current);
-      if (currentFile == null || !currentFile.startsWith(deployDir)) {
-        throw new SwitchboardException(ErrorCode.CONFLICT, "notHotDeployed", "Bundle " + current.getSymbolicName()
-            + " was not installed from the deploy folder (" + current.getLocation() + ") and cannot be updated here");
+      return new Removal(bundle, file);
+    }).compose(found -> (found.file() != null ? folder.remove(found.file(), found.bundle())
+        : folder.uninstall(found.bundle()))
+        .compose(v -> view(found.bundle()))
+        .onSuccess(v -> LOG.info("Uninstalled bundle {} {}", v.name(), v.version()))));
+  }
+
+  /** The checks of an update or a rollback of bundle {@code name} to the staged jar {@code part}; blocking. */
+  private Replacement replacement(String name, Path part) {
+    Bundle current = inventory.find(name);
+    BundleJar jar = BundleJar.read(part);
+    if (!jar.symbolicName().equals(current.getSymbolicName())) {
+      throw new SwitchboardException(ErrorCode.CONFLICT, "bundleNameMismatch", "The uploaded jar is bundle "
+          + jar.symbolicName() + ", not " + current.getSymbolicName() + "; install it with POST /admin/bundles");
+    }
+    for (Bundle b : inventory.bundles()) {
+      if (b.getSymbolicName().equals(jar.symbolicName()) && b.getVersion().equals(jar.version())) {
+        throw new SwitchboardException(ErrorCode.CONFLICT, "versionInstalled", "Bundle " + jar.symbolicName() + " "
+            + jar.version() + " is already installed; give the update a new Bundle-Version");
       }
-      checkResolves(jar);
-      if (archiveCurrent) {
-        history.archive(current.getSymbolicName(), current.getVersion(), currentFile);
+    }
+    Path currentFile = inventory.fileOf(current);
+    if (currentFile == null || !currentFile.startsWith(folder.dir())) {
+      throw new SwitchboardException(ErrorCode.CONFLICT, "notHotDeployed", "Bundle " + current.getSymbolicName()
+          + " was not installed from the deploy folder (" + current.getLocation() + ") and cannot be updated here");
+    }
+    ResolutionCheck.check(jar, host.wiring());
+    return new Replacement(current, currentFile, jar,
+        folder.dir().resolve(jar.symbolicName() + "-" + jar.version() + ".jar"));
+  }
+
+  /** Places the new version and, once it serves, hands the old one's keys over and retires it. */
+  private Future<BundleView> replace(Path part, Replacement r, UpdateMode mode, boolean archiveCurrent) {
+    String old = r.current().getSymbolicName() + " " + r.current().getVersion();
+    return folder.place(part, r.target()).compose(settled -> {
+      if (settled.failure() != null) {
+        return undo(r.target(), settled, new SwitchboardException(ErrorCode.UNPROCESSABLE, "updateRefused", "Bundle "
+            + r.jar().symbolicName() + " was not updated to " + r.jar().version() + ": " + settled.failure()
+            + "; version " + r.current().getVersion() + " keeps serving"));
       }
-      Path target = deployDir.resolve(jar.symbolicName() + "-" + jar.version() + ".jar");
-      AtomicFiles.copy(upload, target);
-      Bundle updated = awaitSettled(target, -1);
-      String failure = failureOf(updated);
-      if (failure != null) {
-        Files.deleteIfExists(target);
-        awaitGone(target);
-        throw new SwitchboardException(ErrorCode.UNPROCESSABLE, "updateRefused", "Bundle " + jar.symbolicName()
-            + " was not updated to " + jar.version() + ": " + failure + "; version " + current.getVersion()
-            + " keeps serving");
-      }
-      List<Member> previous = router.membersOf(current.getBundleId());
-      if (mode == UpdateMode.TAKEOVER) {
-        if (!KeyRouter.await(router.takeover(previous), operationTimeout)) {
+      Future<Void> archived = !archiveCurrent ? Future.succeededFuture() : blocking(() -> {
+        history.archive(r.current().getSymbolicName(), r.current().getVersion(), r.currentFile());
+        return null;
+      });
+      return archived.compose(v -> handOver(r.current(), r.currentFile(), mode))
+          .compose(v -> view(settled.bundle()))
+          .onSuccess(v -> LOG.info("Updated bundle {} to {} ({})", old, r.jar().version(),
+              mode.name().toLowerCase()));
+    });
+  }
+
+  /**
+   * Moves the keys of the replaced version {@code current} to the newest and removes it: at once with takeover;
+   * with drain, before answering if it owns nothing within {@link #QUICK_DRAIN}, else in the background once
+   * it owns nothing (a queued change, like any other).
+   */
+  private Future<Void> handOver(Bundle current, Path file, UpdateMode mode) {
+    List<Member> members = router.membersOf(current.getBundleId());
+    if (mode == UpdateMode.TAKEOVER) {
+      return within(router.takeover(members), operationTimeout).compose(done -> {
+        if (!done) {
           LOG.warn("Takeover of bundle {} {} took longer than {} ms; removing it anyway", current.getSymbolicName(),
               current.getVersion(), operationTimeout.toMillis());
         }
-        retire(current, currentFile);
-      } else {
-        Future<Void> drained = router.drain(previous, drainTimeout);
-        if (KeyRouter.await(drained, QUICK_DRAIN)) {
-          retire(current, currentFile); // it owned no keys (or they ended at once): done before answering
-        } else {
-          LOG.info("Bundle {} {} is draining {} keys", current.getSymbolicName(), current.getVersion(),
-              previous.stream().mapToInt(Member::ownedKeys).sum());
-          drained.onComplete(x -> vertx.executeBlocking(() -> {
-            retire(current, currentFile);
-            return null;
-          }, false));
-        }
-      }
-      LOG.info("Updated bundle {} from {} to {} ({})", jar.symbolicName(), current.getVersion(), jar.version(),
-          mode.name().toLowerCase());
-      return inventory.describe(updated, false);
-    } catch (IOException e) {
-      throw storage(e);
-    } finally {
-      deleteQuietly(upload);
+        return retire(current, file);
+      });
     }
+    Future<Void> drained = router.drain(members, drainTimeout);
+    return within(drained, QUICK_DRAIN).compose(done -> {
+      if (done) {
+        return retire(current, file); // it owned no keys (or they ended at once): done before answering
+      }
+      LOG.info("Bundle {} {} is draining {} keys", current.getSymbolicName(), current.getVersion(),
+          members.stream().mapToInt(Member::ownedKeys).sum());
+      drained.onComplete(x -> change(() -> retire(current, file)));
+      return Future.succeededFuture();
+    });
   }
 
-  /** Removes an old version once it owns no keys: its file leaves the deploy folder, FileInstall uninstalls it. */
-  private synchronized void retire(Bundle bundle, Path file) {
-    try {
-      if (inventory.installedFrom(file).filter(b -> b.getBundleId() == bundle.getBundleId()).isPresent()) {
-        Files.deleteIfExists(file);
-        awaitGone(file);
-        LOG.info("Retired bundle {} {}", bundle.getSymbolicName(), bundle.getVersion());
+  /** Removes a replaced version once it owns no keys; never fails (a failure is logged for the operator). */
+  private Future<Void> retire(Bundle bundle, Path file) {
+    return blocking(() -> inventory.installedFrom(file).filter(b -> b.getBundleId() == bundle.getBundleId()))
+        .compose(installed -> installed.isEmpty() ? Future.succeededFuture() : folder.remove(file, bundle)
+            .onSuccess(v -> LOG.info("Retired bundle {} {}", bundle.getSymbolicName(), bundle.getVersion())))
+        .recover(e -> {
+          LOG.error("Could not retire bundle {} {} ({}); remove {} by hand", bundle.getSymbolicName(),
+              bundle.getVersion(), e.getMessage(), file);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Removes a new version that did not start, then fails with {@code why}. */
+  private <T> Future<T> undo(Path target, DeployFolder.Settled settled, SwitchboardException why) {
+    LOG.warn("{}; removing it again", why.getMessage());
+    return folder.remove(target, settled.bundle()).transform(removed -> {
+      if (removed.failed()) {
+        LOG.error("Could not remove {} after a failed deploy ({}); delete it by hand", target,
+            removed.cause().getMessage());
       }
-    } catch (IOException | SwitchboardException e) {
-      LOG.error("Could not retire bundle {} {} ({}); remove {} by hand", bundle.getSymbolicName(), bundle.getVersion(),
-          e.getMessage(), file);
-    }
+      return Future.failedFuture(why);
+    });
   }
 
   /**
-   * Stops and removes bundle {@code name}; its jar is kept in the history.
-   *
-   * @throws SwitchboardException 404 unknown bundle
+   * Stages a jar, checks it and runs the change on it; the staged file is deleted afterwards unless the change
+   * moved it into place. Staging and checks run on a worker.
    */
-  public synchronized void uninstall(String name) {
-    Bundle bundle = inventory.find(name);
-    Path file = inventory.fileOf(bundle);
-    try {
-      if (file != null && file.startsWith(deployDir)) {
-        if (Files.exists(file)) {
-          history.archive(bundle.getSymbolicName(), bundle.getVersion(), file);
-        }
-        Files.deleteIfExists(file);
-        awaitGone(file);
-      } else {
-        bundle.uninstall();
-        host.wiring().refreshBundles(List.of(bundle));
-      }
-      LOG.info("Uninstalled bundle {} {}", bundle.getSymbolicName(), bundle.getVersion());
-    } catch (IOException e) {
-      throw storage(e);
-    } catch (BundleException e) {
-      throw new SwitchboardException(ErrorCode.INTERNAL, "uninstallFailed", "Bundle " + bundle.getSymbolicName()
-          + " could not be uninstalled: " + e.getMessage(), e);
-    }
+  private <C, T> Future<T> staged(Callable<Path> stage, Checks<C> checks, Change<C, T> change) {
+    Promise<Path> staged = Promise.promise();
+    return blocking(() -> {
+      Path part = stage.call();
+      staged.complete(part);
+      return checks.check(part);
+    }).compose(checked -> change.run(staged.future().result(), checked))
+        .eventually(() -> staged.future().succeeded() ? blocking(() -> Files.deleteIfExists(staged.future().result()))
+            .recover(e -> {
+              LOG.warn("Could not delete the staged upload {}: {}", staged.future().result(), e.getMessage());
+              return Future.succeededFuture();
+            }) : Future.succeededFuture());
   }
 
-  /** Installs the jar on the side, resolves it against what is installed, and removes it again. */
-  private void checkResolves(BundleJar jar) throws IOException {
-    Bundle probe;
-    try (InputStream in = Files.newInputStream(jar.path())) {
-      probe = host.context().installBundle(BundleInventory.CHECK_LOCATION + UUID.randomUUID(), in);
-    } catch (BundleException e) {
-      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidManifest", "The bundle's manifest is invalid: "
-          + e.getMessage());
-    }
-    try {
-      if (!host.wiring().resolveBundles(List.of(probe))) {
-        List<BundleDiagnostics.Missing> missing = BundleDiagnostics.missing(probe, host.wiring());
-        String why = missing.isEmpty() ? "a bundle it depends on cannot resolve"
-            : missing.stream().map(BundleDiagnostics.Missing::message).collect(Collectors.joining("; "));
-        throw new SwitchboardException(ErrorCode.UNPROCESSABLE, "bundleUnresolved", "Bundle " + jar.symbolicName()
-            + " " + jar.version() + " cannot be installed: it " + why);
-      }
-    } finally {
-      try {
-        probe.uninstall();
-        host.wiring().refreshBundles(List.of(probe));
-      } catch (BundleException | IllegalStateException e) {
-        LOG.warn("Could not remove the resolution probe of {}: {}", jar.symbolicName(), e.getMessage());
-      }
-    }
+  @FunctionalInterface
+  private interface Checks<C> {
+    C check(Path staged) throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface Change<C, T> {
+    Future<T> run(Path staged, C checked);
   }
 
   /**
-   * Waits until the bundle installed from {@code file} has a revision other than {@code previousModified}
-   * and has either started its plugins or visibly failed.
+   * Queues a change: it starts on the deployer's context once the previous change has completed; an
+   * {@link IOException} becomes a {@code storageError} an operator can act on.
    */
-  private Bundle awaitSettled(Path file, long previousModified) {
-    long deadline = System.nanoTime() + operationTimeout.toNanos();
-    long stuckSince = 0;
-    while (System.nanoTime() < deadline) {
-      Optional<Bundle> found = inventory.installedFrom(file);
-      if (found.isPresent() && found.get().getLastModified() != previousModified) {
-        Bundle b = found.get();
-        if (b.getState() == Bundle.ACTIVE && extender.processed(b) && registry.settled(b.getBundleId())) {
-          return b;
+  private <T> Future<T> change(java.util.function.Supplier<Future<T>> work) {
+    return changes.submit(() -> {
+      Promise<T> done = Promise.promise();
+      context.runOnContext(v -> {
+        Future<T> started;
+        try {
+          started = work.get();
+        } catch (RuntimeException e) {
+          started = Future.failedFuture(e);
         }
-        if (b.getState() == Bundle.INSTALLED || b.getState() == Bundle.RESOLVED) {
-          stuckSince = stuckSince == 0 ? System.nanoTime() : stuckSince;
-          if (System.nanoTime() - stuckSince > Duration.ofSeconds(2).toNanos()) {
-            return b;
-          }
-        }
-      }
-      sleep();
-    }
-    throw new SwitchboardException(ErrorCode.TIMEOUT, "deployTimeout", file.getFileName() + " was placed in "
-        + deployDir + " but its bundle did not start within " + operationTimeout.toMillis()
-        + " ms; check GET /admin/bundles and the server log");
+        started.onComplete(done);
+      });
+      return done.future().recover(e -> Future.failedFuture(e instanceof IOException io ? storage(io) : e));
+    });
   }
 
-  private void awaitGone(Path file) {
-    long deadline = System.nanoTime() + operationTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (inventory.installedFrom(file).isEmpty()) {
-        return;
-      }
-      sleep();
-    }
-    throw new SwitchboardException(ErrorCode.TIMEOUT, "deployTimeout", file.getFileName() + " was removed from "
-        + deployDir + " but its bundle was still installed after " + operationTimeout.toMillis() + " ms");
+  /** Whether {@code future} completed (either way) within {@code limit}; never fails. */
+  private Future<Boolean> within(Future<?> future, Duration limit) {
+    return Deadline.met(vertx, context, future, limit);
   }
 
-  /** Why a settled bundle is not serving, or {@code null} when all its plugins are active. */
-  private String failureOf(Bundle bundle) {
-    if (bundle.getState() != Bundle.ACTIVE) {
-      String problems = String.join("; ", inventory.describe(bundle, false).getJsonArray("problems").getList());
-      return "the bundle did not start (" + BundleInventory.stateName(bundle.getState()) + ")"
-          + (problems.isEmpty() ? "; see the server log" : ": " + problems);
-    }
-    List<PluginInfo> failed = registry.pluginsOf(bundle.getBundleId()).stream()
-        .filter(p -> p.state() == PluginState.FAILED).toList();
-    if (failed.isEmpty()) {
-      return null;
-    }
-    return failed.stream().map(p -> "plugin " + p.name() + " failed to start: " + p.failure())
-        .collect(Collectors.joining("; "));
+  private Future<BundleView> view(Bundle bundle) {
+    return blocking(() -> inventory.view(bundle));
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SwitchboardException(ErrorCode.INTERNAL, "interrupted", "Interrupted while waiting for the deploy folder");
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("Could not delete staged upload {}: {}", file, e.getMessage());
-    }
+  private <T> Future<T> blocking(Callable<T> work) {
+    return context.executeBlocking(work, false);
   }
 
   private static SwitchboardException storage(IOException e) {

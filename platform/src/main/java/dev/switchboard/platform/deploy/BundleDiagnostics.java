@@ -1,18 +1,18 @@
 package dev.switchboard.platform.deploy;
 
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.namespace.BundleNamespace;
 import org.osgi.framework.namespace.ExecutionEnvironmentNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
-import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
 
 /**
  * Explains, in plain words, why a bundle cannot resolve: for each mandatory requirement that nothing
@@ -23,31 +23,29 @@ final class BundleDiagnostics {
   private static final Pattern ATTR = Pattern.compile("\\(([\\w.-]+)(>=|<=|=|~=)([^)]*)\\)");
   private static final Pattern NOT_ATTR = Pattern.compile("\\(!\\(([\\w.-]+)(>=|<=|=)([^)]*)\\)\\)");
 
-  /** One unsatisfied requirement. */
-  record Missing(String namespace, String what, String versionRange, String filter, String message) {
-
-    JsonObject toJson() {
-      JsonObject json = new JsonObject().put("namespace", namespace).put("name", what).put("filter", filter)
-          .put("message", message);
-      if (versionRange != null) {
-        json.put("versionRange", versionRange);
-      }
-      return json;
-    }
-  }
-
   private BundleDiagnostics() {
   }
 
   /** The mandatory requirements of {@code bundle}'s current revision that no installed bundle satisfies. */
-  static List<Missing> missing(Bundle bundle, FrameworkWiring wiring) {
-    List<Missing> missing = new ArrayList<>();
+  static List<MissingRequirement> missing(Bundle bundle, FrameworkWiring wiring) {
     BundleRevision revision = bundle.adapt(BundleRevision.class);
     if (revision == null) {
-      return missing;
+      return List.of();
     }
-    for (BundleRequirement requirement : revision.getDeclaredRequirements(null)) {
-      if (Namespace.RESOLUTION_OPTIONAL.equals(requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+    return missing(revision.getDeclaredRequirements(null), wiring);
+  }
+
+  /**
+   * Of {@code requirements}, the mandatory ones, effective at resolve time, that no installed bundle satisfies.
+   * Each is checked on its own: constraints between them ({@code uses}) are the resolver's business.
+   */
+  static List<MissingRequirement> missing(List<? extends Requirement> requirements, FrameworkWiring wiring) {
+    List<MissingRequirement> missing = new ArrayList<>();
+    for (Requirement requirement : requirements) {
+      Map<String, String> directives = requirement.getDirectives();
+      if (Namespace.RESOLUTION_OPTIONAL.equals(directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+          || !Namespace.EFFECTIVE_RESOLVE.equals(
+              directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE))
           || requirement.getNamespace().startsWith("osgi.identity")) {
         continue;
       }
@@ -58,7 +56,7 @@ final class BundleDiagnostics {
     return missing;
   }
 
-  static Missing describe(BundleRequirement requirement) {
+  static MissingRequirement describe(Requirement requirement) {
     String namespace = requirement.getNamespace();
     String filter = requirement.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
     String name = value(filter, namespace);
@@ -66,19 +64,19 @@ final class BundleDiagnostics {
     String versionText = range == null ? "" : " (version " + range + ")";
     switch (namespace) {
       case PackageNamespace.PACKAGE_NAMESPACE:
-        return new Missing(namespace, name, range, filter, "imports package " + name + versionText
+        return new MissingRequirement(namespace, name, range, filter, "imports package " + name + versionText
             + ", which neither the platform nor any installed bundle exports; install a bundle that exports it, "
             + "embed it in this bundle, or drop the import");
       case BundleNamespace.BUNDLE_NAMESPACE:
-        return new Missing(namespace, name, range, filter, "requires bundle " + name + versionText
+        return new MissingRequirement(namespace, name, range, filter, "requires bundle " + name + versionText
             + ", which is not installed");
       case ExecutionEnvironmentNamespace.EXECUTION_ENVIRONMENT_NAMESPACE:
         String java = value(filter, "version");
-        return new Missing(namespace, "Java " + java, null, filter, "needs Java " + java
+        return new MissingRequirement(namespace, "Java " + java, null, filter, "needs Java " + java
             + " but this server runs Java " + Runtime.version().feature() + "; build the bundle for Java "
             + Runtime.version().feature() + " or run the server on a newer Java");
       default:
-        return new Missing(namespace, name == null ? namespace : name, range, filter, "requires capability "
+        return new MissingRequirement(namespace, name == null ? namespace : name, range, filter, "requires capability "
             + namespace + " matching " + filter + ", which nothing installed provides");
     }
   }

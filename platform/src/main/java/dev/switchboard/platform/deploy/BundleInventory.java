@@ -28,9 +28,6 @@ import org.osgi.framework.Bundle;
  */
 public final class BundleInventory {
 
-  /** Location prefix of the throw-away bundles used to check that an upload resolves. */
-  static final String CHECK_LOCATION = "switchboard-check:";
-
   private final FelixHost host;
   private final PluginRegistry registry;
   private final Path deployDir;
@@ -43,10 +40,10 @@ public final class BundleInventory {
     this.deployDir = deployDir;
   }
 
-  /** The bundles operators manage: everything but the framework, FileInstall and upload checks. */
+  /** The bundles operators manage: everything but the framework and FileInstall. */
   List<Bundle> bundles() {
     return Stream.of(host.context().getBundles())
-        .filter(b -> !FelixHost.isInfrastructure(b) && !b.getLocation().startsWith(CHECK_LOCATION))
+        .filter(b -> !FelixHost.isInfrastructure(b))
         .filter(b -> b.getState() != Bundle.UNINSTALLED)
         .sorted(Comparator.comparing(Bundle::getSymbolicName).thenComparing(Bundle::getVersion))
         .collect(Collectors.toList());
@@ -108,38 +105,22 @@ public final class BundleInventory {
     }
   }
 
-  /** Every managed bundle, as in {@code GET /admin/bundles}. */
-  public JsonArray list() {
-    JsonArray out = new JsonArray();
-    bundles().forEach(b -> out.add(describe(b, false)));
-    return out;
+  /** Every managed bundle, as in {@code GET /admin/bundles}. Calls the framework: run on a worker. */
+  public List<BundleView> list() {
+    return bundles().stream().map(this::view).toList();
   }
 
-  /** One bundle with its plugins and problems; with {@code diag}, also each missing requirement. */
-  JsonObject describe(Bundle bundle, boolean diag) {
+  /** One bundle with its plugins and problems, as it is now. */
+  BundleView view(Bundle bundle) {
     List<Member> members = router.membersOf(bundle.getBundleId());
-    boolean draining = bundle.getState() == Bundle.ACTIVE && members.stream().anyMatch(m -> m.state() != Member.State.ACTIVE);
-    int keys = members.stream().mapToInt(Member::ownedKeys).sum();
-    JsonObject json = new JsonObject()
-        .put("id", bundle.getBundleId())
-        .put("name", bundle.getSymbolicName())
-        .put("version", bundle.getVersion().toString())
-        .put("state", draining ? "DRAINING" : stateName(bundle.getState()))
-        .put("keys", keys);
+    boolean draining = bundle.getState() == Bundle.ACTIVE
+        && members.stream().anyMatch(m -> m.state() != Member.State.ACTIVE);
     Path file = fileOf(bundle);
-    if (file != null && file.startsWith(deployDir)) {
-      json.put("file", deployDir.relativize(file).toString());
-    } else {
-      json.put("location", bundle.getLocation());
-    }
+    boolean deployed = file != null && file.startsWith(deployDir);
     List<PluginInfo> plugins = registry.pluginsOf(bundle.getBundleId());
-    json.put("plugins", new JsonArray(plugins.stream().map(p -> p.toJson().put("keys", members.stream()
-        .filter(m -> m.pluginName().equals(p.name())).mapToInt(Member::ownedKeys).sum()))
-        .collect(Collectors.toList())));
     List<String> problems = new ArrayList<>();
-    List<BundleDiagnostics.Missing> missing = List.of();
     if (bundle.getState() == Bundle.INSTALLED) {
-      missing = BundleDiagnostics.missing(bundle, host.wiring());
+      List<MissingRequirement> missing = BundleDiagnostics.missing(bundle, host.wiring());
       missing.forEach(m -> problems.add(m.message()));
       if (missing.isEmpty()) {
         problems.add("installed but not resolved: a bundle it depends on cannot resolve itself");
@@ -147,23 +128,25 @@ public final class BundleInventory {
     }
     plugins.stream().filter(p -> p.state() == PluginState.FAILED)
         .forEach(p -> problems.add("plugin " + p.name() + " failed: " + p.failure()));
-    json.put("problems", new JsonArray(problems));
-    if (diag) {
-      json.put("resolved", bundle.getState() != Bundle.INSTALLED);
-      json.put("missing", new JsonArray(missing.stream().map(BundleDiagnostics.Missing::toJson)
-          .collect(Collectors.toList())));
-      json.put("message", problems.isEmpty()
-          ? "Bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " is " + stateName(bundle.getState())
-              + " with no problems"
-          : "Bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " "
-              + String.join("; ", problems));
-    }
-    return json;
+    return new BundleView(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
+        draining ? BundleView.State.DRAINING : state(bundle.getState()),
+        members.stream().mapToInt(Member::ownedKeys).sum(),
+        deployed ? deployDir.relativize(file).toString() : null,
+        deployed ? null : bundle.getLocation(),
+        plugins.stream().map(p -> new BundleView.Plugin(p, members.stream()
+            .filter(m -> m.pluginName().equals(p.name())).mapToInt(Member::ownedKeys).sum())).toList(),
+        problems);
   }
 
-  /** {@code GET /admin/bundles/{name}/diag}. */
-  public JsonObject diag(String name) {
-    return describe(find(name), true);
+  /** {@code GET /admin/bundles/{name}/diag}. Calls the framework: run on a worker. */
+  public BundleDiagnosis diag(String name) {
+    Bundle bundle = find(name);
+    BundleView view = view(bundle);
+    boolean resolved = bundle.getState() != Bundle.INSTALLED;
+    List<MissingRequirement> missing = resolved ? List.of() : BundleDiagnostics.missing(bundle, host.wiring());
+    String message = "Bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " " + (view.problems().isEmpty()
+        ? "is " + stateName(bundle.getState()) + " with no problems" : String.join("; ", view.problems()));
+    return new BundleDiagnosis(view, resolved, missing, message);
   }
 
   /**
@@ -206,19 +189,17 @@ public final class BundleInventory {
   }
 
   static String stateName(int state) {
-    switch (state) {
-      case Bundle.INSTALLED:
-        return "INSTALLED";
-      case Bundle.RESOLVED:
-        return "RESOLVED";
-      case Bundle.STARTING:
-        return "STARTING";
-      case Bundle.STOPPING:
-        return "STOPPING";
-      case Bundle.ACTIVE:
-        return "ACTIVE";
-      default:
-        return "UNINSTALLED";
-    }
+    return state(state).name();
+  }
+
+  private static BundleView.State state(int state) {
+    return switch (state) {
+      case Bundle.INSTALLED -> BundleView.State.INSTALLED;
+      case Bundle.RESOLVED -> BundleView.State.RESOLVED;
+      case Bundle.STARTING -> BundleView.State.STARTING;
+      case Bundle.STOPPING -> BundleView.State.STOPPING;
+      case Bundle.ACTIVE -> BundleView.State.ACTIVE;
+      default -> BundleView.State.UNINSTALLED;
+    };
   }
 }

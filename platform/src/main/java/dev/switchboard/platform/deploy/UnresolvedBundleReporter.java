@@ -41,7 +41,7 @@ public final class UnresolvedBundleReporter implements BundleListener {
       return;
     }
     Bundle bundle = event.getBundle();
-    if (bundle.getLocation().startsWith(BundleInventory.CHECK_LOCATION) || FelixHost.isInfrastructure(bundle)) {
+    if (FelixHost.isInfrastructure(bundle)) {
       return;
     }
     long revision = bundle.getLastModified();
@@ -58,9 +58,9 @@ public final class UnresolvedBundleReporter implements BundleListener {
     if (host.wiring().resolveBundles(List.of(bundle))) {
       return;
     }
-    List<BundleDiagnostics.Missing> missing = BundleDiagnostics.missing(bundle, host.wiring());
+    List<MissingRequirement> missing = BundleDiagnostics.missing(bundle, host.wiring());
     String why = missing.isEmpty() ? "a bundle it depends on cannot resolve itself"
-        : missing.stream().map(BundleDiagnostics.Missing::message).collect(Collectors.joining("; "));
+        : missing.stream().map(MissingRequirement::message).collect(Collectors.joining("; "));
     String file = inventory.fileOf(bundle) == null ? bundle.getLocation() : inventory.fileOf(bundle).toString();
     LOG.warn("Bundle {} {} ({}) cannot start: it {}. GET /admin/bundles/{}/diag shows the details.",
         bundle.getSymbolicName(), bundle.getVersion(), file, why, bundle.getSymbolicName());

@@ -6,10 +6,10 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,9 +29,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class FelixHost {
 
-  /** What bundles may import from the host: the plugin API and the libraries it is written against. */
-  public static final List<String> EXPORTED_PREFIXES = List.of(
-      "dev.switchboard.api", "io.vertx.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j");
+  /**
+   * What bundles may import from the host, i.e. what the system bundle exports: the plugin API and every
+   * feature contract under it ({@code dev.switchboard.api.*}), Vert.x's public API, Jackson and the SLF4J API.
+   * Hidden: Vert.x's {@code internal}, {@code impl} and {@code spi} packages (the cluster manager among them),
+   * Netty (Vert.x's transport, absent from its public API), SLF4J's JUL bridge, and everything else on the
+   * classpath: the platform, Felix and the libraries the platform uses privately. A bundle that needs one of
+   * those embeds its own copy.
+   */
+  public static final Predicate<String> EXPORTED_PACKAGES = SystemPackages.under("dev.switchboard.api")
+      .or(SystemPackages.under("io.vertx").and(SystemPackages.withoutSegments("internal", "impl", "spi")))
+      .or(SystemPackages.under("com.fasterxml.jackson"))
+      .or(SystemPackages.under("org.slf4j").and(SystemPackages.under("org.slf4j.bridge").negate()));
 
   private static final Logger LOG = LoggerFactory.getLogger(FelixHost.class);
   private static final String FILEINSTALL_CLASS = "org/apache/felix/fileinstall/internal/FileInstall.class";
@@ -104,7 +113,7 @@ public final class FelixHost {
   public static synchronized void prefetchSystemPackages() {
     if (exportsInProgress == null) {
       exportsInProgress = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> SystemPackages.exportsFor(FelixHost.class.getClassLoader(), EXPORTED_PREFIXES), runnable -> {
+          () -> SystemPackages.exportsFor(FelixHost.class.getClassLoader(), EXPORTED_PACKAGES), runnable -> {
             Thread thread = new Thread(runnable, "switchboard-package-scan");
             thread.setDaemon(true);
             thread.start();

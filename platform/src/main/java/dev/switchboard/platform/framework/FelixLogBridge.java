@@ -5,8 +5,8 @@ import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends the framework's own log records to SLF4J instead of standard output. */
-final class FelixLogBridge extends org.apache.felix.framework.Logger {
+/** Sends the framework's own log records (and those of its manifest parser) to SLF4J instead of standard output. */
+public final class FelixLogBridge extends org.apache.felix.framework.Logger {
 
   private static final Logger LOG = LoggerFactory.getLogger("org.apache.felix.framework");
 

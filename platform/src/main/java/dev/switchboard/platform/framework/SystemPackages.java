@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -29,9 +30,9 @@ import java.util.zip.ZipEntry;
  *
  * <p>For jars (or class folders) that are already bundles the {@code Export-Package} header is reused;
  * for plain jars (Vert.x) the packages are listed from their {@code .class} entries and given the jar's
- * Maven version in OSGi syntax. Only packages under the given prefixes are exported: the platform's own
- * classes, Felix and the libraries it uses privately stay hidden. When two entries of the classpath hold
- * the same package, the first wins, as it does for class loading.
+ * Maven version in OSGi syntax. Only the packages a given selection accepts are exported (see
+ * {@link FelixHost#EXPORTED_PACKAGES}): the platform's own classes, Felix and the libraries it uses privately stay
+ * hidden. When two entries of the classpath hold the same package, the first wins, as it does for class loading.
  */
 public final class SystemPackages {
 
@@ -45,15 +46,14 @@ public final class SystemPackages {
    * The value for {@code org.osgi.framework.system.packages.extra}.
    *
    * @param loader the class loader whose classpath is scanned
-   * @param prefixes package prefixes to export, e.g. {@code io.vertx.}; a prefix without a trailing dot
-   *     also matches the package of exactly that name
+   * @param exported which packages to export
    */
-  public static String exportsFor(ClassLoader loader, List<String> prefixes) {
+  public static String exportsFor(ClassLoader loader, Predicate<String> exported) {
     Map<String, String> packages = new TreeMap<>();
     try {
       Enumeration<URL> manifests = loader.getResources(JarFile.MANIFEST_NAME);
       while (manifests.hasMoreElements()) {
-        scan(manifests.nextElement(), prefixes, packages);
+        scan(manifests.nextElement(), exported, packages);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot scan the classpath for packages to export", e);
@@ -63,7 +63,22 @@ public final class SystemPackages {
         .collect(Collectors.joining(","));
   }
 
-  private static void scan(URL manifestUrl, List<String> prefixes, Map<String, String> out) throws IOException {
+  /** Packages named {@code name} or below it: {@code under("io.vertx")} accepts {@code io.vertx.core}. */
+  public static Predicate<String> under(String... names) {
+    List<String> roots = List.of(names);
+    return pkg -> roots.stream().anyMatch(root -> pkg.equals(root) || pkg.startsWith(root + "."));
+  }
+
+  /**
+   * Packages none of whose segments is one of {@code segments}: {@code withoutSegments("impl")} refuses
+   * {@code io.vertx.core.impl} and {@code io.vertx.core.net.impl.pool}.
+   */
+  public static Predicate<String> withoutSegments(String... segments) {
+    List<String> refused = List.of(segments);
+    return pkg -> Stream.of(pkg.split("\\.")).noneMatch(refused::contains);
+  }
+
+  private static void scan(URL manifestUrl, Predicate<String> exported, Map<String, String> out) throws IOException {
     Path root = rootOf(manifestUrl);
     if (root == null) {
       return;
@@ -78,14 +93,14 @@ public final class SystemPackages {
       for (String clause : OsgiHeaders.clauses(exports)) {
         String version = OsgiHeaders.attribute(clause, "version");
         for (String pkg : OsgiHeaders.paths(clause)) {
-          if (exported(pkg, prefixes)) {
+          if (exported.test(pkg)) {
             out.putIfAbsent(pkg, version == null ? "0.0.0" : version);
           }
         }
       }
       return;
     }
-    List<String> packages = listPackages(root, prefixes);
+    List<String> packages = listPackages(root, exported);
     if (!packages.isEmpty()) {
       String version = osgiVersion(mavenVersion(root, main));
       packages.forEach(pkg -> out.putIfAbsent(pkg, version));
@@ -107,16 +122,7 @@ public final class SystemPackages {
     return null;
   }
 
-  private static boolean exported(String pkg, List<String> prefixes) {
-    for (String prefix : prefixes) {
-      if (pkg.startsWith(prefix) || (!prefix.endsWith(".") && pkg.equals(prefix))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static List<String> listPackages(Path root, List<String> prefixes) throws IOException {
+  private static List<String> listPackages(Path root, Predicate<String> exported) throws IOException {
     List<String> names = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (Stream<Path> files = Files.walk(root)) {
@@ -133,7 +139,7 @@ public final class SystemPackages {
         .filter(n -> !n.startsWith("META-INF/") && n.indexOf('/') > 0)
         .map(n -> n.substring(0, n.lastIndexOf('/')).replace('/', '.'))
         .distinct()
-        .filter(pkg -> exported(pkg, prefixes))
+        .filter(exported)
         .collect(Collectors.toList());
   }
 

@@ -6,8 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -19,13 +17,14 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
  * Registers the plugins a bundle names in its {@value Plugin#MANIFEST_HEADER} header as {@link Plugin}
  * services on the bundle's behalf when it becomes active, and unregisters them when it stops; so a feature
  * bundle needs no OSGi code at all. A class that cannot be loaded or created is reported as a FAILED plugin.
+ *
+ * <p>The tracker is synchronous: a bundle's plugins are registered (and known to the {@link PluginRegistry}) before
+ * the framework delivers the bundle's STARTED event to ordinary, asynchronous listeners such as the deployer's.
  */
 public final class PluginExtender implements BundleTrackerCustomizer<List<ServiceRegistration<Plugin>>> {
 
   private final PluginRegistry registry;
   private final BundleTracker<List<ServiceRegistration<Plugin>>> tracker;
-  /** Bundle id → last-modified of the revision whose header has been processed. */
-  private final Map<Long, Long> processed = new ConcurrentHashMap<>();
 
   public PluginExtender(BundleContext systemContext, PluginRegistry registry) {
     this.registry = registry;
@@ -38,15 +37,6 @@ public final class PluginExtender implements BundleTrackerCustomizer<List<Servic
 
   public void close() {
     tracker.close();
-  }
-
-  /** Whether the extender has registered the plugins of {@code bundle}'s current revision (or it has none). */
-  public boolean processed(Bundle bundle) {
-    if (bundle.getHeaders().get(Plugin.MANIFEST_HEADER) == null) {
-      return true;
-    }
-    Long done = processed.get(bundle.getBundleId());
-    return done != null && done == bundle.getLastModified();
   }
 
   @Override
@@ -72,7 +62,6 @@ public final class PluginExtender implements BundleTrackerCustomizer<List<Servic
         registry.recordBroken(bundle, name, e.getMessage());
       }
     }
-    processed.put(bundle.getBundleId(), bundle.getLastModified());
     return registrations;
   }
 
@@ -114,7 +103,6 @@ public final class PluginExtender implements BundleTrackerCustomizer<List<Servic
       }
     }
     registry.clearBroken(bundle);
-    processed.remove(bundle.getBundleId());
   }
 
   private static final class PluginCreationException extends Exception {

@@ -2,12 +2,15 @@ package dev.switchboard.platform.plugin;
 
 import dev.switchboard.api.Plugin;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -37,7 +40,12 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   private final Map<Long, List<PluginInfo>> broken = new ConcurrentHashMap<>();
   /** The plugin names each bundle has provided, kept until the bundle is uninstalled. */
   private final Map<Long, java.util.Set<String>> namesByBundle = new ConcurrentHashMap<>();
+  /** Callers waiting for the plugins of a bundle to finish starting; see {@link #whenStarted}. */
+  private final List<StartWaiter> startWaiters = new CopyOnWriteArrayList<>();
   private ServiceTracker<Plugin, PluginRuntime> tracker;
+
+  private record StartWaiter(long bundleId, Promise<List<PluginInfo>> promise) {
+  }
 
   public PluginRegistry(BundleContext systemContext, PluginServices services, SwitchboardConfig config) {
     this.systemContext = systemContext;
@@ -72,7 +80,7 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     PluginRuntime runtime = new PluginRuntime(plugin, name, version, bundle.getBundleId(), config.plugin(name),
         services);
     running.put(serviceId(reference), runtime);
-    runtime.start();
+    runtime.start().onComplete(state -> startSettled(bundle.getBundleId()));
     return runtime;
   }
 
@@ -143,6 +151,32 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   /** Whether every plugin of {@code bundleId} has finished starting (successfully or not). */
   public boolean settled(long bundleId) {
     return running.values().stream().noneMatch(r -> r.bundleId() == bundleId && r.state() == PluginState.STARTING);
+  }
+
+  /**
+   * Completes once no plugin of bundle {@code bundleId} is {@link PluginState#STARTING}: each is ACTIVE or FAILED
+   * (with its cause), or the bundle has none. The result is {@link #pluginsOf} at that moment. Call it once the
+   * bundle is ACTIVE: the plugins the platform registers for it (its {@value Plugin#MANIFEST_HEADER} header) are
+   * known by the time the framework reports it started. Never fails; completes on the thread that finished the
+   * last start, or on the caller's when already settled.
+   */
+  public Future<List<PluginInfo>> whenStarted(long bundleId) {
+    StartWaiter waiter = new StartWaiter(bundleId, Promise.promise());
+    // Registered before the check, so that a start finishing in between is not missed.
+    startWaiters.add(waiter);
+    startSettled(bundleId);
+    return waiter.promise().future();
+  }
+
+  private void startSettled(long bundleId) {
+    if (!settled(bundleId)) {
+      return;
+    }
+    for (StartWaiter waiter : startWaiters) {
+      if (waiter.bundleId() == bundleId && startWaiters.remove(waiter)) {
+        waiter.promise().complete(pluginsOf(bundleId));
+      }
+    }
   }
 
   private static String nameOf(ServiceReference<Plugin> reference, Bundle bundle) {

@@ -4,8 +4,8 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -61,11 +61,10 @@ public final class KeyRouter {
     if (context != null) {
       return Future.succeededFuture();
     }
-    Deployable routing = ctx -> {
+    return OwnContext.create(vertx).map(ctx -> {
       context = ctx;
-      return Future.succeededFuture();
-    };
-    return vertx.deployVerticle(routing).mapEmpty();
+      return null;
+    });
   }
 
   private Context context() {

@@ -17,21 +17,30 @@ public final class AtomicFiles {
 
   /** Replaces {@code target} with a copy of {@code source}. */
   public static void copy(Path source, Path target) throws IOException {
-    Path part = partFor(target);
+    Path part = newPart(target.toAbsolutePath().getParent());
     Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    moveOver(part, target);
   }
 
   /** Replaces {@code target} with {@code content}. */
   public static void write(Path target, byte[] content) throws IOException {
-    Path part = partFor(target);
+    Path part = newPart(target.toAbsolutePath().getParent());
     Files.write(part, content);
-    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    moveOver(part, target);
   }
 
-  private static Path partFor(Path target) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+  /**
+   * A new hidden name in {@code dir} (created if needed) to write content under before it is known where it
+   * goes; {@link #moveOver} then puts it in place. Nothing is created at that name. The caller deletes it if it
+   * never moves it.
+   */
+  public static Path newPart(Path dir) throws IOException {
     Files.createDirectories(dir);
     return dir.resolve("." + UUID.randomUUID() + ".part");
+  }
+
+  /** Moves {@code part}, written in full, over {@code target} in one step; both must be in the same folder. */
+  public static void moveOver(Path part, Path target) throws IOException {
+    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

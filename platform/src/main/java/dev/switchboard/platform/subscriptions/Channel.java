@@ -3,7 +3,6 @@ package dev.switchboard.platform.subscriptions;
 import dev.switchboard.api.ChangeHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -36,14 +35,14 @@ final class Channel {
     return !attachments.isEmpty();
   }
 
-  void attach(Object owner, ChangeHandler handler, Context context, ContextInternal managerContext) {
+  void attach(Object owner, ChangeHandler handler, Context context, Context managerContext) {
     attachments.remove(owner);
     attachments.put(owner, new Attachment(handler, context));
     pump(managerContext);
   }
 
   /** Detaches {@code owner}'s handler; the previously attached one, if any, handles again. */
-  void detach(Object owner, ContextInternal managerContext) {
+  void detach(Object owner, Context managerContext) {
     if (attachments.remove(owner) != null) {
       pump(managerContext);
     }
@@ -57,15 +56,15 @@ final class Channel {
     return last;
   }
 
-  void offer(JsonObject notification, ContextInternal managerContext) {
+  void offer(JsonObject notification, Context managerContext) {
     add(new Item(notification, null), managerContext);
   }
 
-  void resync(String reason, ContextInternal managerContext) {
+  void resync(String reason, Context managerContext) {
     add(new Item(null, reason), managerContext);
   }
 
-  private void add(Item item, ContextInternal managerContext) {
+  private void add(Item item, Context managerContext) {
     if (queue.size() >= CAPACITY) {
       Item dropped = queue.poll();
       LOG.error("The queue of a subscription is full ({} waiting, no plugin handling them); dropped the oldest: {}",
@@ -75,7 +74,7 @@ final class Channel {
     pump(managerContext);
   }
 
-  private void pump(ContextInternal managerContext) {
+  private void pump(Context managerContext) {
     Attachment attachment = current();
     if (busy || attachment == null || queue.isEmpty()) {
       return;

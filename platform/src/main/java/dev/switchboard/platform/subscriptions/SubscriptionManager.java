@@ -6,12 +6,12 @@ import dev.switchboard.api.GraphException;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.SubscriptionRequest;
 import dev.switchboard.platform.storage.AtomicFiles;
+import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +43,9 @@ public final class SubscriptionManager {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionManager.class);
   private static final Duration RETRY = Duration.ofSeconds(30);
 
-  private final VertxInternal vertx;
-  private final ContextInternal context;
+  private final Vertx vertx;
+  /** The context all state lives on: its own, from {@link OwnContext}. */
+  private final Future<Context> context;
   private final Supplier<GraphClient> graph;
   private final Supplier<String> publicUrl;
   private final Duration configuredLifetime;
@@ -61,8 +62,8 @@ public final class SubscriptionManager {
    */
   public SubscriptionManager(Vertx vertx, Supplier<GraphClient> graph, Supplier<String> publicUrl,
       Duration configuredLifetime, Path store) {
-    this.vertx = (VertxInternal) vertx;
-    this.context = this.vertx.createEventLoopContext();
+    this.vertx = vertx;
+    this.context = OwnContext.create(vertx);
     this.graph = graph;
     this.publicUrl = publicUrl;
     this.configuredLifetime = configuredLifetime;
@@ -94,17 +95,17 @@ public final class SubscriptionManager {
   public Registration attach(String plugin, SubscriptionRequest request, ChangeHandler handler,
       Context handlerContext) {
     Object owner = new Object();
-    context.runOnContext(v -> {
+    onContext(v -> {
       ManagedSubscription s = byKey.computeIfAbsent(ManagedSubscription.key(plugin, request),
           k -> new ManagedSubscription(plugin, request));
-      s.channel.attach(owner, handler, handlerContext, context);
+      s.channel.attach(owner, handler, handlerContext, context.result());
       if (s.graphId == null) {
         create(s, null);
       } else if (!s.verified) {
         verify(s);
       }
     });
-    return () -> context.runOnContext(v -> byKey.values().forEach(s -> s.channel.detach(owner, context)));
+    return () -> onContext(v -> byKey.values().forEach(s -> s.channel.detach(owner, context.result())));
   }
 
   /** Handles one change notification from {@code /callbacks/notifications}; the result says what happened. */
@@ -117,7 +118,7 @@ public final class SubscriptionManager {
       ManagedSubscription s = checked.subscription();
       s.notifications++;
       s.lastNotificationAt = Instant.now();
-      s.channel.offer(item, context);
+      s.channel.offer(item, context.result());
       return "accepted";
     });
   }
@@ -141,7 +142,7 @@ public final class SubscriptionManager {
           create(s, "subscriptionRemoved");
           break;
         case "missed":
-          s.channel.resync("missed", context);
+          s.channel.resync("missed", context.result());
           break;
         default:
           return "unknownLifecycleEvent";
@@ -193,7 +194,7 @@ public final class SubscriptionManager {
         .put("resource", s.request.resource())
         .put("expirationDateTime", expiration.toString())
         .put("clientState", s.clientState);
-    graph.get().post("/subscriptions", body).onComplete(ar -> context.runOnContext(v -> {
+    graph.get().post("/subscriptions", body).onComplete(ar -> onContext(v -> {
       if (ar.failed()) {
         failed(s, "could not create it: " + ar.cause().getMessage(), () -> create(s, resyncReason));
         return;
@@ -209,7 +210,7 @@ public final class SubscriptionManager {
       save();
       scheduleRenewal(s);
       if (resyncReason != null) {
-        s.channel.resync(resyncReason, context);
+        s.channel.resync(resyncReason, context.result());
       }
     }));
   }
@@ -217,7 +218,7 @@ public final class SubscriptionManager {
   /** After a restart: is the stored subscription still there? Reuse it, or create it again. */
   private void verify(ManagedSubscription s) {
     s.verified = true;
-    graph.get().get("/subscriptions/" + s.graphId).onComplete(ar -> context.runOnContext(v -> {
+    graph.get().get("/subscriptions/" + s.graphId).onComplete(ar -> onContext(v -> {
       if (ar.succeeded()) {
         s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), s.expiration);
         s.status = "active";
@@ -236,7 +237,7 @@ public final class SubscriptionManager {
   private void renew(ManagedSubscription s) {
     Instant expiration = Instant.now().plus(lifetime(s));
     graph.get().patch("/subscriptions/" + s.graphId, new JsonObject().put("expirationDateTime", expiration.toString()))
-        .onComplete(ar -> context.runOnContext(v -> {
+        .onComplete(ar -> onContext(v -> {
           if (ar.succeeded()) {
             s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), expiration);
             s.status = "active";
@@ -254,7 +255,7 @@ public final class SubscriptionManager {
 
   private void reauthorize(ManagedSubscription s) {
     graph.get().post("/subscriptions/" + s.graphId + "/reauthorize", new JsonObject())
-        .onComplete(ar -> context.runOnContext(v -> {
+        .onComplete(ar -> onContext(v -> {
           if (ar.succeeded()) {
             LOG.info("Reauthorized subscription {} to {}", s.graphId, s.request.resource());
           } else if (ar.cause() instanceof GraphException g && g.graphStatus() == 404) {
@@ -269,7 +270,7 @@ public final class SubscriptionManager {
 
   private Future<Void> delete(ManagedSubscription s) {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
+    onContext(v -> {
       cancelTimer(s);
       byKey.remove(s.key());
       if (s.graphId == null) {
@@ -305,7 +306,7 @@ public final class SubscriptionManager {
     LOG.error("Subscription to {} for plugin {}: {}; retrying in {} s", s.request.resource(), s.plugin, why,
         RETRY.toSeconds());
     cancelTimer(s);
-    s.timer = vertx.setTimer(RETRY.toMillis(), id -> context.runOnContext(v -> {
+    s.timer = vertx.setTimer(RETRY.toMillis(), id -> onContext(v -> {
       s.timer = -1;
       retry.run();
     }));
@@ -316,7 +317,7 @@ public final class SubscriptionManager {
     cancelTimer(s);
     Duration left = Duration.between(Instant.now(), s.expiration);
     long delay = Math.max(100, left.toMillis() - lifetime(s).toMillis() / 4);
-    s.timer = vertx.setTimer(delay, id -> context.runOnContext(v -> {
+    s.timer = vertx.setTimer(delay, id -> onContext(v -> {
       s.timer = -1;
       renew(s);
     }));
@@ -345,9 +346,15 @@ public final class SubscriptionManager {
         store, e.getMessage()));
   }
 
+  /** Runs {@code action} on the manager's context, after everything asked for before it. */
+  private void onContext(Handler<Void> action) {
+    // Listeners of a future run in the order they were added, and at once when it is complete: order is kept.
+    context.onSuccess(c -> c.runOnContext(action));
+  }
+
   private <T> Future<T> on(java.util.concurrent.Callable<T> work) {
     Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
+    onContext(v -> {
       try {
         promise.complete(work.call());
       } catch (Exception e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SystemPackagesTest {
 
   private static Map<String, String> exports() {
-    String header = SystemPackages.exportsFor(SystemPackagesTest.class.getClassLoader(), FelixHost.EXPORTED_PREFIXES);
+    String header = SystemPackages.exportsFor(SystemPackagesTest.class.getClassLoader(), FelixHost.EXPORTED_PACKAGES);
     return Arrays.stream(header.split(",")).collect(Collectors.toMap(
         clause -> clause.substring(0, clause.indexOf(';')),
         clause -> OsgiHeaders.attribute(clause, "version")));
@@ -30,15 +31,41 @@ class SystemPackagesTest {
     Map<String, String> exports = exports();
     assertTrue(exports.get("com.fasterxml.jackson.databind").startsWith("2.18.2"), exports.get("com.fasterxml.jackson.databind"));
     assertEquals("2.0.0", exports.get("dev.switchboard.api"));
-    assertTrue(exports.get("io.netty.buffer").startsWith("4.2.9"), exports.get("io.netty.buffer"));
+    assertTrue(exports.get("org.slf4j").startsWith("2.0"), exports.get("org.slf4j"));
   }
 
   @Test
-  void onlyTheSharedPrefixesAreExported() {
+  void onlyTheSharedPackagesAreExported() {
     Map<String, String> exports = exports();
     assertFalse(exports.keySet().stream().anyMatch(p -> p.startsWith("dev.switchboard.platform")));
     assertFalse(exports.keySet().stream().anyMatch(p -> p.startsWith("org.apache.felix")));
     assertFalse(exports.keySet().stream().anyMatch(p -> p.startsWith("org.junit")));
+    assertFalse(exports.containsKey("org.slf4j.bridge"), "the JUL bridge is the host's business");
+  }
+
+  @Test
+  void vertxIsExportedWithoutItsInternalsAndNettyNotAtAll() {
+    Map<String, String> exports = exports();
+    for (String pkg : List.of("io.vertx.core", "io.vertx.core.json", "io.vertx.core.http", "io.vertx.core.net",
+        "io.vertx.core.buffer", "io.vertx.ext.web", "io.vertx.ext.web.client")) {
+      assertTrue(exports.containsKey(pkg), pkg + " is public API: " + exports.keySet());
+    }
+    assertFalse(exports.containsKey("io.vertx.core.internal"));
+    assertEquals(List.of(), exports.keySet().stream().filter(p -> p.startsWith("io.vertx.")).filter(p ->
+        p.contains(".internal") || p.endsWith(".impl") || p.contains(".impl.") || p.contains(".spi")).toList(),
+        "no internal, impl or spi package of Vert.x is exported");
+    assertEquals(List.of(), exports.keySet().stream().filter(p -> p.startsWith("io.netty")).toList(),
+        "Netty is not exported");
+  }
+
+  @Test
+  void everyPackageOfTheApiIsExportedAndNothingThatMerelyStartsLikeIt() {
+    assertTrue(FelixHost.EXPORTED_PACKAGES.test("dev.switchboard.api"));
+    assertTrue(FelixHost.EXPORTED_PACKAGES.test("dev.switchboard.api.calls"));
+    assertTrue(FelixHost.EXPORTED_PACKAGES.test("dev.switchboard.api.media.events"));
+    assertFalse(FelixHost.EXPORTED_PACKAGES.test("dev.switchboard.apix"));
+    assertFalse(FelixHost.EXPORTED_PACKAGES.test("io.vertx.core.net.impl.pool"));
+    assertFalse(FelixHost.EXPORTED_PACKAGES.test("io.vertx.spi.cluster.hazelcast"));
   }
 
   @Test

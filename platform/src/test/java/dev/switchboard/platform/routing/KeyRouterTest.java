@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
+import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,9 +79,8 @@ class KeyRouterTest {
     }
   }
 
-  private Member register(String plugin, Recorder recorder) {
-    Context context = vertx.getOrCreateContext(); // a new event-loop context per member: we are not on Vert.x here
-    return router.register(ADDRESS, plugin, recorder.version, 1, context, recorder);
+  private Member register(String plugin, Recorder recorder) throws Exception {
+    return router.register(ADDRESS, plugin, recorder.version, 1, get(OwnContext.create(vertx)), recorder);
   }
 
   @Test
@@ -182,7 +182,7 @@ class KeyRouterTest {
     List<JsonObject> plain = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer("topic", m -> plain.add(m.body()));
 
-    Context publisher = vertx.getOrCreateContext();
+    Context publisher = get(OwnContext.create(vertx));
     publisher.runOnContext(x -> {
       for (int i = 0; i < 30; i++) {
         router.publish("topic", i % 2 == 0 ? "a" : "b", "pub", new JsonObject().put("seq", i));
@@ -225,7 +225,7 @@ class KeyRouterTest {
   @Test
   void aThrowingOrNullReturningHandlerFailsTheMessageNotTheKey() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    router.register(ADDRESS, "p", "1", 1, vertx.getOrCreateContext(), message -> {
+    router.register(ADDRESS, "p", "1", 1, get(OwnContext.create(vertx)), message -> {
       int n = calls.incrementAndGet();
       if (n == 1) {
         throw new IllegalStateException("boom");

@@ -1,4 +1,4 @@
-package dev.switchboard.emulator.faults;
+package dev.switchboard.emulator.http;
 
 import java.util.regex.Pattern;
 
@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
  * A glob over URL paths: {@code *} matches within one segment, {@code **} across segments;
  * matching ignores case and a trailing slash.
  */
-final class PathPattern {
+public final class PathPattern {
 
   private final String glob;
   private final Pattern regex;
 
-  PathPattern(String glob) {
+  public PathPattern(String glob) {
     this.glob = glob;
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
@@ -30,7 +30,7 @@ final class PathPattern {
     this.regex = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
   }
 
-  boolean matches(String path) {
+  public boolean matches(String path) {
     String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return regex.matcher(p).matches();
   }
