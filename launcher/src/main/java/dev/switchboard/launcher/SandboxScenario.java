@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.media.Recording;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,13 +69,13 @@ final class SandboxScenario implements AutoCloseable {
     press(call, "2");
     expectIvr(call, "digits", e -> "message".equals(e.getString("next")), "the menu sends key 2 to 'message'");
     JsonObject recorded = expectIvr(call, "recorded", e -> true, "the message is recorded and stored");
-    Path file = transcript.absolute(recorded.getJsonObject("recording").getString("path"));
+    Path file = transcript.absolute(Recording.fromJson(recorded.getJsonObject("recording")).path());
     step(Files.isRegularFile(file) && Files.size(file) > 44, "the recording file " + file + " exists and holds audio");
     expectIvr(call, "gathering", e -> "thanks".equals(e.getString("node")), "the bot thanks the caller");
     Thread.sleep(keyDelayMillis);
     transcript.say(call, "caller hangs up");
     post("/emulator/calls/" + call + "/hangup", new JsonObject());
-    expect(CallEvent.Terminated.TOPIC, call, e -> true, "the call ends");
+    expectCall(CallEvent.Terminated.class, call, e -> true, "the call ends");
   }
 
   private void transferToSales() throws Exception {
@@ -83,9 +84,9 @@ final class SandboxScenario implements AutoCloseable {
     press(call, "1");
     expectIvr(call, "digits", e -> "sales".equals(e.getString("next")), "the menu sends key 1 to 'sales'");
     expectIvr(call, "transferring", e -> true, "the bot transfers the call");
-    expect(CallEvent.TransferAccepted.TOPIC, call, e -> true, "the sales user accepts the transfer");
-    expect(CallEvent.Terminated.TOPIC, call, e -> e.getJsonObject("resultInfo", new JsonObject()).getInteger("subcode",
-        -1) == 7015, "the bot's leg ends because the transfer completed (0/7015)");
+    expectCall(CallEvent.TransferAccepted.class, call, e -> true, "the sales user accepts the transfer");
+    expectCall(CallEvent.Terminated.class, call, e -> e.resultInfo() != null && e.resultInfo().subcode() != null
+        && e.resultInfo().subcode() == 7015, "the bot's leg ends because the transfer completed (0/7015)");
   }
 
   private String incoming(String label, JsonObject body) throws Exception {
@@ -94,7 +95,7 @@ final class SandboxScenario implements AutoCloseable {
     JsonObject call = post("/emulator/calls/incoming", body);
     String id = call.getString("id");
     transcript.label(id, label);
-    expect(CallEvent.Established.TOPIC, id, e -> true, "the bot answers");
+    expectCall(CallEvent.Established.class, id, e -> true, "the bot answers");
     return id;
   }
 
@@ -109,16 +110,21 @@ final class SandboxScenario implements AutoCloseable {
   }
 
   private JsonObject expectIvr(String call, String type, Predicate<JsonObject> test, String what) throws Exception {
-    return expect(Transcript.IVR_EVENTS, call, e -> type.equals(e.getString("type")) && test.test(e), what);
+    return expect(() -> transcript.findIvr(call, e -> type.equals(e.getString("type")) && test.test(e)), what);
   }
 
-  private JsonObject expect(String address, String call, Predicate<JsonObject> test, String what) throws Exception {
+  private <E extends CallEvent> E expectCall(Class<E> type, String call, Predicate<E> test, String what)
+      throws Exception {
+    return expect(() -> transcript.findCall(type, call, test), what);
+  }
+
+  private <T> T expect(java.util.function.Supplier<T> find, String what) throws Exception {
     long deadline = System.nanoTime() + stepTimeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Transcript.Event event = transcript.find(address, call, test);
+      T event = find.get();
       if (event != null) {
         steps++;
-        return event.body();
+        return event;
       }
       Thread.sleep(10);
     }

@@ -1,6 +1,8 @@
 package dev.switchboard.launcher;
 
 import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.Identity;
+import dev.switchboard.api.media.Recording;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -22,16 +24,19 @@ final class Transcript implements AutoCloseable {
 
   static final String IVR_EVENTS = "switchboard.ivr.events";
 
-  /** One event as received: the address and the body. */
-  record Event(String address, JsonObject body) {
-    String type() {
-      return body.getString("type");
-    }
-
+  /**
+   * One event as received: the address, the body, and for the calling bundle's events the event read with its
+   * contract ({@code null} for the ivr plugin's, which have no contract in the api).
+   */
+  record Event(String address, JsonObject body, CallEvent call) {
     String callId() {
-      return body.getString("callId");
+      return call != null ? call.callId() : body.getString("callId");
     }
   }
+
+  /** The calling bundle's events the transcript shows. */
+  private static final List<String> CALL_TOPICS = List.of(CallEvent.Incoming.TOPIC, CallEvent.Established.TOPIC,
+      CallEvent.TransferAccepted.TOPIC, CallEvent.TransferFailed.TOPIC, CallEvent.Terminated.TOPIC);
 
   private final PrintWriter out;
   private final Path dataDir;
@@ -47,10 +52,12 @@ final class Transcript implements AutoCloseable {
     // All on one context, so that events are transcribed in the order they were published.
     java.util.concurrent.CompletableFuture<Void> registered = new java.util.concurrent.CompletableFuture<>();
     vertx.getOrCreateContext().runOnContext(v -> {
-      for (String address : List.of(CallEvent.Incoming.TOPIC, CallEvent.Established.TOPIC,
-          CallEvent.TransferAccepted.TOPIC, CallEvent.TransferFailed.TOPIC, CallEvent.Terminated.TOPIC, IVR_EVENTS)) {
-        consumers.add(vertx.eventBus().<JsonObject>consumer(address, m -> record(address, m.body())));
+      for (String address : CALL_TOPICS) {
+        consumers.add(vertx.eventBus().<JsonObject>consumer(address, m -> record(new Event(address, m.body(),
+            CallEvent.fromJson(m.body())))));
       }
+      consumers.add(vertx.eventBus().<JsonObject>consumer(IVR_EVENTS, m -> record(new Event(IVR_EVENTS, m.body(),
+          null))));
       registered.complete(null);
     });
     registered.join();
@@ -85,11 +92,21 @@ final class Transcript implements AutoCloseable {
     out.flush();
   }
 
-  /** The first event so far on {@code address} for {@code callId} that {@code test} accepts, or {@code null}. */
-  Event find(String address, String callId, Predicate<JsonObject> test) {
+  /** The first ivr event so far for {@code callId} that {@code test} accepts, or {@code null}. */
+  JsonObject findIvr(String callId, Predicate<JsonObject> test) {
     for (Event e : events) {
-      if (e.address().equals(address) && callId.equals(e.callId()) && test.test(e.body())) {
-        return e;
+      if (e.call() == null && callId.equals(e.callId()) && test.test(e.body())) {
+        return e.body();
+      }
+    }
+    return null;
+  }
+
+  /** The first calling event of {@code type} so far for {@code callId} that {@code test} accepts, or {@code null}. */
+  <E extends CallEvent> E findCall(Class<E> type, String callId, Predicate<E> test) {
+    for (Event e : events) {
+      if (type.isInstance(e.call()) && callId.equals(e.callId()) && test.test(type.cast(e.call()))) {
+        return type.cast(e.call());
       }
     }
     return null;
@@ -104,45 +121,43 @@ final class Transcript implements AutoCloseable {
     return dataDir.resolve(pathBelowData).toAbsolutePath().normalize();
   }
 
-  private synchronized void record(String address, JsonObject body) {
-    events.add(new Event(address, body));
-    if (address.equals(CallEvent.Incoming.TOPIC) && body.getString("callId") != null) {
-      JsonObject identity = body.getJsonObject("call", new JsonObject()).getJsonObject("source", new JsonObject())
-          .getJsonObject("identity", new JsonObject());
-      for (String kind : identity.fieldNames()) {
-        Object who = identity.getValue(kind);
-        String label = who instanceof JsonObject w && w.getString("id") != null ? expected.remove(w.getString("id")) : null;
-        if (label != null) {
-          labels.putIfAbsent(body.getString("callId"), label);
-        }
+  private synchronized void record(Event event) {
+    events.add(event);
+    if (event.call() instanceof CallEvent.Incoming incoming) {
+      Identity caller = incoming.call().caller();
+      String label = caller == null ? null : expected.remove(caller.id());
+      if (label != null) {
+        labels.putIfAbsent(incoming.callId(), label);
       }
     }
-    String text = describe(address, body);
+    String text = event.call() != null ? describe(event.call()) : describe(event.body());
     if (text != null) {
-      line(label(body.getString("callId")), text);
+      line(label(event.callId()), text);
     }
   }
 
-  private String describe(String address, JsonObject e) {
-    JsonObject call = e.getJsonObject("call", new JsonObject());
-    if (address.equals(CallEvent.Incoming.TOPIC)) {
-      return "incoming call from " + identity(call.getJsonObject("source")) + " to the bot (call id "
-          + e.getString("callId") + ")";
+  private static String describe(CallEvent event) {
+    if (event instanceof CallEvent.Incoming) {
+      return "incoming call from " + identity(event.call().caller()) + " to the bot (call id " + event.callId() + ")";
     }
-    if (address.equals(CallEvent.Established.TOPIC)) {
-      return "connected: answered by " + call.getString("claimedBy", "?");
+    if (event instanceof CallEvent.Established) {
+      return "connected: answered by " + (event.call().claimedBy() == null ? "?" : event.call().claimedBy());
     }
-    if (address.equals(CallEvent.TransferAccepted.TOPIC)) {
+    if (event instanceof CallEvent.TransferAccepted) {
       return "transfer accepted: the caller now talks to the target";
     }
-    if (address.equals(CallEvent.TransferFailed.TOPIC)) {
-      return "transfer failed: " + e.getString("reason");
+    if (event instanceof CallEvent.TransferFailed failed) {
+      return "transfer failed: " + failed.reason();
     }
-    if (address.equals(CallEvent.Terminated.TOPIC)) {
-      JsonObject result = e.getJsonObject("resultInfo", new JsonObject());
-      return "call ended: " + e.getString("reason") + " (" + result.getValue("code") + "/" + result.getValue("subcode")
-          + ")" + (e.getBoolean("unclaimed", false) ? ", no bot claimed it" : "");
+    if (event instanceof CallEvent.Terminated ended) {
+      return "call ended: " + ended.reason() + " (" + (ended.resultInfo() == null ? "null/null"
+          : ended.resultInfo().code() + "/" + ended.resultInfo().subcode()) + ")"
+          + (ended.unclaimed() ? ", no bot claimed it" : "");
     }
+    return null;
+  }
+
+  private String describe(JsonObject e) {
     String node = "[" + e.getString("node") + "] ";
     return switch (e.getString("type", "")) {
       case "flowStarted" -> "flow '" + e.getString("flow") + "' (" + e.getString("file") + ", version "
@@ -157,10 +172,9 @@ final class Transcript implements AutoCloseable {
           + "): asks again";
       case "recording" -> node + "plays " + e.getString("prompt") + " and records the caller";
       case "recorded" -> {
-        JsonObject r = e.getJsonObject("recording", new JsonObject());
-        yield node + "recording stored: " + absolute(r.getString("path", "?")) + " ("
-            + String.format("%.1f", r.getLong("durationMs", 0L) / 1000.0) + " s, " + r.getValue("bytes") + " bytes, "
-            + e.getString("completionReason") + ")";
+        Recording r = Recording.fromJson(e.getJsonObject("recording"));
+        yield node + "recording stored: " + absolute(r.path()) + " (" + String.format("%.1f", r.durationMs() / 1000.0)
+            + " s, " + r.bytes() + " bytes, " + e.getString("completionReason") + ")";
       }
       case "transferring" -> node + "transfers the call to " + target(e.getJsonObject("target"));
       case "transferFailed" -> node + "transfer failed (" + e.getString("reason") + "): goes to '" + e.getString("next")
@@ -173,20 +187,12 @@ final class Transcript implements AutoCloseable {
     };
   }
 
-  private static String identity(JsonObject source) {
-    JsonObject identity = source == null ? null : source.getJsonObject("identity");
-    if (identity == null) {
+  private static String identity(Identity who) {
+    if (who == null) {
       return "an unknown caller";
     }
-    for (String kind : List.of("phone", "user", "application", "applicationInstance")) {
-      JsonObject who = identity.getJsonObject(kind);
-      if (who != null) {
-        String name = who.getString("displayName");
-        String id = who.getString("id");
-        return name != null ? name + " (" + kind + " " + id + ")" : kind + " " + id;
-      }
-    }
-    return identity.encode();
+    String kind = who.kind().wireName();
+    return who.displayName() != null ? who.displayName() + " (" + kind + " " + who.id() + ")" : kind + " " + who.id();
   }
 
   private static String target(JsonObject target) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * A token issuer under the test's control, for the ingress security cases the emulator never produces
  * (forged, expired, wrong audience...): an OpenID configuration and JWKS on loopback, and RS256 signing.
  */
-final class TestIssuer implements AutoCloseable {
+public final class TestIssuer implements AutoCloseable {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -74,13 +74,13 @@ final class TestIssuer implements AutoCloseable {
   }
 
   /** Valid claims for the bot {@code audience}: issuer botframework, an hour of validity, a tenant. */
-  static JsonObject claims(String audience) {
+  public static JsonObject claims(String audience) {
     long now = System.currentTimeMillis() / 1000;
     return new JsonObject().put("iss", "https://api.botframework.com").put("aud", audience).put("iat", now)
         .put("nbf", now - 60).put("exp", now + 3600).put("tid", "tenant-1");
   }
 
-  static String sign(KeyPair key, String kid, String alg, JsonObject claims) throws Exception {
+  public static String sign(KeyPair key, String kid, String alg, JsonObject claims) throws Exception {
     String input = B64.encodeToString(new JsonObject().put("typ", "JWT").put("alg", alg).put("kid", kid).encode()
         .getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
     Signature signature = Signature.getInstance("SHA256withRSA");

@@ -66,6 +66,32 @@ public final class TestServer implements AutoCloseable {
     return jar;
   }
 
+  /** Installs a bundle through the admin API; fails the test unless it is installed (201). */
+  public void install(Path jar) throws Exception {
+    HttpResponse<Buffer> installed = admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
+    org.junit.jupiter.api.Assertions.assertEquals(201, installed.statusCode(), installed.bodyAsString());
+  }
+
+  /**
+   * A bundle's jar under another {@code Bundle-Version}, for updates in tests (the platform refuses an update to the
+   * version already installed).
+   */
+  public static byte[] withBundleVersion(Path jar, String version) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+      java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+      manifest.getMainAttributes().putValue("Bundle-Version", version);
+      try (java.util.jar.JarOutputStream copy = new java.util.jar.JarOutputStream(out, manifest)) {
+        for (java.util.jar.JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+          copy.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+          in.transferTo(copy);
+          copy.closeEntry();
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+
   public Path deployDir() {
     return home.resolve("deploy");
   }

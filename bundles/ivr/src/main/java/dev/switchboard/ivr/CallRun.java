@@ -1,13 +1,18 @@
 package dev.switchboard.ivr;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.MediaCommands;
-import dev.switchboard.api.MediaEvents;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.Target;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.MediaEvent;
+import dev.switchboard.api.media.OperationStatus;
+import dev.switchboard.api.media.PromptRef;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,11 +24,11 @@ import java.util.Map;
  */
 final class CallRun {
 
-  /** What the run needs from the plugin: the two command addresses and the event address. */
+  /** What the run needs from the plugin: the media and calling bundles' commands, and the event address. */
   interface Bus {
-    Future<JsonObject> media(JsonObject command);
+    Future<?> media(MediaCommand.OnCall command);
 
-    Future<JsonObject> calls(JsonObject command);
+    Future<?> calls(CallCommand<?> command);
 
     void publish(JsonObject event);
   }
@@ -71,18 +76,18 @@ final class CallRun {
     } else if (step instanceof Step.Transfer t) {
       playThen(t.prompt(), () -> {
         publish("transferring", new JsonObject().put("target", t.target()));
-        command(bus.calls(call(CallCommands.TRANSFER).put("target", t.target())));
+        command(bus.calls(new CallCommand.Transfer(callId, Target.fromJson(t.target()), null, null)));
       });
     } else if (step instanceof Step.Invite i) {
       playThen(i.prompt(), () -> {
         publish("inviting", new JsonObject().put("target", i.target()));
-        command(bus.calls(call(CallCommands.INVITE_PARTICIPANTS).put("participants", new JsonArray().add(i.target())))
+        command(bus.calls(new CallCommand.InviteParticipants(callId, List.of(Target.fromJson(i.target())), null))
             .onSuccess(r -> enter(i.next())));
       });
     } else if (step instanceof Step.HangUp h) {
       playThen(h.prompt(), () -> {
         publish("hangingUp", new JsonObject());
-        command(bus.calls(call(CallCommands.HANG_UP)));
+        command(bus.calls(new CallCommand.HangUp(callId)));
       });
     } else {
       // A redirect is handled when the call is claimed; reaching one here is impossible after validation.
@@ -97,94 +102,83 @@ final class CallRun {
     }
     afterPlay = then;
     publish("playing", new JsonObject().put("prompt", prompt.describe()));
-    command(bus.media(media(MediaCommands.PLAY).put("prompts", new JsonArray().add(prompt.toMedia()))));
+    command(bus.media(new MediaCommand.Play(callId, List.of(prompt.toMedia()), nextContext())));
   }
 
   private void gather(Step.Gather g) {
     int attempt = attempts.merge(g.id(), 1, Integer::sum);
-    JsonArray prompts = new JsonArray();
+    List<PromptRef> prompts = new ArrayList<>();
     if (attempt > 1 && g.retryPrompt() != null) {
       prompts.add(g.retryPrompt().toMedia());
     }
     if (g.prompt() != null) {
       prompts.add(g.prompt().toMedia());
     }
-    JsonObject command = media(MediaCommands.GATHER).put("maxDigits", g.maxDigits()).put("timeoutMs", g.timeoutMs())
-        .put("interDigitTimeoutMs", g.interDigitTimeoutMs());
-    if (!prompts.isEmpty()) {
-      command.put("prompts", prompts);
-    }
-    if (g.terminator() != null) {
-      command.put("terminator", g.terminator());
-    }
+    MediaCommand.Gather command = new MediaCommand.Gather(callId, prompts, g.maxDigits(), g.terminator(),
+        g.interDigitTimeoutMs(), g.timeoutMs(), true, nextContext());
     publish("gathering", new JsonObject().put("attempt", attempt).put("prompt", g.prompt() == null ? null
         : g.prompt().describe()).put("maxDigits", g.maxDigits()));
     command(bus.media(command));
   }
 
   private void record(Step.Record r) {
-    JsonObject command = media(MediaCommands.RECORD).put("maxDurationSeconds", r.maxDurationSeconds())
-        .put("maxSilenceSeconds", r.maxSilenceSeconds()).put("initialSilenceSeconds", r.initialSilenceSeconds())
-        .put("beep", r.beep());
-    if (r.prompt() != null) {
-      command.put("prompt", r.prompt().toMedia());
-    }
-    if (!r.stopTones().isEmpty()) {
-      command.put("stopTones", new JsonArray(r.stopTones()));
-    }
+    MediaCommand.Record command = new MediaCommand.Record(callId, r.prompt() == null ? null : r.prompt().toMedia(),
+        r.maxDurationSeconds(), r.initialSilenceSeconds(), r.maxSilenceSeconds(), r.stopTones(), r.beep(),
+        nextContext());
     publish("recording", new JsonObject().put("prompt", r.prompt() == null ? null : r.prompt().describe()));
     command(bus.media(command));
   }
 
   /** A media event of this call. */
-  void onMedia(String address, JsonObject event) {
-    if (ended || awaiting == null || !awaiting.equals(event.getString("clientContext"))) {
+  void onMedia(MediaEvent event) {
+    if (ended || awaiting == null || !awaiting.equals(event.outcome().clientContext())) {
       return;
     }
     awaiting = null;
-    if (event.getBoolean("callEnded", false)) {
+    if (event.outcome().callEnded()) {
       // The media operation ended with the call: the flow stops here (the calling bundle reports the end).
       return;
     }
-    String status = event.getString("status");
-    if (address.equals(MediaEvents.PLAY_COMPLETED) && afterPlay != null) {
-      if (!"completed".equals(status)) {
-        publish("error", new JsonObject().put("message", "the prompt did not play: " + event.getString("reason")));
+    boolean completed = event.outcome().status() == OperationStatus.COMPLETED;
+    if (event instanceof MediaEvent.PlayCompleted && afterPlay != null) {
+      if (!completed) {
+        publish("error", new JsonObject().put("message", "the prompt did not play: " + event.outcome().reason()));
       }
       Runnable then = afterPlay;
       afterPlay = null;
       then.run();
-    } else if (address.equals(MediaEvents.GATHER_COMPLETED) && current instanceof Step.Gather g) {
-      String digits = event.getString("digits", "");
-      String next = g.branches().get(digits);
-      if (next != null) {
-        publish("digits", new JsonObject().put("digits", digits).put("endedBy", event.getString("endedBy"))
-            .put("next", next));
-        enter(next);
-      } else if (attempts.getOrDefault(g.id(), 0) <= g.retries()) {
-        publish("retry", new JsonObject().put("digits", digits).put("endedBy", event.getString("endedBy")));
-        gather(g);
+    } else if (event instanceof MediaEvent.GatherCompleted gathered && current instanceof Step.Gather g) {
+      onDigits(g, gathered.digits(), gathered.endedBy().wire());
+    } else if (event instanceof MediaEvent.RecordCompleted recorded && current instanceof Step.Record r) {
+      if (completed && recorded.recording() != null) {
+        publish("recorded", new JsonObject().put("recording", recorded.recording().toJson())
+            .put("completionReason", recorded.completionReason()));
       } else {
-        publish("digits", new JsonObject().put("digits", digits).put("endedBy", event.getString("endedBy"))
-            .put("next", g.fallback() == null ? "hangup" : g.fallback()).put("fallback", true));
-        enter(g.fallback());
-      }
-    } else if (address.equals(MediaEvents.RECORD_COMPLETED) && current instanceof Step.Record r) {
-      JsonObject recording = event.getJsonObject("recording");
-      if ("completed".equals(status) && recording != null) {
-        publish("recorded", new JsonObject().put("recording", recording)
-            .put("completionReason", event.getString("completionReason")));
-      } else {
-        publish("error", new JsonObject().put("message", "the recording failed: " + event.getString("reason")));
+        publish("error", new JsonObject().put("message", "the recording failed: " + event.outcome().reason()));
       }
       enter(r.next());
     }
   }
 
+  private void onDigits(Step.Gather g, String digits, String endedBy) {
+    String next = g.branches().get(digits);
+    if (next != null) {
+      publish("digits", new JsonObject().put("digits", digits).put("endedBy", endedBy).put("next", next));
+      enter(next);
+    } else if (attempts.getOrDefault(g.id(), 0) <= g.retries()) {
+      publish("retry", new JsonObject().put("digits", digits).put("endedBy", endedBy));
+      gather(g);
+    } else {
+      publish("digits", new JsonObject().put("digits", digits).put("endedBy", endedBy)
+          .put("next", g.fallback() == null ? "hangup" : g.fallback()).put("fallback", true));
+      enter(g.fallback());
+    }
+  }
+
   /** The transfer was refused or failed: the call is back with the bot. */
-  void onTransferFailed(JsonObject event) {
+  void onTransferFailed(CallEvent.TransferFailed event) {
     if (!ended && current instanceof Step.Transfer t) {
-      publish("transferFailed", new JsonObject().put("reason", event.getString("reason"))
+      publish("transferFailed", new JsonObject().put("reason", event.reason())
           .put("next", t.next() == null ? "hangup" : t.next()));
       enter(t.next());
     }
@@ -196,24 +190,20 @@ final class CallRun {
     }
   }
 
-  void onTerminated(JsonObject event) {
+  void onTerminated(CallEvent.Terminated event) {
     if (!ended) {
       ended = true;
-      publish("ended", new JsonObject().put("reason", event.getString("reason")));
+      publish("ended", new JsonObject().put("reason", event.reason()));
     }
   }
 
-  private JsonObject media(String command) {
+  /** The client context of the next media command: the one whose event the run waits for. */
+  private String nextContext() {
     awaiting = "ivr:" + (++sequence);
-    return new JsonObject().put(MediaCommands.COMMAND, command).put(MediaCommands.CALL_ID, callId)
-        .put("clientContext", awaiting);
+    return awaiting;
   }
 
-  private JsonObject call(String command) {
-    return new JsonObject().put(CallCommands.COMMAND, command).put(CallCommands.CALL_ID, callId);
-  }
-
-  private Future<JsonObject> command(Future<JsonObject> sent) {
+  private <T> Future<T> command(Future<T> sent) {
     return sent.onFailure(e -> {
       if (!ended) {
         fail(SwitchboardException.from(e).getMessage());
@@ -228,7 +218,7 @@ final class CallRun {
       current = new Step.HangUp("hangup", 0, null);
       awaiting = null;
       publish("hangingUp", new JsonObject());
-      bus.calls(call(CallCommands.HANG_UP));
+      bus.calls(new CallCommand.HangUp(callId));
     }
   }
 

@@ -1,14 +1,20 @@
 package dev.switchboard.ivr;
 
 import dev.switchboard.api.ApiResponse;
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.CallEvents;
 import dev.switchboard.api.ErrorCode;
-import dev.switchboard.api.MediaCommands;
-import dev.switchboard.api.MediaEvents;
+import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.Plugin;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.api.calls.Identity;
+import dev.switchboard.api.calls.Target;
+import dev.switchboard.api.media.MediaClient;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.MediaEvent;
+import dev.switchboard.api.media.PromptRef;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -21,9 +27,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The ivr plugin: claims the bot's incoming calls that a flow takes and runs each through its flow.
+ *
+ * <p>It follows the calling bundle's and the media bundle's events by call on its keyed address {@link #ADDRESS}: the
+ * events of a call reach the version of the plugin that owns the call, once each and in order, however many versions
+ * of calling or media run side by side. The runs live in that version's memory; a call the plugin does not run is
+ * released at once.
  *
  * <p>Configuration ({@code plugins.ivr.*}, see {@code docs/ivr.md}): {@code flowsDir} (default {@code conf/flows}
  * of the installation, i.e. beside the data folder; a relative path is resolved against the installation folder),
@@ -32,9 +44,18 @@ import java.util.Map;
  */
 public final class IvrPlugin implements Plugin {
 
+  /** The keyed address on which the plugin follows calls; the key is the call id. */
+  static final String ADDRESS = "switchboard.ivr.calls";
+
+  /** The events the plugin follows. */
+  static final List<String> FOLLOWED = Stream.concat(Stream.of(CallEvent.Incoming.TOPIC, CallEvent.Established.TOPIC,
+      CallEvent.TransferAccepted.TOPIC, CallEvent.TransferFailed.TOPIC, CallEvent.Terminated.TOPIC),
+      MediaEvent.TOPICS.stream()).toList();
 
   private final Map<String, CallRun> runs = new HashMap<>();
   private PluginContext context;
+  private CallsClient calls;
+  private MediaClient media;
   private FlowLibrary library;
   private String publicUrl;
 
@@ -48,19 +69,10 @@ public final class IvrPlugin implements Plugin {
     publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
     long interval = Long.parseLong(String.valueOf(config.getValue("reloadIntervalMs", 1000)));
     library = new FlowLibrary(flows.normalize());
-    context.<JsonObject>consumer(CallEvents.INCOMING, m -> claim(m.body()));
-    context.<JsonObject>consumer(CallEvents.ESTABLISHED, m -> onRun(m.body(), run -> run.start(caller(m.body()))));
-    context.<JsonObject>consumer(CallEvents.TRANSFER_FAILED, m -> onRun(m.body(), run -> run.onTransferFailed(m.body())));
-    context.<JsonObject>consumer(CallEvents.TRANSFER_ACCEPTED, m -> onRun(m.body(), CallRun::onTransferAccepted));
-    context.<JsonObject>consumer(CallEvents.TERMINATED, m -> {
-      CallRun run = runs.remove(m.body().getString("callId"));
-      if (run != null) {
-        run.onTerminated(m.body());
-      }
-    });
-    for (String address : MediaEvents.ALL) {
-      context.<JsonObject>consumer(address, m -> onRun(m.body(), run -> run.onMedia(address, m.body())));
-    }
+    calls = CallsClient.of(context);
+    media = MediaClient.of(context);
+    context.keyedConsumer(ADDRESS, this::handle);
+    FOLLOWED.forEach(topic -> context.follow(topic, ADDRESS));
     context.route(HttpMethod.GET, "/ivr/flows", request -> Future.succeededFuture(ApiResponse.ok(
         new JsonObject().put("folder", library.folder().toString()).put("flows", library.describe()))));
     context.publicRoute(HttpMethod.GET, "/ivr/beeps/:file", request -> {
@@ -92,40 +104,76 @@ public final class IvrPlugin implements Plugin {
     });
   }
 
-  private void claim(JsonObject event) {
-    String callId = event.getString("callId");
-    JsonObject call = event.getJsonObject("call", new JsonObject());
-    Flow flow = library.select(strings(call.getValue("targets")), strings(call.getValue("source")));
-    if (flow == null || callId == null || runs.containsKey(callId)) {
+  /** One event of a call, in order with the call's others; a call no run needs is released. */
+  private Future<JsonObject> handle(KeyedMessage message) {
+    if (!(message instanceof KeyedMessage.Event event)) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "The ivr plugin takes only the "
+          + "events it follows on " + ADDRESS + "; it has no commands."));
+    }
+    String callId = event.key();
+    try {
+      if (MediaEvent.TOPICS.contains(event.topic())) {
+        onRun(callId, run -> run.onMedia(MediaEvent.fromJson(event.body())));
+      } else {
+        onCall(CallEvent.fromJson(event.body()));
+      }
+      return Future.succeededFuture(new JsonObject());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    } finally {
+      if (!runs.containsKey(callId)) {
+        context.releaseKey(ADDRESS, callId);
+      }
+    }
+  }
+
+  private void onCall(CallEvent event) {
+    if (event instanceof CallEvent.Incoming incoming) {
+      claim(incoming);
+    } else if (event instanceof CallEvent.Established) {
+      Identity caller = event.call().caller();
+      onRun(event.callId(), run -> run.start(caller == null ? "unknown" : caller.id()));
+    } else if (event instanceof CallEvent.TransferFailed failed) {
+      onRun(event.callId(), run -> run.onTransferFailed(failed));
+    } else if (event instanceof CallEvent.TransferAccepted) {
+      onRun(event.callId(), CallRun::onTransferAccepted);
+    } else if (event instanceof CallEvent.Terminated terminated) {
+      CallRun run = runs.remove(event.callId());
+      if (run != null) {
+        run.onTerminated(terminated);
+      }
+    }
+  }
+
+  private void claim(CallEvent.Incoming event) {
+    String callId = event.callId();
+    Identity caller = event.call().caller();
+    Flow flow = library.select(strings(event.call().targets()), caller == null ? List.of() : List.of(caller.id()));
+    if (flow == null || runs.containsKey(callId)) {
       return; // Not ours: another bot may claim it.
     }
     Step first = flow.step(flow.start());
     if (first instanceof Step.Redirect redirect) {
-      JsonObject command = new JsonObject().put(CallCommands.COMMAND, CallCommands.REDIRECT)
-          .put(CallCommands.CALL_ID, callId).put("by", context.name()).put("targets", new JsonArray(
-              new ArrayList<>(redirect.targets())));
-      if (redirect.timeoutSeconds() != null) {
-        command.put("timeout", redirect.timeoutSeconds());
-      }
+      List<Target> targets = redirect.targets().stream().map(Target::fromJson).toList();
       context.eventBus().publish(IvrEvents.ADDRESS, new JsonObject().put("type", "redirecting").put("callId", callId)
           .put("flow", flow.name()).put("flowVersion", flow.version()).put("file", flow.file())
-          .put("node", first.id()).put("targets", command.getJsonArray("targets"))
+          .put("node", first.id()).put("targets", new JsonArray(targets.stream().map(Target::toJson).toList()))
           .put("at", java.time.Instant.now().toString()));
-      calls(command).onFailure(e -> context.logger().log(Level.WARNING, "Call {0}: redirect failed: {1}", callId,
-          SwitchboardException.from(e).getMessage()));
+      calls.send(new CallCommand.Redirect(callId, targets, redirect.timeoutSeconds(), context.name()))
+          .onFailure(e -> context.logger().log(Level.WARNING, "Call {0}: redirect failed: {1}", callId,
+              e.getMessage()));
       return;
     }
     runs.put(callId, new CallRun(callId, flow, bus()));
-    calls(new JsonObject().put(CallCommands.COMMAND, CallCommands.ANSWER).put(CallCommands.CALL_ID, callId)
-        .put("by", context.name()).put("subscribeToTones", true)).onFailure(e -> {
-          runs.remove(callId);
-          context.logger().log(Level.INFO, "Call {0}: not answered: {1}", callId,
-              SwitchboardException.from(e).getMessage());
-        });
+    calls.send(CallCommand.Answer.of(callId, context.name(), true)).onFailure(e -> {
+      runs.remove(callId);
+      context.releaseKey(ADDRESS, callId);
+      context.logger().log(Level.INFO, "Call {0}: not answered: {1}", callId, e.getMessage());
+    });
   }
 
-  private void onRun(JsonObject event, java.util.function.Consumer<CallRun> action) {
-    CallRun run = runs.get(event.getString("callId"));
+  private void onRun(String callId, java.util.function.Consumer<CallRun> action) {
+    CallRun run = runs.get(callId);
     if (run != null) {
       action.accept(run);
     }
@@ -134,13 +182,13 @@ public final class IvrPlugin implements Plugin {
   private CallRun.Bus bus() {
     return new CallRun.Bus() {
       @Override
-      public Future<JsonObject> media(JsonObject command) {
+      public Future<?> media(MediaCommand.OnCall command) {
         return IvrPlugin.this.media(command);
       }
 
       @Override
-      public Future<JsonObject> calls(JsonObject command) {
-        return IvrPlugin.this.calls(command);
+      public Future<?> calls(CallCommand<?> command) {
+        return calls.send(command);
       }
 
       @Override
@@ -150,43 +198,50 @@ public final class IvrPlugin implements Plugin {
     };
   }
 
-  private Future<JsonObject> calls(JsonObject command) {
-    return context.eventBus().<JsonObject>request(CallCommands.ADDRESS, command).map(m -> m.body());
-  }
-
   /**
    * Sends a media command; when the server cannot synthesise speech, sends it again with beeps of about the same
    * length in place of each text prompt, so that the flow goes on.
    */
-  private Future<JsonObject> media(JsonObject command) {
-    return context.eventBus().<JsonObject>request(MediaCommands.ADDRESS, command).map(m -> m.body()).recover(e -> {
+  private Future<Void> media(MediaCommand.OnCall command) {
+    return send(command).recover(e -> {
       SwitchboardException failure = SwitchboardException.from(e);
-      if (!"speechUnavailable".equals(failure.errorId())) {
-        return Future.failedFuture(failure);
-      }
-      JsonObject beeps = command.copy();
-      if (beeps.getValue("prompts") instanceof JsonArray prompts) {
-        beeps.put("prompts", new JsonArray(prompts.stream().map(this::beepsFor).toList()));
-      }
-      if (beeps.getValue("prompt") != null) {
-        beeps.put("prompt", beepsFor(beeps.getValue("prompt")));
-      }
-      return context.eventBus().<JsonObject>request(MediaCommands.ADDRESS, beeps).map(m -> m.body());
+      return "speechUnavailable".equals(failure.errorId()) ? send(withBeeps(command)) : Future.failedFuture(failure);
     });
   }
 
-  private Object beepsFor(Object prompt) {
-    if (prompt instanceof JsonObject o && o.getString("text") != null) {
-      long ms = ToneWav.lengthFor(o.getString("text"));
-      return new JsonObject().put("uri", publicUrl + "/ivr/beeps/" + URLEncoder.encode(ms + ".wav",
-          StandardCharsets.UTF_8)).put("resourceId", "ivr-beeps-" + ms);
+  private Future<Void> send(MediaCommand.OnCall command) {
+    if (command instanceof MediaCommand.Play play) {
+      return media.play(play).mapEmpty();
     }
-    return prompt;
+    if (command instanceof MediaCommand.Gather gather) {
+      return media.gather(gather).mapEmpty();
+    }
+    if (command instanceof MediaCommand.Record record) {
+      return media.record(record).mapEmpty();
+    }
+    return Future.failedFuture(new IllegalArgumentException("the ivr plugin does not send " + command.name()));
   }
 
-  private static String caller(JsonObject event) {
-    List<String> ids = strings(event.getJsonObject("call", new JsonObject()).getValue("source"));
-    return ids.isEmpty() ? "unknown" : ids.get(0);
+  private MediaCommand.OnCall withBeeps(MediaCommand.OnCall command) {
+    if (command instanceof MediaCommand.Play play) {
+      return play.withPrompts(play.prompts().stream().map(this::beepsFor).toList());
+    }
+    if (command instanceof MediaCommand.Gather gather) {
+      return gather.withPrompts(gather.prompts().stream().map(this::beepsFor).toList());
+    }
+    if (command instanceof MediaCommand.Record record && record.prompt() != null) {
+      return record.withPrompt(beepsFor(record.prompt()));
+    }
+    return command;
+  }
+
+  private PromptRef beepsFor(PromptRef prompt) {
+    if (prompt instanceof PromptRef.Text text) {
+      long ms = ToneWav.lengthFor(text.text());
+      return new PromptRef.Hosted(publicUrl + "/ivr/beeps/" + URLEncoder.encode(ms + ".wav", StandardCharsets.UTF_8),
+          "ivr-beeps-" + ms);
+    }
+    return prompt;
   }
 
   /** Every string value inside {@code json}: the ids and numbers of an identity set, for matching. */

@@ -1,6 +1,6 @@
 package dev.switchboard.ivr;
 
-import io.vertx.core.json.JsonObject;
+import dev.switchboard.api.media.PromptRef;
 
 /**
  * What a node plays: text spoken by the media bundle ({@code say}), a prompt of the media bundle's store by id or
@@ -10,13 +10,12 @@ record Prompt(Kind kind, String value, String voice) {
 
   enum Kind { SAY, PROMPT, URL }
 
-  /** The prompt in the form {@code MediaCommands} take. */
-  Object toMedia() {
+  /** The prompt as the media bundle's commands take it. */
+  PromptRef toMedia() {
     return switch (kind) {
-      case SAY -> voice == null ? new JsonObject().put("text", value)
-          : new JsonObject().put("text", value).put("voice", voice);
-      case PROMPT -> value;
-      case URL -> new JsonObject().put("uri", value);
+      case SAY -> new PromptRef.Text(value, voice);
+      case PROMPT -> PromptRef.stored(value);
+      case URL -> PromptRef.hosted(value);
     };
   }
 

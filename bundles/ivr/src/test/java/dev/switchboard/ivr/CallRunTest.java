@@ -2,11 +2,22 @@ package dev.switchboard.ivr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.MediaCommands;
-import dev.switchboard.api.MediaEvents;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallView;
+import dev.switchboard.api.calls.IdentityKind;
+import dev.switchboard.api.calls.ResultInfo;
+import dev.switchboard.api.media.GatherEnd;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.MediaEvent;
+import dev.switchboard.api.media.OperationStatus;
+import dev.switchboard.api.media.Outcome;
+import dev.switchboard.api.media.PromptRef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,21 +45,21 @@ class CallRunTest {
           say: Bye.
       """;
 
-  private final List<JsonObject> media = new ArrayList<>();
-  private final List<JsonObject> calls = new ArrayList<>();
+  private final List<MediaCommand.OnCall> media = new ArrayList<>();
+  private final List<CallCommand<?>> calls = new ArrayList<>();
   private final List<JsonObject> events = new ArrayList<>();
 
   private final CallRun.Bus bus = new CallRun.Bus() {
     @Override
-    public Future<JsonObject> media(JsonObject command) {
+    public Future<?> media(MediaCommand.OnCall command) {
       media.add(command);
-      return Future.succeededFuture(new JsonObject());
+      return Future.succeededFuture();
     }
 
     @Override
-    public Future<JsonObject> calls(JsonObject command) {
+    public Future<?> calls(CallCommand<?> command) {
       calls.add(command);
-      return Future.succeededFuture(new JsonObject());
+      return Future.succeededFuture();
     }
 
     @Override
@@ -63,48 +74,60 @@ class CallRunTest {
     return run;
   }
 
-  private JsonObject last(List<JsonObject> list) {
+  private static <T> T last(List<T> list) {
     return list.get(list.size() - 1);
   }
 
-  private void gathered(CallRun run, String digits, String endedBy) {
-    run.onMedia(MediaEvents.GATHER_COMPLETED, new JsonObject().put("callId", "c1").put("status", "completed")
-        .put("digits", digits).put("endedBy", endedBy).put("clientContext", last(media).getString("clientContext")));
+  private static String clientContext(MediaCommand.OnCall command) {
+    return command instanceof MediaCommand.Gather g ? g.clientContext()
+        : command instanceof MediaCommand.Play p ? p.clientContext() : ((MediaCommand.Record) command).clientContext();
+  }
+
+  private static Outcome completed(String clientContext) {
+    return new Outcome("c1", "op", clientContext, OperationStatus.COMPLETED, null, false, null, Instant.now(), "1");
+  }
+
+  private void gathered(CallRun run, String digits, GatherEnd endedBy) {
+    run.onMedia(new MediaEvent.GatherCompleted(completed(clientContext(last(media))), digits, endedBy));
+  }
+
+  private static CallEvent.Header header() {
+    return new CallEvent.Header("c1", "t1", Instant.now(), "1", CallView.builder("c1").build());
   }
 
   @Test
   void repeatingTheMenuIsNotARetryAndNoInputEndsAtTheDefault() throws Exception {
     CallRun run = run();
-    assertEquals(MediaCommands.GATHER, media.get(0).getString("command"));
-    assertEquals(1, media.get(0).getJsonArray("prompts").size());
-    gathered(run, "9", "maxDigits");
-    gathered(run, "9", "maxDigits");
+    MediaCommand.Gather menu = assertInstanceOf(MediaCommand.Gather.class, media.get(0));
+    assertEquals(1, menu.prompts().size());
+    gathered(run, "9", GatherEnd.MAX_DIGITS);
+    gathered(run, "9", GatherEnd.MAX_DIGITS);
     assertEquals(3, media.size());
-    assertEquals(1, last(media).getJsonArray("prompts").size(), "'9' replays the menu without the retry prompt");
-    gathered(run, "", "timeout");
-    assertEquals("Sorry.", last(media).getJsonArray("prompts").getJsonObject(0).getString("text"));
-    gathered(run, "5", "maxDigits");
-    assertEquals(MediaCommands.PLAY, last(media).getString("command"), "retries used up: the default says bye");
+    assertEquals(1, ((MediaCommand.Gather) last(media)).prompts().size(),
+        "'9' replays the menu without the retry prompt");
+    gathered(run, "", GatherEnd.TIMEOUT);
+    assertEquals(PromptRef.text("Sorry."), ((MediaCommand.Gather) last(media)).prompts().get(0));
+    gathered(run, "5", GatherEnd.MAX_DIGITS);
+    assertInstanceOf(MediaCommand.Play.class, last(media), "retries used up: the default says bye");
     assertEquals("bye", last(events).getString("node"));
     // A stale event (an earlier command's context) changes nothing.
-    run.onMedia(MediaEvents.GATHER_COMPLETED, new JsonObject().put("clientContext", media.get(0)
-        .getString("clientContext")).put("digits", "1"));
+    run.onMedia(new MediaEvent.GatherCompleted(completed(menu.clientContext()), "1", GatherEnd.MAX_DIGITS));
     assertEquals(0, calls.size());
-    run.onMedia(MediaEvents.PLAY_COMPLETED, new JsonObject().put("status", "completed")
-        .put("clientContext", last(media).getString("clientContext")));
-    assertEquals(CallCommands.HANG_UP, last(calls).getString("command"));
+    run.onMedia(new MediaEvent.PlayCompleted(completed(clientContext(last(media)))));
+    assertInstanceOf(CallCommand.HangUp.class, last(calls));
   }
 
   @Test
   void aFailedTransferGoesToNext() throws Exception {
     CallRun run = run();
-    gathered(run, "1", "maxDigits");
-    assertEquals(CallCommands.TRANSFER, last(calls).getString("command"));
-    assertEquals("+14255550101", last(calls).getJsonObject("target").getString("phone"));
-    run.onTransferFailed(new JsonObject().put("reason", "declined"));
+    gathered(run, "1", GatherEnd.MAX_DIGITS);
+    CallCommand.Transfer transfer = assertInstanceOf(CallCommand.Transfer.class, last(calls));
+    assertEquals(IdentityKind.PHONE, transfer.target().identity().kind());
+    assertEquals("+14255550101", transfer.target().identity().id());
+    run.onTransferFailed(new CallEvent.TransferFailed(header(), null, new ResultInfo(487, 0, "declined"), "declined"));
     assertEquals("transferFailed", events.get(events.size() - 2).getString("type"));
-    assertEquals(MediaCommands.PLAY, last(media).getString("command"));
-    run.onTerminated(new JsonObject().put("reason", "the caller hung up"));
+    assertInstanceOf(MediaCommand.Play.class, last(media));
+    run.onTerminated(new CallEvent.Terminated(header(), null, "the caller hung up", false));
     assertEquals("ended", last(events).getString("type"));
   }
 }

@@ -1,19 +1,19 @@
 package dev.switchboard.media;
 
-import dev.switchboard.api.CallEvents;
 import dev.switchboard.api.ErrorCode;
-import dev.switchboard.api.MediaCommands;
 import dev.switchboard.api.Plugin;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.OperationStatus;
+import dev.switchboard.api.media.ResolvedPrompts;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
-import java.util.List;
 
 /**
  * The media plugin: prompt store and hosting, text prompts, and play/record/gather/cancel on calls.
@@ -27,12 +27,8 @@ import java.util.List;
  */
 public final class MediaPlugin implements Plugin {
 
-  private static final List<String> FORWARDED = List.of(CallEvents.TONE_RECEIVED, CallEvents.OPERATION_COMPLETED,
-      CallEvents.TERMINATED);
-
   private PluginContext context;
   private Prompts prompts;
-  private CallMedia calls;
   private HttpClient http;
 
   @Override
@@ -45,21 +41,7 @@ public final class MediaPlugin implements Plugin {
           "plugins.media.publicUrl must be an absolute http(s) URL (the base Graph downloads prompts from); got '"
               + publicUrl + "'."));
     }
-    // Recordings come from Graph's hosts: trust what the platform trusts toward Graph, unless told otherwise.
-    HttpClientOptions options = new HttpClientOptions().setTrustOptions(context.trustOptions());
-    String pem = config.getString("recordingsTlsCertificatePem");
-    String pemFile = config.getString("recordingsTlsCertificateFile");
-    if (pem != null || pemFile != null) {
-      PemTrustOptions trust = new PemTrustOptions();
-      if (pem != null) {
-        trust.addCertValue(Buffer.buffer(pem));
-      }
-      if (pemFile != null) {
-        trust.addCertPath(pemFile);
-      }
-      options.setTrustOptions(trust);
-    }
-    http = context.vertx().createHttpClient(options);
+    http = context.vertx().createHttpClient(recordingsClientOptions(config));
     PromptStore store = new PromptStore(context.dataDir().resolve("media").resolve("prompts"));
     DropFolder dropFolder = new DropFolder(context.dataDir().resolve("prompts"), store, context.logger());
     Recordings recordings = new Recordings(context, http, context.dataDir().resolve("recordings"),
@@ -73,86 +55,69 @@ public final class MediaPlugin implements Plugin {
       context.logger().log(System.Logger.Level.INFO, speech.available()
           ? "Text prompts: " + speech.version() : "Text prompts unavailable: '" + speechCommand + "' was not found");
       prompts = new Prompts(context.vertx(), store, speech, publicUrl, config.getLong("maxPromptBytes", 50L << 20));
-      calls = new CallMedia(context, prompts, recordings);
-      context.keyedConsumer(CallMedia.ADDRESS, calls::handle);
-      context.<JsonObject>consumer(MediaCommands.ADDRESS, m -> {
-        Future<JsonObject> reply;
-        try {
-          reply = command(m.body());
-        } catch (RuntimeException e) {
-          reply = Future.failedFuture(e);
-        }
-        reply.onSuccess(m::reply).onFailure(e -> m.reply(SwitchboardException.from(e).toReplyException()));
-      });
-      for (String address : FORWARDED) {
-        context.<JsonObject>consumer(address, m -> forward(address, m.body()));
-      }
+      CallStates states = new CallStates(context.state());
+      GraphMedia graph = new GraphMedia(context, states);
+      Outcomes outcomes = new Outcomes(context.version());
+      CallsClient calls = CallsClient.of(context);
+      PlaysAndRecordings playsAndRecordings = new PlaysAndRecordings(context, prompts, graph, recordings, outcomes);
+      CallMedia media = new CallMedia(context, states, calls, new Gathering(context, prompts, graph, calls, outcomes),
+          playsAndRecordings);
+      context.keyedConsumer(CallMedia.ADDRESS, media::handle);
+      CallMedia.FOLLOWED.forEach(topic -> context.follow(topic, CallMedia.ADDRESS));
+      context.<JsonObject>consumer(MediaCommand.ADDRESS, m -> command(m.body()).onSuccess(m::reply)
+          .onFailure(e -> m.reply(SwitchboardException.from(e).toReplyException())));
       new MediaRoutes(context, prompts, recordings, dropFolder, this::command).register();
       long scan = config.getLong("dropScanIntervalMs", 2000L);
       context.setPeriodic(scan, t -> context.vertx().executeBlocking(dropFolder::scan, true)
           .onFailure(e -> context.logger().log(System.Logger.Level.WARNING, "Scanning {0} failed: {1}",
               dropFolder.folder(), e.getMessage())));
-      return resume();
+      return resumeDownloads(states, playsAndRecordings);
     });
   }
 
-  /** Re-arms gather timers and restarts interrupted downloads of calls left by an earlier version. */
-  private Future<Void> resume() {
-    return context.state().keys().compose(keys -> {
-      Future<Void> all = Future.succeededFuture();
-      for (String key : keys) {
-        if (!key.startsWith("call:")) {
-          continue;
-        }
-        all = all.compose(v -> context.state().get(key).map(call -> {
-          if (call != null) {
-            calls.rearm(call);
-            call.getJsonObject("operations", new JsonObject()).forEach(e -> {
-              JsonObject op = (JsonObject) e.getValue();
-              if ("downloading".equals(op.getString("status"))) {
-                calls.startDownload(call.getString("callId"), op);
-              }
-            });
-          }
-          return null;
-        }));
+  /** Recordings come from Graph's hosts: trust what the platform trusts toward Graph, unless told otherwise. */
+  private HttpClientOptions recordingsClientOptions(JsonObject config) {
+    HttpClientOptions options = new HttpClientOptions().setTrustOptions(context.trustOptions());
+    String pem = config.getString("recordingsTlsCertificatePem");
+    String pemFile = config.getString("recordingsTlsCertificateFile");
+    if (pem != null || pemFile != null) {
+      PemTrustOptions trust = new PemTrustOptions();
+      if (pem != null) {
+        trust.addCertValue(Buffer.buffer(pem));
       }
-      return all;
-    });
-  }
-
-  /** Hands a calling event to the call's owner, for calls the media plugin works on. */
-  private void forward(String address, JsonObject event) {
-    String callId = event.getString("callId");
-    if (callId == null) {
-      return;
+      if (pemFile != null) {
+        trust.addCertPath(pemFile);
+      }
+      options.setTrustOptions(trust);
     }
-    context.state().get(CallMedia.stateKey(callId)).onSuccess(call -> {
-      if (call != null) {
-        context.sendToKey(CallMedia.ADDRESS, callId, new JsonObject().put("event", address).put("data", event))
-            .onFailure(e -> context.logger().log(System.Logger.Level.WARNING, "Call {0}: handling {1} failed: {2}",
-                callId, address, e.getMessage()));
-      }
+    return options;
+  }
+
+  /**
+   * Restarts the downloads an earlier version left unfinished (it was stopped, or the server restarted). Gather
+   * timers need nothing: they are key timers, kept with the call's key.
+   */
+  private Future<Void> resumeDownloads(CallStates states, PlaysAndRecordings playsAndRecordings) {
+    return states.all().map(calls -> {
+      calls.forEach(call -> call.withStatus(OperationStatus.DOWNLOADING)
+          .forEach(op -> playsAndRecordings.startDownload(call.callId(), op)));
+      return null;
     });
   }
 
-  /** Runs a media command (see {@link MediaCommands}). */
+  /**
+   * Runs a media command (see {@link MediaCommand}): prompts are resolved here, commands on a call go to the call's
+   * owner.
+   */
   Future<JsonObject> command(JsonObject body) {
-    String command = body.getString(MediaCommands.COMMAND);
-    if (MediaCommands.RESOLVE_PROMPTS.equals(command)) {
-      return prompts.resolve(body.getValue("prompts"), Prompts.MAX_PROMPTS).map(list -> {
-        JsonArray media = new JsonArray();
-        list.forEach(p -> media.add(((JsonObject) p).getJsonObject("mediaInfo").copy()));
-        return new JsonObject().put("preFetchMedia", media);
-      });
-    }
-    String callId = body.getString(MediaCommands.CALL_ID);
-    if (callId == null || callId.isBlank()) {
-      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "Media command '" + command
-          + "' needs '" + MediaCommands.CALL_ID + "'."));
-    }
-    return context.sendToKey(CallMedia.ADDRESS, callId, body).recover(e -> Future.failedFuture(
-        SwitchboardException.from(e)));
+    return Future.succeededFuture(body).map(MediaCommand::fromJson).compose(command -> {
+      if (command instanceof MediaCommand.ResolvePrompts resolve) {
+        return prompts.files(resolve.prompts()).map(files -> new ResolvedPrompts(files).toJson());
+      }
+      MediaCommand.OnCall onCall = (MediaCommand.OnCall) command;
+      return context.sendToKey(CallMedia.ADDRESS, onCall.callId(), command.toJson())
+          .recover(e -> Future.failedFuture(SwitchboardException.from(e)));
+    });
   }
 
   @Override

@@ -3,9 +3,9 @@ package dev.switchboard.media;
 import dev.switchboard.api.ApiRequest;
 import dev.switchboard.api.ApiResponse;
 import dev.switchboard.api.ErrorCode;
-import dev.switchboard.api.MediaCommands;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.media.MediaCommand;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -52,17 +52,16 @@ final class MediaRoutes {
         .put("prompts", prompts.store().list().size()).put("maxPromptBytes", prompts.maxBytes()))));
     context.publicRoute(HttpMethod.GET, "/media/prompts/:file", this::promptFile);
 
-    for (String action : new String[] {MediaCommands.PLAY, MediaCommands.RECORD, MediaCommands.GATHER,
-        MediaCommands.CANCEL}) {
+    // The body is the command's JSON without "command" and "callId", which the path gives.
+    for (String action : new String[] {"play", "record", "gather", "cancel"}) {
       context.route(HttpMethod.POST, "/calls/:id/" + action, r -> {
         JsonObject body = r.body().length() == 0 ? new JsonObject() : r.bodyAsJson();
-        return commands.apply(body.put(MediaCommands.COMMAND, action).put(MediaCommands.CALL_ID, r.pathParam("id")))
-            .map(reply -> ApiResponse.json(action.equals(MediaCommands.CANCEL) ? 200 : 202, reply));
+        return commands.apply(body.put("command", action).put("callId", r.pathParam("id")))
+            .map(reply -> ApiResponse.json(action.equals("cancel") ? 200 : 202, reply));
       });
     }
-    context.route(HttpMethod.GET, "/calls/:id/media", r -> commands.apply(new JsonObject()
-        .put(MediaCommands.COMMAND, MediaCommands.STATUS).put(MediaCommands.CALL_ID, r.pathParam("id")))
-        .map(ApiResponse::ok));
+    context.route(HttpMethod.GET, "/calls/:id/media", r -> commands.apply(new MediaCommand.Status(r.pathParam("id"))
+        .toJson()).map(ApiResponse::ok));
     context.route(HttpMethod.GET, "/calls/:id/recordings", r -> recordings.list(r.pathParam("id"))
         .map(list -> ApiResponse.ok(new JsonObject().put("value", list))));
     context.route(HttpMethod.GET, "/calls/:id/recordings/:rid", r -> recordings.audio(r.pathParam("id"),

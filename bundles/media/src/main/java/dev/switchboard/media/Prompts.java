@@ -2,10 +2,13 @@ package dev.switchboard.media;
 
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.calls.MediaInfo;
+import dev.switchboard.api.media.PromptRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The asynchronous face of the prompt store: uploads, text prompts and the resolution of prompt references into
@@ -13,8 +16,6 @@ import io.vertx.core.json.JsonObject;
  * on the caller's context.
  */
 final class Prompts {
-
-  static final int MAX_PROMPTS = 20;
 
   private final Vertx vertx;
   private final PromptStore store;
@@ -80,37 +81,29 @@ final class Prompts {
         .put("source", "speech").put("text", text).put("voice", v).put("speechKey", key))), false);
   }
 
-  /** Resolves {@code prompts} (see MediaCommands) into Graph {@code mediaPrompt} objects, in order. */
-  Future<JsonArray> resolve(Object prompts, int max) {
-    if (!(prompts instanceof JsonArray list) || list.isEmpty() || list.size() > max) {
-      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "'prompts' must be an array of 1-"
-          + max + " prompts (ids, names, {\"text\"} or {\"uri\"}); got " + prompts));
-    }
+  /** Resolves {@code prompts} into Graph {@code mediaPrompt} objects, in order. */
+  Future<JsonArray> resolve(List<PromptRef> prompts) {
     Future<JsonArray> out = Future.succeededFuture(new JsonArray());
-    for (Object ref : list) {
+    for (PromptRef ref : prompts) {
       out = out.compose(acc -> resolveOne(ref).map(acc::add));
     }
     return out;
   }
 
-  private Future<JsonObject> resolveOne(Object ref) {
-    if (ref instanceof JsonObject o && o.getString("text") != null) {
-      return speak(o.getString("text"), o.getString("voice"), null).map(p -> mediaPrompt(p.getString("uri"),
-          p.getString("id")));
+  /** Resolves {@code prompts} into the files Graph downloads, in order. */
+  Future<List<MediaInfo>> files(List<PromptRef> prompts) {
+    return resolve(prompts).map(list -> list.stream().map(p -> ((JsonObject) p).getJsonObject("mediaInfo"))
+        .map(info -> new MediaInfo(info.getString("uri"), info.getString("resourceId"))).toList());
+  }
+
+  private Future<JsonObject> resolveOne(PromptRef ref) {
+    if (ref instanceof PromptRef.Text text) {
+      return speak(text.text(), text.voice(), null).map(p -> mediaPrompt(p.getString("uri"), p.getString("id")));
     }
-    if (ref instanceof JsonObject o && o.getString("uri") != null) {
-      String uri = o.getString("uri");
-      if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
-        return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A prompt 'uri' must be an "
-            + "absolute http(s) URL; got '" + uri + "'."));
-      }
-      return Future.succeededFuture(mediaPrompt(uri, o.getString("resourceId")));
+    if (ref instanceof PromptRef.Hosted hosted) {
+      return Future.succeededFuture(mediaPrompt(hosted.uri(), hosted.resourceId()));
     }
-    String idOrName = ref instanceof String s ? s : ref instanceof JsonObject o ? o.getString("id") : null;
-    if (idOrName == null) {
-      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A prompt is an id or name, "
-          + "{\"id\"}, {\"text\", \"voice\"} or {\"uri\", \"resourceId\"}; got " + ref));
-    }
+    String idOrName = ((PromptRef.Stored) ref).idOrName();
     JsonObject meta = store.find(idOrName);
     if (meta == null) {
       return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "promptNotFound",

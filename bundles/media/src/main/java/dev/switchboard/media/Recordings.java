@@ -3,6 +3,7 @@ package dev.switchboard.media;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.media.Recording;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -52,17 +53,17 @@ final class Recordings {
   }
 
   /**
-   * Downloads a recording and stores it; the recording's description, with {@code downloadAttempts}. Fails with the
-   * last attempt's error when every attempt failed.
+   * Downloads a recording and stores it, beside its description. Fails with the last attempt's error when every
+   * attempt failed.
    */
-  Future<JsonObject> download(String callId, String operationId, String location, String token) {
-    Promise<JsonObject> done = Promise.promise();
+  Future<Recording> download(String callId, String operationId, String location, String token) {
+    Promise<Recording> done = Promise.promise();
     attempt(callId, operationId, location, token, 1, done);
     return done.future();
   }
 
   private void attempt(String callId, String operationId, String location, String token, int n,
-      Promise<JsonObject> done) {
+      Promise<Recording> done) {
     fetch(location, token).compose(body -> context.vertx().executeBlocking(() -> save(callId, operationId, body, n),
         false)).onSuccess(done::complete).onFailure(e -> {
           if (n >= attempts) {
@@ -105,18 +106,16 @@ final class Recordings {
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
-  private JsonObject save(String callId, String operationId, Buffer body, int attemptsMade) throws IOException {
+  private Recording save(String callId, String operationId, Buffer body, int attemptsMade) throws IOException {
     Path folder = root.resolve(segment(callId, "call id"));
     Files.createDirectories(folder);
     byte[] bytes = body.getBytes();
     PromptStore.write(folder.resolve(operationId + ".wav"), bytes);
-    JsonObject meta = new JsonObject().put("id", operationId).put("callId", callId)
-        .put("durationMs", durationMillis(bytes)).put("bytes", bytes.length)
-        .put("path", "recordings/" + callId + "/" + operationId + ".wav")
-        .put("url", "/api/v1/calls/" + callId + "/recordings/" + operationId)
-        .put("downloadedAt", Instant.now().toString()).put("downloadAttempts", attemptsMade);
-    PromptStore.write(folder.resolve(operationId + ".json"), meta.toBuffer().getBytes());
-    return meta;
+    Recording recording = new Recording(operationId, callId, durationMillis(bytes), bytes.length,
+        "recordings/" + callId + "/" + operationId + ".wav", "/api/v1/calls/" + callId + "/recordings/" + operationId,
+        Instant.now(), attemptsMade);
+    PromptStore.write(folder.resolve(operationId + ".json"), recording.toJson().toBuffer().getBytes());
+    return recording;
   }
 
   /** The duration of a PCM WAV from its header, or -1 when it is not one. */

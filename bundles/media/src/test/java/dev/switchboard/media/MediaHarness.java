@@ -1,10 +1,10 @@
 package dev.switchboard.media;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.CallEvents;
-import dev.switchboard.api.MediaEvents;
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.api.media.MediaClient;
+import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,14 +52,14 @@ final class MediaHarness implements AutoCloseable {
     TestServer t = TestServer.start(home, env);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
     MediaHarness h = new MediaHarness(emulated, t);
-    for (String address : CallEvents.ALL) {
+    for (String address : CallEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
-    for (String address : MediaEvents.ALL) {
+    for (String address : MediaEvent.TOPICS) {
       TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
     }
-    h.install(TestServer.bundle("calling"));
-    h.install(mediaJar());
+    h.t.install(TestServer.bundle("calling"));
+    h.t.install(mediaJar());
     return h;
   }
 
@@ -68,18 +67,16 @@ final class MediaHarness implements AutoCloseable {
     return Path.of(System.getProperty("media.bundle.jar", "target/media-0.1.0-SNAPSHOT.jar"));
   }
 
-  void install(Path jar) throws Exception {
-    HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar)));
-    assertEquals(201, installed.statusCode(), installed.bodyAsString());
-  }
-
   Path dataDir() {
     return t.home.resolve("data");
   }
 
-  JsonObject callCommand(String name, String callId, JsonObject fields) throws Exception {
-    return TestServer.await(t.vertx.eventBus().<JsonObject>request(CallCommands.ADDRESS, fields.copy()
-        .put(CallCommands.COMMAND, name).put(CallCommands.CALL_ID, callId))).body();
+  CallsClient calls() {
+    return CallsClient.of(t.vertx.eventBus());
+  }
+
+  MediaClient media() {
+    return MediaClient.of(t.vertx.eventBus());
   }
 
   /** A caller dials the bot, the bot answers; the established call's id. */
@@ -90,7 +87,7 @@ final class MediaHarness implements AutoCloseable {
     }
     String id = emulated.post("/emulator/calls/incoming", incoming).getString("id");
     awaitEvent("incoming", id, e -> true);
-    callCommand(CallCommands.ANSWER, id, new JsonObject().put("by", "media-test"));
+    TestServer.await(calls().send(CallCommand.Answer.of(id, "media-test", false)));
     awaitEvent("established", id, e -> true);
     return id;
   }

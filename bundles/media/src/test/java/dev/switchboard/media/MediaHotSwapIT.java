@@ -2,19 +2,14 @@ package dev.switchboard.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.api.media.MediaStatus;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +19,9 @@ class MediaHotSwapIT {
   @TempDir
   Path home;
 
-  /** The media bundle's jar under another Bundle-Version. */
-  private static byte[] withVersion(Path jar, String version) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-      Manifest manifest = new Manifest(in.getManifest());
-      manifest.getMainAttributes().putValue("Bundle-Version", version);
-      try (JarOutputStream copy = new JarOutputStream(out, manifest)) {
-        for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
-          copy.putNextEntry(new JarEntry(e.getName()));
-          in.transferTo(copy);
-          copy.closeEntry();
-        }
-      }
-    }
-    return out.toByteArray();
-  }
-
   private static String digits(MediaHarness h, String call) throws Exception {
-    JsonObject gather = h.rest(HttpMethod.GET, "/calls/" + call + "/media", null).bodyAsJsonObject()
-        .getJsonObject("gather");
-    return gather == null ? null : gather.getString("digits");
+    MediaStatus.Gathering gather = TestServer.await(h.media().status(call)).gather();
+    return gather == null ? null : gather.digits();
   }
 
   @Test
@@ -63,7 +40,7 @@ class MediaHotSwapIT {
       });
 
       HttpResponse<Buffer> updated = h.t.admin(HttpMethod.PUT, "/admin/bundles/media?mode=takeover",
-          Buffer.buffer(withVersion(MediaHarness.mediaJar(), "0.1.1")));
+          Buffer.buffer(TestServer.withBundleVersion(MediaHarness.mediaJar(), "0.1.1")));
       assertEquals(200, updated.statusCode(), updated.bodyAsString());
 
       h.emulated.post("/emulator/calls/" + call + "/tones", new JsonObject().put("tones", "23"));

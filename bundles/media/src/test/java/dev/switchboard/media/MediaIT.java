@@ -3,12 +3,17 @@ package dev.switchboard.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallCommands;
-import dev.switchboard.api.MediaCommands;
+import dev.switchboard.api.KeyedMessage;
+import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.api.media.MediaCommand;
+import dev.switchboard.api.media.OperationStarted;
+import dev.switchboard.api.media.PromptRef;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -123,10 +129,8 @@ class MediaIT {
     HttpResponse<Buffer> listed = h.rest(HttpMethod.GET, "/media/prompts", null);
     assertTrue(listed.bodyAsJsonObject().getJsonArray("value").stream()
         .anyMatch(p -> "welcome".equals(((JsonObject) p).getString("name"))));
-    JsonObject prefetch = TestServer.await(h.t.vertx.eventBus().<JsonObject>request(MediaCommands.ADDRESS,
-        new JsonObject().put(MediaCommands.COMMAND, MediaCommands.RESOLVE_PROMPTS)
-            .put("prompts", new JsonArray().add("welcome")))).body();
-    assertEquals(id, prefetch.getJsonArray("preFetchMedia").getJsonObject(0).getString("resourceId"));
+    assertEquals(id, TestServer.await(h.media().resolvePrompts(java.util.List.of(PromptRef.stored("welcome"))))
+        .preFetchMedia().get(0).resourceId());
   }
 
   @Test
@@ -329,11 +333,10 @@ class MediaIT {
   @Test
   void commandsOnTheBusAndTheirFailures() throws Exception {
     String call = h.answeredCall(null);
-    JsonObject reply = TestServer.await(h.t.vertx.eventBus().<JsonObject>request(MediaCommands.ADDRESS,
-        new JsonObject().put(MediaCommands.COMMAND, MediaCommands.PLAY).put(MediaCommands.CALL_ID, call)
-            .put("prompts", new JsonArray().add(new JsonObject().put("uri", emulatorSample(1)))))).body();
-    assertNotNull(reply.getString("operationId"));
-    h.awaitOperation("playCompleted", call, reply.getString("operationId"));
+    OperationStarted reply = TestServer.await(h.media().play(MediaCommand.Play.of(call,
+        PromptRef.hosted(emulatorSample(1)))));
+    assertNotNull(reply.operationId());
+    h.awaitOperation("playCompleted", call, reply.operationId());
     HttpResponse<Buffer> unknown = h.rest(HttpMethod.POST, "/calls/" + call + "/play",
         new JsonObject().put("prompts", new JsonArray().add("no-such-prompt")));
     assertEquals(404, unknown.statusCode());
@@ -341,7 +344,18 @@ class MediaIT {
     assertEquals(404, h.rest(HttpMethod.POST, "/calls/no-such-call/play",
         new JsonObject().put("prompts", new JsonArray().add(new JsonObject().put("uri", emulatorSample(1)))))
         .statusCode());
-    h.callCommand(CallCommands.HANG_UP, call, new JsonObject());
+    HttpResponse<Buffer> malformed = h.rest(HttpMethod.POST, "/calls/" + call + "/gather",
+        new JsonObject().put("maxDigits", 65));
+    assertEquals(400, malformed.statusCode());
+    assertEquals("'maxDigits' must be from 1 to 64; got 65.", malformed.bodyAsJsonObject().getJsonObject("error")
+        .getString("message"));
+    // Only the media plugin itself may report a finished download to a call's owner.
+    SwitchboardException forged = SwitchboardException.from(assertThrows(ExecutionException.class, () ->
+        TestServer.await(h.t.vertx.eventBus().request("switchboard.media.calls", new JsonObject()
+            .put("command", "downloadFinished").put("operationId", reply.operationId()),
+            new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, call)))).getCause());
+    assertEquals(400, forged.status(), forged.getMessage());
+    TestServer.await(h.calls().hangUp(call));
     h.awaitEvent("terminated", call, e -> true);
   }
 }

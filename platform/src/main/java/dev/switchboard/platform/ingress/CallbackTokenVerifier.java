@@ -1,21 +1,25 @@
 package dev.switchboard.platform.ingress;
 
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies the bearer JWT on Graph's calling callbacks: RS256 only, signed by a key of the configured OpenID
+ * Verifies the bearer JWT on Graph's calling callbacks with nimbus-jose-jwt: RS256 only, signed by a key of the configured OpenID
  * configuration, issuer among {@code graph.callbackIssuers}, audience the bot's client id, within
  * {@code nbf}/{@code exp} (with a small skew), with a {@code tid}. A verified token is remembered until it
  * expires (bounded), so the signature of a token Graph reuses is checked once.
@@ -54,29 +58,27 @@ final class CallbackTokenVerifier {
       }
       remembered.remove(token);
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
+    if (token.chars().filter(c -> c == '.').count() != 2) {
       return Future.failedFuture(new TokenRejected("the bearer token is not a JWT"));
     }
-    JsonObject header;
-    JsonObject claims;
-    byte[] signature;
+    JWT parsed;
+    JWTClaimsSet claims;
     try {
-      header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
-      claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      signature = Base64.getUrlDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      parsed = JWTParser.parse(token);
+      claims = parsed.getJWTClaimsSet();
+    } catch (ParseException e) {
       return Future.failedFuture(new TokenRejected("the bearer token is not a readable JWT"));
     }
-    if (!"RS256".equals(header.getValue("alg"))) {
-      return Future.failedFuture(new TokenRejected("the token's algorithm is " + header.getValue("alg")
-          + "; only RS256 is accepted"));
+    Algorithm alg = parsed.getHeader().getAlgorithm();
+    if (!(parsed instanceof SignedJWT jwt) || !JWSAlgorithm.RS256.equals(alg)) {
+      return Future.failedFuture(new TokenRejected("the token's algorithm is " + alg + "; only RS256 is accepted"));
     }
-    if (!(header.getValue("kid") instanceof String kid)) {
+    String kid = jwt.getHeader().getKeyID();
+    if (kid == null) {
       return Future.failedFuture(new TokenRejected("the token names no signing key (kid)"));
     }
     return keys.key(kid).compose(key -> {
-      if (!signatureValid(key, parts[0] + "." + parts[1], signature)) {
+      if (!signatureValid(jwt, key)) {
         return Future.failedFuture(new TokenRejected("the token's signature does not match key " + kid));
       }
       try {
@@ -89,43 +91,36 @@ final class CallbackTokenVerifier {
     });
   }
 
-  private Verified checkClaims(JsonObject claims, long now) throws TokenRejected {
-    Object iss = claims.getValue("iss");
-    if (!(iss instanceof String) || !issuers.contains(iss)) {
+  private Verified checkClaims(JWTClaimsSet claims, long now) throws TokenRejected {
+    String iss = claims.getIssuer();
+    if (iss == null || !issuers.contains(iss)) {
       throw new TokenRejected("the token's issuer " + iss + " is not one of graph.callbackIssuers " + issuers);
     }
-    Object aud = claims.getValue("aud");
-    boolean audienceOk = aud instanceof String s ? s.equals(audience)
-        : aud instanceof JsonArray a && a.contains(audience);
-    if (!audienceOk) {
+    List<String> aud = claims.getAudience();
+    if (!aud.contains(audience)) {
       throw new TokenRejected("the token's audience " + aud + " is not this bot (graph.clientId " + audience + ")");
     }
-    Long exp = number(claims, "exp");
-    if (exp == null || exp + SKEW.toSeconds() < now) {
-      throw new TokenRejected(exp == null ? "the token has no expiry" : "the token expired at " + exp);
+    Date exp = claims.getExpirationTime();
+    if (exp == null || exp.getTime() / 1000 + SKEW.toSeconds() < now) {
+      throw new TokenRejected(exp == null ? "the token has no expiry" : "the token expired at " + exp.toInstant());
     }
-    Long nbf = number(claims, "nbf");
-    if (nbf != null && nbf - SKEW.toSeconds() > now) {
-      throw new TokenRejected("the token is not valid before " + nbf);
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && nbf.getTime() / 1000 - SKEW.toSeconds() > now) {
+      throw new TokenRejected("the token is not valid before " + nbf.toInstant());
     }
-    Object tid = claims.getValue("tid");
-    if (!(tid instanceof String t) || t.isBlank()) {
+    if (!(claims.getClaim("tid") instanceof String tid) || tid.isBlank()) {
       throw new TokenRejected("the token has no tenant (tid)");
     }
-    return new Verified((String) tid, exp);
+    return new Verified(tid, exp.getTime() / 1000);
   }
 
-  private static Long number(JsonObject claims, String name) {
-    return claims.getValue(name) instanceof Number n ? n.longValue() : null;
-  }
-
-  private static boolean signatureValid(PublicKey key, String signed, byte[] signature) {
+  private static boolean signatureValid(SignedJWT jwt, PublicKey key) {
+    if (!(key instanceof RSAPublicKey rsa)) {
+      return false;
+    }
     try {
-      Signature verifier = Signature.getInstance("SHA256withRSA");
-      verifier.initVerify(key);
-      verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
+      return jwt.verify(new RSASSAVerifier(rsa));
+    } catch (JOSEException e) {
       return false;
     }
   }

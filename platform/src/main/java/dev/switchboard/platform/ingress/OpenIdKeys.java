@@ -1,20 +1,18 @@
 package dev.switchboard.platform.ingress;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +84,7 @@ final class OpenIdKeys {
           }
           return web.getAbs(jwksUri).send();
         })
-        .map(jwks -> parse(jwks.bodyAsJsonObject().getJsonArray("keys", new JsonArray())))
+        .map(jwks -> parse(jwks.bodyAsJsonObject()))
         .onComplete(ar -> {
           synchronized (this) {
             inFlight = null;
@@ -104,18 +102,16 @@ final class OpenIdKeys {
     return promise.future();
   }
 
-  private static Map<String, PublicKey> parse(JsonArray jwks) {
-    Map<String, PublicKey> parsed = new ConcurrentHashMap<>();
-    for (Object o : jwks) {
-      if (!(o instanceof JsonObject jwk) || !"RSA".equals(jwk.getString("kty")) || jwk.getString("kid") == null
-          || jwk.getString("n") == null || jwk.getString("e") == null) {
+  private static Map<String, PublicKey> parse(JsonObject jwks) {
+    Map<String, PublicKey> parsed = new HashMap<>();
+    JsonArray listed = jwks.getJsonArray("keys", new JsonArray());
+    for (Object o : listed) {
+      if (!(o instanceof JsonObject jwk) || jwk.getString("kid") == null || !"RSA".equals(jwk.getString("kty"))) {
         continue;
       }
       try {
-        BigInteger n = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("n")));
-        BigInteger e = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("e")));
-        parsed.put(jwk.getString("kid"), KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
-      } catch (GeneralSecurityException | IllegalArgumentException ex) {
+        parsed.put(jwk.getString("kid"), RSAKey.parse(jwk.encode()).toRSAPublicKey());
+      } catch (ParseException | JOSEException ex) {
         LOG.warn("Ignoring unreadable signing key {}: {}", jwk.getString("kid"), ex.getMessage());
       }
     }

@@ -101,7 +101,9 @@ public final class KeyRouter {
   private AddressRouting routing(String address) {
     return addresses.computeIfAbsent(address, a -> {
       AddressRouting routing = new AddressRouting(a, context(), ownerWait);
-      // Registered from the routing context so that bus messages arrive there, in the order they were sent.
+      // Registered from the routing context, so that bus messages arrive there in the order they were sent and the
+      // consumer belongs to no plugin's deployment (undeploying a plugin would unregister it). Until this runs, a
+      // bus sender finds no handler, as it would before any plugin consumed the address.
       onRouting(() -> vertx.eventBus().localConsumer(a, routing::onBusMessage));
       return routing;
     });

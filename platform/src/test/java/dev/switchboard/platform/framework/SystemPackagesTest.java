@@ -29,7 +29,7 @@ class SystemPackagesTest {
   void bundlesKeepTheirOwnExportVersions() {
     Map<String, String> exports = exports();
     assertTrue(exports.get("com.fasterxml.jackson.databind").startsWith("2.18.2"), exports.get("com.fasterxml.jackson.databind"));
-    assertEquals("1.0.0", exports.get("dev.switchboard.api"));
+    assertEquals("2.0.0", exports.get("dev.switchboard.api"));
     assertTrue(exports.get("io.netty.buffer").startsWith("4.2.9"), exports.get("io.netty.buffer"));
   }
 
