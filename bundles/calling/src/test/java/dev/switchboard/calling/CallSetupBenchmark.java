@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code bench/call-setup.sh}: incoming calls at a steady rate from the emulator to a real server with the calling
- * bundle, and a bot (a consumer of {@link CallEvents#INCOMING} on the server's bus) that answers each at once.
+ * bundle, and a bot (a consumer of {@link CallEvent.Incoming#TOPIC} on the server's bus) that answers each at once.
  * Measures, per call, the time from the incoming-call notification arriving at the platform ({@code receivedAt})
  * to the answer request arriving at the emulator (its request journal), and the calling bundle's share of it (up to
  * the incoming event's publication). Baseline of the same run: the round trip of one plain HTTPS request to the
