@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 /**
  * The admin API, on its own port (loopback by default), behind the bearer token {@code admin.token}:
  * bundles listed, installed, updated, rolled back, uninstalled and diagnosed; live calls and Graph subscriptions
- * listed.
+ * listed; what other parts of the platform contribute (API keys, the audit log).
  * Framework work runs on workers.
  */
 public final class AdminServer {
@@ -46,12 +46,14 @@ public final class AdminServer {
 
   /** Starts listening on {@code admin.host:admin.port}. */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Admin config, String token,
-      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys) {
+      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys,
+      java.util.function.Consumer<Router> contributions) {
     AdminServer admin = new AdminServer(vertx, inventory, deployer, token);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     router.route("/admin/*").handler(admin::authenticate);
     router.route("/admin/*").handler(BoundedBody.reader(config.maxUploadBytes()));
+    contributions.accept(router); // behind the token: the audit log's recorder and reader, API keys
     router.get("/admin/bundles").handler(ctx -> admin.blocking(ctx, 200, inventory::list));
     router.post("/admin/bundles").handler(ctx -> admin.blocking(ctx, 201, () -> deployer.install(admin.stage(ctx))));
     router.put("/admin/bundles/:name").handler(ctx -> admin.blocking(ctx, 200, () -> {
