@@ -64,10 +64,17 @@ public final class JwksSource {
     if (known != null && now - fetchedAt < refreshEvery.toNanos()) {
       return Future.succeededFuture(known);
     }
-    if (known == null && attemptedAt != 0 && now - attemptedAt < minInterval.toNanos()) {
-      return Future.failedFuture(notPublished(kid));
+    Future<Map<String, PublicKey>> fetching;
+    synchronized (this) {
+      if (inFlight != null) {
+        fetching = inFlight; // a fetch under way (e.g. the one at start) may bring the key
+      } else if (known == null && attemptedAt != 0 && now - attemptedAt < minInterval.toNanos()) {
+        return Future.failedFuture(notPublished(kid));
+      } else {
+        fetching = fetch();
+      }
     }
-    return fetch().compose(fresh -> {
+    return fetching.compose(fresh -> {
       PublicKey key = fresh.get(kid);
       if (key == null && known != null) {
         return Future.succeededFuture(known);
