@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,16 +81,16 @@ final class BundlesCommand implements Runnable {
     }
   }
 
-  /** Runs a subcommand, turning failures into a message on stderr and an exit code. */
+  /**
+   * Runs a command of the admin API (here, in {@code keys} and {@code audit}), turning failures into a message on
+   * stderr and an exit code.
+   */
   abstract static class Sub implements Callable<Integer> {
     @Mixin
     Target target;
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    BundlesCommand parent;
 
     @Override
     public final Integer call() {

@@ -143,7 +143,8 @@ final class ApiKeyStore {
           id = HexFormat.of().formatHex(random(6));
         } while (byId.containsKey(id));
         String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
-        ApiKey key = new ApiKey(id, name, sha256(secret), scopes, Instant.now(), expiresAt, ratePerSecond);
+        ApiKey key = new ApiKey(id, name, sha256(secret), scopes,
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), expiresAt, ratePerSecond);
         Map<String, ApiKey> next = new LinkedHashMap<>(byId);
         next.put(id, key);
         save(next);

@@ -107,6 +107,6 @@ final class KeyAdminRoutes {
       throw new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidExpiry", "ttl must be a duration such as 90d, 12h "
           + "or 30m (or a number of seconds), got " + ttl);
     }
-    return Instant.now().plus(duration);
+    return Instant.now().plus(duration).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 }
