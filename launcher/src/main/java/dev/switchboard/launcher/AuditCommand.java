@@ -38,7 +38,7 @@ final class AuditCommand extends BundlesCommand.Sub {
       rows.add(new String[] {e.getString("time"), who == null ? "(no credential)" : who.getString("kind") + ":"
           + who.getString("name"), action, String.valueOf(e.getValue("status")), e.getString("client"), detail(e)});
     }
-    KeysCommand.Table.print(out, rows);
+    Table.print(out, rows);
   }
 
   private static String detail(JsonObject e) {

@@ -119,28 +119,4 @@ final class KeysCommand implements Runnable {
     double rate = key.getDouble("ratePerSecond");
     return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
   }
-
-  /** Left-aligned columns. */
-  static final class Table {
-    private Table() {
-    }
-
-    static void print(PrintWriter out, java.util.List<String[]> rows) {
-      int columns = rows.get(0).length;
-      int[] width = new int[columns];
-      rows.forEach(r -> {
-        for (int i = 0; i < columns; i++) {
-          width[i] = Math.max(width[i], r[i] == null ? 1 : r[i].length());
-        }
-      });
-      for (String[] r : rows) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < columns; i++) {
-          String cell = r[i] == null ? "-" : r[i];
-          line.append(i == columns - 1 ? cell : String.format("%-" + width[i] + "s  ", cell));
-        }
-        out.println(line.toString().stripTrailing());
-      }
-    }
-  }
 }
