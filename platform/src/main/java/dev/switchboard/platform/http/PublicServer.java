@@ -6,9 +6,7 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -138,13 +136,9 @@ public final class PublicServer {
     RouteTable.Match match = ctx.get(MATCH);
     Caller caller = ctx.get(CALLER);
     String prefix = ctx.get(PREFIX);
-    MultiMap headers = ctx.request().headers();
-    if (headers.contains(HttpHeaders.AUTHORIZATION)) {
-      // The credential is the platform's business: a plugin that logs its headers must not log an API key.
-      headers = MultiMap.caseInsensitiveMultiMap().addAll(headers).remove(HttpHeaders.AUTHORIZATION);
-    }
     RoutedRequest request = new RoutedRequest(ctx.request().method(), ctx.request().path().substring(prefix.length()),
-        match.params(), ctx.queryParams(), headers, BoundedBody.of(ctx), caller == null ? Caller.ANONYMOUS : caller);
+        match.params(), ctx.queryParams(), ctx.request().headers(), BoundedBody.of(ctx),
+        caller == null ? Caller.ANONYMOUS : caller);
     Future<ApiResponse> response;
     try {
       response = match.target().dispatch(request);

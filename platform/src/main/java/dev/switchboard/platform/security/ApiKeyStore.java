@@ -1,5 +1,6 @@
 package dev.switchboard.platform.security;
 
+import dev.switchboard.api.Caller;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.storage.AtomicFiles;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +50,7 @@ final class ApiKeyStore {
   sealed interface Lookup {
   }
 
-  record Valid(ApiKey key) implements Lookup {
+  record Valid(ApiKey key, Caller caller) implements Lookup {
   }
 
   record Expired(ApiKey key) implements Lookup {
@@ -58,10 +60,19 @@ final class ApiKeyStore {
   }
 
   private static final Unknown UNKNOWN = new Unknown();
+  // MessageDigest.getInstance looks the provider up each time: one digest per thread instead, on every request.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ApiKeyStore::newDigest);
+
+  /** A key with the caller it authenticates, made once. */
+  private record Known(ApiKey key, Valid valid) {
+    Known(ApiKey key) {
+      this(key, new Valid(key, new Caller(Caller.Kind.KEY, key.name(), Set.copyOf(key.scopes()))));
+    }
+  }
 
   private final Vertx vertx;
   private final Path file;
-  private volatile Map<String, ApiKey> byId = Map.of();
+  private volatile Map<String, Known> byId = Map.of();
 
   ApiKeyStore(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -75,10 +86,10 @@ final class ApiKeyStore {
         if (!Files.exists(file)) {
           return null;
         }
-        Map<String, ApiKey> loaded = new LinkedHashMap<>();
+        Map<String, Known> loaded = new LinkedHashMap<>();
         for (Object o : new JsonObject(Files.readString(file)).getJsonArray("keys", new JsonArray())) {
           ApiKey key = ApiKey.fromStored((JsonObject) o);
-          loaded.put(key.id(), key);
+          loaded.put(key.id(), new Known(key));
         }
         byId = Map.copyOf(loaded);
         return null;
@@ -97,16 +108,16 @@ final class ApiKeyStore {
     if (!token.startsWith(PREFIX) || end < 0) {
       return UNKNOWN;
     }
-    ApiKey key = byId.get(token.substring(PREFIX.length(), end));
-    if (key == null || !MessageDigest.isEqual(key.hash(), sha256(token))) {
+    Known known = byId.get(token.substring(PREFIX.length(), end));
+    if (known == null || !MessageDigest.isEqual(known.key().hash(), sha256(token))) {
       return UNKNOWN;
     }
-    return key.expired(Instant.now()) ? new Expired(key) : new Valid(key);
+    return known.key().expired(Instant.now()) ? new Expired(known.key()) : known.valid();
   }
 
   /** The keys, oldest first. */
   List<ApiKey> list() {
-    return byId.values().stream().sorted(Comparator.comparing(ApiKey::createdAt)).toList();
+    return byId.values().stream().map(Known::key).sorted(Comparator.comparing(ApiKey::createdAt)).toList();
   }
 
   /**
@@ -134,7 +145,7 @@ final class ApiKeyStore {
     }
     return vertx.executeBlocking(() -> {
       synchronized (this) {
-        if (byId.values().stream().anyMatch(k -> k.name().equals(name))) {
+        if (byId.values().stream().anyMatch(k -> k.key().name().equals(name))) {
           throw new SwitchboardException(ErrorCode.CONFLICT, "keyExists", "An API key named '" + name
               + "' exists; revoke it first (switchboard keys revoke " + name + ") or choose another name");
         }
@@ -145,8 +156,8 @@ final class ApiKeyStore {
         String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
         ApiKey key = new ApiKey(id, name, sha256(secret), scopes,
             Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), expiresAt, ratePerSecond);
-        Map<String, ApiKey> next = new LinkedHashMap<>(byId);
-        next.put(id, key);
+        Map<String, Known> next = new LinkedHashMap<>(byId);
+        next.put(id, new Known(key));
         save(next);
         return new Created(key, secret);
       }
@@ -157,11 +168,11 @@ final class ApiKeyStore {
   Future<ApiKey> revoke(String nameOrId) {
     return vertx.executeBlocking(() -> {
       synchronized (this) {
-        ApiKey key = byId.values().stream().filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId))
-            .findFirst().orElseThrow(() -> new SwitchboardException(ErrorCode.NOT_FOUND, "noSuchKey",
+        ApiKey key = byId.values().stream().map(Known::key)
+            .filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId)).findFirst().orElseThrow(() -> new SwitchboardException(ErrorCode.NOT_FOUND, "noSuchKey",
                 "No API key is named or has the id '" + nameOrId + "'; GET /admin/keys (switchboard keys list) lists "
                     + "them"));
-        Map<String, ApiKey> next = new LinkedHashMap<>(byId);
+        Map<String, Known> next = new LinkedHashMap<>(byId);
         next.remove(key.id());
         save(next);
         return key;
@@ -170,9 +181,9 @@ final class ApiKeyStore {
   }
 
   /** Writes {@code keys} and makes them current. Holding the lock, on a worker. */
-  private void save(Map<String, ApiKey> keys) throws java.io.IOException {
+  private void save(Map<String, Known> keys) throws java.io.IOException {
     JsonArray stored = new JsonArray();
-    keys.values().forEach(k -> stored.add(k.stored()));
+    keys.values().forEach(k -> stored.add(k.key().stored()));
     AtomicFiles.write(file, new JsonObject().put("keys", stored).encodePrettily().getBytes(StandardCharsets.UTF_8));
     try {
       Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -189,8 +200,12 @@ final class ApiKeyStore {
   }
 
   private static byte[] sha256(String secret) {
+    return SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

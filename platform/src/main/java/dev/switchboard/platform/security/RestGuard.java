@@ -71,6 +71,7 @@ final class RestGuard implements ApiGuard {
       ctx.addEndHandler(ended -> record(ctx, client, id));
     }
     if (open) {
+      request.headers().remove(HttpHeaders.AUTHORIZATION); // never handed to plugins, checked or not
       ctx.put(PublicServer.CALLER, Caller.ANONYMOUS);
       ctx.next();
       return;
@@ -91,6 +92,8 @@ final class RestGuard implements ApiGuard {
         return;
       }
       ctx.put(PublicServer.CALLER, ar.result());
+      // The credential is the platform's business: a plugin that logs its headers must not log an API key.
+      request.headers().remove(HttpHeaders.AUTHORIZATION);
       ctx.next();
     });
   }
@@ -145,7 +148,7 @@ final class RestGuard implements ApiGuard {
       return Future.failedFuture(new RateLimited("API key '" + key.name() + "' may make " + key.ratePerSecond()
           + " requests per second; retry in " + wait + " s", wait));
     }
-    return Future.succeededFuture(new Caller(Caller.Kind.KEY, key.name(), java.util.Set.copyOf(key.scopes())));
+    return Future.succeededFuture(valid.caller());
   }
 
   private static Future<Caller> unauthorized(String code, String message) {
