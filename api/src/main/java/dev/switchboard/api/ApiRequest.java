@@ -36,9 +36,9 @@ public interface ApiRequest {
   JsonObject bodyAsJson();
 
   /**
-   * Who is calling, as authenticated by the platform (an API key, an OpenID Connect token, or nobody when the
-   * API is open). The default, for requests not built by the platform (e.g. in a plugin's own tests), is
-   * {@link Caller#ANONYMOUS}.
+   * Who is calling, as authenticated by the platform: an API key, an OpenID Connect token, {@link Caller#ANONYMOUS}
+   * when the API is open, {@link Caller#PUBLIC} on a public route. The default, for requests not built by the
+   * platform (e.g. in a plugin's own tests), is {@link Caller#ANONYMOUS}.
    */
   default Caller caller() {
     return Caller.ANONYMOUS;

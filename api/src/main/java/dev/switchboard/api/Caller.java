@@ -10,8 +10,9 @@ import java.util.Set;
  * with; a handler may check finer scopes of its own with {@link #allows(String)}.
  *
  * @param kind how the caller authenticated
- * @param name the API key's name, the OpenID Connect token's subject, or {@code anonymous} when the API is open
- * @param scopes the scopes the credential grants (empty for {@link Kind#NONE}, which is allowed everything)
+ * @param name the API key's name, the OpenID Connect token's subject, {@code anonymous} when the API is open, or
+ *     {@code public} on a public route
+ * @param scopes the scopes the credential grants ({@code *}: all of them)
  */
 public record Caller(Kind kind, String name, Set<String> scopes) {
 
@@ -21,12 +22,18 @@ public record Caller(Kind kind, String name, Set<String> scopes) {
     KEY,
     /** A bearer token of the configured OpenID Connect issuer ({@code api.oidc.*}). */
     OIDC,
-    /** No credential: the API is open ({@code api.auth: none}). */
+    /** No credential: the API is open ({@code api.auth: none}), or the route is public. */
     NONE
   }
 
-  /** The caller of every request while the API is open ({@code api.auth: none}). */
-  public static final Caller ANONYMOUS = new Caller(Kind.NONE, "anonymous", Set.of());
+  /** The caller of every REST request while the API is open ({@code api.auth: none}): it holds every scope. */
+  public static final Caller ANONYMOUS = new Caller(Kind.NONE, "anonymous", Set.of("*"));
+
+  /**
+   * The caller of a {@linkplain PluginContext#publicRoute public route}, which takes no credential: it holds no
+   * scope.
+   */
+  public static final Caller PUBLIC = new Caller(Kind.NONE, "public", Set.of());
 
   public Caller {
     Objects.requireNonNull(kind, "kind");
@@ -37,10 +44,10 @@ public record Caller(Kind kind, String name, Set<String> scopes) {
   /**
    * Whether this caller may use something that needs {@code scope} (e.g. {@code calls:write}). A scope is held
    * when it is granted as such, when {@code *} is granted, or when {@code <prefix>:*} is granted for a scope
-   * {@code <prefix>:<anything>}. A caller of kind {@link Kind#NONE} is allowed everything.
+   * {@code <prefix>:<anything>}.
    */
   public boolean allows(String scope) {
-    if (kind == Kind.NONE || scopes.contains(scope) || scopes.contains("*")) {
+    if (scopes.contains(scope) || scopes.contains("*")) {
       return true;
     }
     int colon = scope.indexOf(':');

@@ -138,7 +138,7 @@ public final class PublicServer {
     String prefix = ctx.get(PREFIX);
     RoutedRequest request = new RoutedRequest(ctx.request().method(), ctx.request().path().substring(prefix.length()),
         match.params(), ctx.queryParams(), ctx.request().headers(), BoundedBody.of(ctx),
-        caller == null ? Caller.ANONYMOUS : caller);
+        caller == null ? Caller.PUBLIC : caller);
     Future<ApiResponse> response;
     try {
       response = match.target().dispatch(request);

@@ -32,7 +32,9 @@ record ApiKey(String id, String name, byte[] hash, List<String> scopes, Instant 
 
   /** What the key file holds. */
   JsonObject stored() {
-    return metadata(createdAt).put("sha256", HexFormat.of().formatHex(hash)).put("expired", null);
+    JsonObject stored = metadata(createdAt);
+    stored.remove("expired");
+    return stored.put("sha256", HexFormat.of().formatHex(hash));
   }
 
   static ApiKey fromStored(JsonObject json) {
