@@ -84,7 +84,14 @@ class AuditIT {
       assertEquals("uninstall", audit(t, "?limit=1").getJsonObject(0).getString("action"));
       assertEquals(400, t.admin(HttpMethod.GET, "/admin/audit?limit=0", null).statusCode());
       assertEquals(400, t.admin(HttpMethod.GET, "/admin/audit?since=yesterday", null).statusCode());
+      assertEquals(400, t.admin(HttpMethod.POST, "/admin/keys", new JsonObject().put("name", "0123456789ab")
+          .put("scopes", new JsonArray().add("*")).toBuffer()).statusCode(), "a name that looks like an id");
     }
+    // Closed cleanly: everything recorded is on disk, the last entry last.
+    List<String> lines = Files.readAllLines(home.resolve("data/audit/audit.log"));
+    JsonObject last = new JsonObject(lines.get(lines.size() - 1));
+    assertEquals("keyCreate", last.getString("action"));
+    assertEquals(400, last.getInteger("status"));
   }
 
   @Test

@@ -130,6 +130,10 @@ final class ApiKeyStore {
       return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidKeyName", "A key needs a "
           + "name of letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit), like crm"));
     }
+    if (name.matches("[0-9a-f]{12}")) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidKeyName", "'" + name
+          + "' would be mistaken for a key id (12 hexadecimal digits); choose a name that says who uses the key"));
+    }
     if (scopes == null || scopes.isEmpty() || scopes.stream().anyMatch(s -> s == null || s.isBlank()
         || s.chars().anyMatch(Character::isWhitespace))) {
       return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidScopes", "A key needs at "
