@@ -9,21 +9,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v wrk > /dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk > /dev/null; }
 mvn -q -DskipTests install
-cp=$(mktemp)
-out=$(mktemp)
-fifo=$(mktemp -u)
-mkfifo "$fifo"
-trap 'rm -f "$cp" "$out" "$fifo"; kill "$harness" 2> /dev/null || true' EXIT
-mvn -q -pl platform dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test \
-  -Dmdep.excludeGroupIds=dev.switchboard.testbundles
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-"$java" -Dtest.bundles.dir="$root/platform/target/test-bundles" -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
-  -cp "$root/platform/target/test-classes:$root/platform/target/classes:$(cat "$cp")" \
-  dev.switchboard.platform.IngressBenchmark < "$fifo" > "$out" &
-harness=$!
-exec 3> "$fifo"
-for _ in $(seq 600); do grep -q '^READY' "$out" && break; sleep 0.1; done
-read -r _ ingress bare tokenfile < <(grep '^READY' "$out")
+source bench/harness.sh
+start_harness dev.switchboard.platform.IngressBenchmark
+ingress=${ready[1]}; bare=${ready[2]}; tokenfile=${ready[3]}
 export TOKEN=$(cat "$tokenfile")
 
 run() { # name url connections rate
@@ -36,6 +24,5 @@ p=$(run "ingress@5000/s" "http://127.0.0.1:$ingress" 50 5000)
 echo "$b"; echo "$i"; echo "$p"
 rb=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<< "$b"); ri=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<< "$i")
 awk -v i="$ri" -v b="$rb" 'BEGIN { printf "throughput ratio ingress/bare: %.2f (target at least 0.50)\n", i / b }'
-exec 3>&-
-wait "$harness" || true
-grep -E '^ACCEPTED' "$out"
+stop_harness
+grep -E '^ACCEPTED' "$harness_out"

@@ -34,4 +34,13 @@ public interface ApiRequest {
    *     a JSON object, with a message that says which
    */
   JsonObject bodyAsJson();
+
+  /**
+   * Who is calling, as authenticated by the platform: an API key, an OpenID Connect token, {@link Caller#ANONYMOUS}
+   * when the API is open, {@link Caller#PUBLIC} on a public route. The default, for requests not built by the
+   * platform (e.g. in a plugin's own tests), is {@link Caller#ANONYMOUS}.
+   */
+  default Caller caller() {
+    return Caller.ANONYMOUS;
+  }
 }

@@ -14,6 +14,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "payloadTooLarge"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupportedMediaType"),
   UNPROCESSABLE(422, "unprocessable"),
+  /** Too many requests or failed attempts; the answer's {@code Retry-After} says when to try again. */
+  TOO_MANY_REQUESTS(429, "tooManyRequests"),
   INTERNAL(500, "internalError"),
   UPSTREAM(502, "upstreamError"),
   NOT_READY(503, "notReady"),

@@ -158,7 +158,9 @@ public interface PluginContext {
   GraphClient graph(String tenantId);
 
   /**
-   * Serves {@code method path} under the public REST prefix {@code /api/v1}. {@code path} starts with
+   * Serves {@code method path} under the public REST prefix {@code /api/v1}, for callers holding the default scope
+   * ({@code <plugin name>:read} for {@code GET}/{@code HEAD}, {@code <plugin name>:write} otherwise; see
+   * {@link #route(HttpMethod, String, String, ApiHandler)}). {@code path} starts with
    * {@code /} and may hold named segments ({@code /calls/:id}). The route is removed when the plugin
    * stops. Requests are handled on the plugin's context; the body is read (up to the platform's limit)
    * before the handler is called.
@@ -174,9 +176,38 @@ public interface PluginContext {
   Registration route(HttpMethod method, String path, ApiHandler handler);
 
   /**
+   * Serves {@code method path} under {@code /api/v1}, like {@link #route(HttpMethod, String, ApiHandler)}, for
+   * callers that hold {@code scope}. Every REST request carries a credential (an API key or an OpenID Connect
+   * token; see {@link ApiRequest#caller()}); the platform answers 401 to a request without a valid one and 403 to a
+   * caller without {@code scope} ({@link Caller#allows}), before the handler is called, so the handler never sees
+   * either. Scopes are written {@code <area>:<verb>}, e.g. {@code calls:write}, {@code records:read}.
+   *
+   * <p>The three-argument {@link #route(HttpMethod, String, ApiHandler)} registers with the default scope
+   * {@code <plugin name>:read} for {@code GET} and {@code HEAD} and {@code <plugin name>:write} for every other
+   * method.
+   *
+   * <p>The default implementation exists so that this package stays compatible for implementations written before
+   * scopes; it accepts only the default scope. The platform's own context implements it fully.
+   *
+   * @param scope the scope a caller needs: not blank, without spaces
+   * @return a registration that removes the route early when closed
+   * @throws SwitchboardException with {@link ErrorCode#CONFLICT} if another plugin serves the route
+   * @throws IllegalArgumentException if {@code path} is malformed or {@code scope} is blank or holds a space
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  default Registration route(HttpMethod method, String path, String scope, ApiHandler handler) {
+    String derived = name() + (method == HttpMethod.GET || method == HttpMethod.HEAD ? ":read" : ":write");
+    if (!derived.equals(scope)) {
+      throw new UnsupportedOperationException("this PluginContext serves routes with their default scope only");
+    }
+    return route(method, path, handler);
+  }
+
+  /**
    * Serves {@code method path} on the public port <em>outside</em> {@code /api/v1}, for content that Graph or a
    * browser fetches at a fixed URL (e.g. {@code /media/prompts/:file}). Same rules as
-   * {@link #route(HttpMethod, String, ApiHandler)}; paths under {@code /api}, {@code /callbacks},
+   * {@link #route(HttpMethod, String, ApiHandler)}, except that no credential is asked for: anyone who reaches the
+   * public port can call it, so serve nothing secret and change nothing here. Paths under {@code /api}, {@code /callbacks},
    * {@code /health}, {@code /metrics} and {@code /admin} belong to the platform and are refused.
    *
    * @throws IllegalArgumentException if {@code path} is malformed or reserved

@@ -41,6 +41,10 @@ final class AdminClient {
     return send("GET", path, HttpRequest.BodyPublishers.noBody());
   }
 
+  Object post(String path, JsonObject json) throws Failure {
+    return send("POST", path, HttpRequest.BodyPublishers.ofString(json.encode()), "application/json");
+  }
+
   Object post(String path) throws Failure {
     return send("POST", path, HttpRequest.BodyPublishers.noBody());
   }
@@ -64,10 +68,14 @@ final class AdminClient {
   }
 
   private Object send(String method, String path, HttpRequest.BodyPublisher body) throws Failure {
+    return send(method, path, body, "application/java-archive");
+  }
+
+  private Object send(String method, String path, HttpRequest.BodyPublisher body, String contentType) throws Failure {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofMinutes(2))
         .method(method, body)
-        .header("Content-Type", "application/java-archive");
+        .header("Content-Type", contentType);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

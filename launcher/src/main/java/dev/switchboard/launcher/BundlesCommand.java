@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,16 +81,16 @@ final class BundlesCommand implements Runnable {
     }
   }
 
-  /** Runs a subcommand, turning failures into a message on stderr and an exit code. */
+  /**
+   * Runs a command of the admin API (here, in {@code keys} and {@code audit}), turning failures into a message on
+   * stderr and an exit code.
+   */
   abstract static class Sub implements Callable<Integer> {
     @Mixin
     Target target;
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    BundlesCommand parent;
 
     @Override
     public final Integer call() {
@@ -135,14 +134,7 @@ final class BundlesCommand implements Runnable {
         rows.add(new String[] {b.getString("name"), b.getString("version"), b.getString("state"),
             String.valueOf(b.getInteger("keys", 0)), plugins(b)});
       }
-      int[] width = new int[5];
-      rows.forEach(r -> {
-        for (int i = 0; i < 5; i++) {
-          width[i] = Math.max(width[i], r[i].length());
-        }
-      });
-      rows.forEach(r -> out.println(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %"
-          + width[3] + "s  %s", (Object[]) r).stripTrailing()));
+      Table.print(out, rows);
       for (Object o : bundles) {
         JsonObject b = (JsonObject) o;
         b.getJsonArray("problems", new JsonArray()).forEach(p -> out.println("! " + b.getString("name") + ": " + p));

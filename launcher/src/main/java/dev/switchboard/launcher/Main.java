@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Switchboard: a hot-deployable platform for communications bots on Microsoft Graph.",
-    subcommands = {RunCommand.class, SandboxCommand.class, BundlesCommand.class, EmulatorCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SandboxCommand.class, BundlesCommand.class, KeysCommand.class, AuditCommand.class,
+        EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -22,7 +22,8 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 bad usage or configuration. */
   public static int execute(String... args) {
-    if (args.length > 0 && args[0].equals("bundles") && System.getProperty("switchboard.log.level") == null) {
+    if (args.length > 0 && java.util.Set.of("bundles", "keys", "audit").contains(args[0])
+        && System.getProperty("switchboard.log.level") == null) {
       // A client command: only problems belong on the terminal, not the libraries' start-up chatter.
       System.setProperty("switchboard.log.level", "WARN");
     }

@@ -48,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
       server = await(SwitchboardServer.start(vertx, loaded), 120);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ConfigException bad) {
+        // Found while starting, e.g. a TLS key that does not fit its certificate.
+        err.println("switchboard: bad configuration: " + bad.getMessage());
+        err.flush();
+        await(vertx.close(), 10);
+        return 2;
+      }
       err.println("switchboard: could not start: " + cause.getMessage()
           + (cause instanceof java.net.BindException ? " (is another server using http.port or admin.port?)" : ""));
       err.flush();

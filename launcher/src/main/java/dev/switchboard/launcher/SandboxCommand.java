@@ -11,10 +11,12 @@ import dev.switchboard.platform.plugin.PluginInfo;
 import dev.switchboard.platform.plugin.PluginState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -130,10 +132,20 @@ final class SandboxCommand implements Callable<Integer> {
         err.flush();
         return 2;
       }
+      String apiKey;
+      try {
+        apiKey = createApiKey(server.adminPort(), token);
+      } catch (AdminClient.Failure e) {
+        err.println("switchboard: the sandbox could not create its REST API key: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
       String pem = emulator.graphConfig().getString("tlsCertificatePem");
       out.printf("Switchboard sandbox, ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
       out.println("  server     " + publicUrl + "   (admin API http://127.0.0.1:" + server.adminPort() + ", token "
           + token + ")");
+      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr; "
+          + "switchboard keys create makes others)");
       out.println("  emulator   " + emulator.baseUrl() + "   (Graph and its control API; clock x" + clockSpeed + ")");
       out.println("  flows      " + flows + "   (edit them while it runs)");
       out.println("  folder     " + sandbox + "   (deploy/, data/: recordings, prompts)");
@@ -161,7 +173,7 @@ final class SandboxCommand implements Callable<Integer> {
         transcript.close();
         return passed ? 0 : 1;
       }
-      printHowToCall(out, emulator.baseUrl(), publicUrl, server.adminPort(), token);
+      printHowToCall(out, emulator.baseUrl(), publicUrl, server.adminPort(), token, apiKey);
       awaitShutdown(server, vertx, emulator, emulatorVertx);
       server = null;
       emulator = null;
@@ -228,8 +240,17 @@ final class SandboxCommand implements Callable<Integer> {
     return missing;
   }
 
+  /** Creates the sandbox's REST API key through its own admin API, as an operator would; its secret. */
+  private static String createApiKey(int adminPort, String token) throws AdminClient.Failure {
+    AdminClient admin = new AdminClient(URI.create("http://127.0.0.1:" + adminPort + "/"), token);
+    JsonObject created = (JsonObject) admin.post("admin/keys", new JsonObject().put("name", "sandbox")
+        .put("scopes", new JsonArray().add("calls:read").add("calls:write").add("media:read").add("media:write")
+            .add("ivr:read")));
+    return created.getString("secret");
+  }
+
   private static void printHowToCall(PrintWriter out, String emulatorUrl, String publicUrl, int adminPort,
-      String token) {
+      String token, String apiKey) {
     out.println();
     out.println("Still serving; the transcript goes on for new calls. Ctrl-C stops. Place another call (needs jq):");
     out.println();
@@ -241,8 +262,9 @@ final class SandboxCommand implements Callable<Integer> {
     out.println("  curl -sk -X POST $EMU/emulator/calls/$CALL/hangup");
     out.println();
     out.println("Look around:");
-    out.println("  curl -s " + publicUrl + "/api/v1/calls");
-    out.println("  curl -s " + publicUrl + "/api/v1/ivr/flows");
+    out.println("  KEY=" + apiKey);
+    out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/calls");
+    out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/ivr/flows");
     out.println("  curl -s -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" + adminPort + "/admin/bundles");
     out.println("  java -jar launcher/target/switchboard.jar bundles list --admin-url http://127.0.0.1:" + adminPort
         + " --token " + token);

@@ -55,6 +55,12 @@ class CliIT {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** A REST call with an API key. */
+  private HttpResponse<String> rest(int port, String path, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void theDistributionStartsWithEveryFirstPartyBundleActive() throws Exception {
     try (Cli.Server server = Cli.Server.start(serverEnv(false))) {
@@ -83,12 +89,23 @@ class CliIT {
       assertEquals(0, installed.exitCode(), installed.toString());
       assertTrue(installed.out().contains("Installed dev.switchboard.test.hello 1.0.0 (ACTIVE), plugins: hello ACTIVE"),
           installed.toString());
-      assertEquals("1.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+      assertEquals(401, get(httpPort, "/api/v1/hello/cli"), "the REST API needs a key");
+      Cli.Result keyCreated = Cli.run(clientEnv, "keys", "create", "cli", "--scope", "hello:read", "--ttl", "1h");
+      assertEquals(0, keyCreated.exitCode(), keyCreated.toString());
+      String key = keyCreated.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+      assertTrue(key.startsWith("sb_"), keyCreated.toString());
+      assertEquals("1.0.0", new JsonObject(rest(httpPort, "/api/v1/hello/cli", key).body()).getString("version"));
+      Cli.Result keys = Cli.run(clientEnv, "keys", "list");
+      assertTrue(keys.out().lines().anyMatch(l -> l.startsWith("cli ") && l.endsWith("hello:read")), keys.toString());
+      assertTrue(!keys.out().contains(key.substring(16)), "the secret is never listed");
+      Cli.Result duplicate = Cli.run(clientEnv, "keys", "create", "cli", "--scope", "x:y");
+      assertEquals(1, duplicate.exitCode(), duplicate.toString());
+      assertTrue(duplicate.err().contains("keyExists") && duplicate.err().contains("HTTP 409"), duplicate.toString());
 
       Cli.Result updated = Cli.run(clientEnv, "bundles", "update", "hello", Cli.testBundle("hello-v2").toString());
       assertEquals(0, updated.exitCode(), updated.toString());
       assertTrue(updated.out().contains("Updated to dev.switchboard.test.hello 2.0.0"), updated.toString());
-      assertEquals("2.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+      assertEquals("2.0.0", new JsonObject(rest(httpPort, "/api/v1/hello/cli", key).body()).getString("version"));
 
       Cli.Result listed = Cli.run(clientEnv, "bundles", "list");
       assertTrue(listed.out().lines().anyMatch(l -> l.matches("dev\\.switchboard\\.test\\.hello +2\\.0\\.0 +ACTIVE +0 +hello ACTIVE")),
@@ -98,7 +115,7 @@ class CliIT {
       Cli.Result rolledBack = Cli.run(clientEnv, "bundles", "rollback", "hello", "--mode", "takeover");
       assertEquals(0, rolledBack.exitCode(), rolledBack.toString());
       assertTrue(rolledBack.out().contains("Rolled back to dev.switchboard.test.hello 1.0.0"), rolledBack.toString());
-      assertEquals("1.0.0", new JsonObject(body(httpPort, "/api/v1/hello/cli")).getString("version"));
+      assertEquals("1.0.0", new JsonObject(rest(httpPort, "/api/v1/hello/cli", key).body()).getString("version"));
       Cli.Result noMore = Cli.run(clientEnv, "bundles", "rollback", "hello");
       assertEquals(1, noMore.exitCode(), noMore.toString());
       assertTrue(noMore.err().contains("noPreviousVersion"), noMore.toString());
@@ -129,7 +146,17 @@ class CliIT {
 
       Cli.Result uninstalled = Cli.run(clientEnv, "bundles", "uninstall", "hello");
       assertEquals(0, uninstalled.exitCode(), uninstalled.toString());
-      assertEquals(404, get(httpPort, "/api/v1/hello/cli"));
+      assertEquals(404, rest(httpPort, "/api/v1/hello/cli", key).statusCode());
+
+      Cli.Result revoked = Cli.run(clientEnv, "keys", "revoke", "cli");
+      assertEquals(0, revoked.exitCode(), revoked.toString());
+      assertEquals(401, rest(httpPort, "/api/v1/hello/cli", key).statusCode(), "a revoked key is refused at once");
+      Cli.Result audit = Cli.run(clientEnv, "audit", "--limit", "100");
+      assertEquals(0, audit.exitCode(), audit.toString());
+      for (String action : new String[] {"install", "keyCreate", "update", "rollback", "uninstall", "keyRevoke"}) {
+        assertTrue(audit.out().lines().anyMatch(l -> l.contains(" " + action + " /admin/")), action + ":\n" + audit);
+      }
+      assertTrue(!audit.out().contains(key.substring(16)), "no secret in the audit log");
 
       Cli.Result missing = Cli.run(clientEnv, "bundles", "install", dir.resolve("nope.jar").toString());
       assertEquals(2, missing.exitCode(), missing.toString());

@@ -92,6 +92,12 @@ class HelloBotIT {
           .bearerTokenAuthentication(TOKEN), Buffer.buffer(Files.readAllBytes(jar)));
       assertEquals(201, installed.statusCode(), installed.bodyAsString());
 
+      HttpResponse<Buffer> key = send(web.postAbs("http://127.0.0.1:" + admin + "/admin/keys")
+          .bearerTokenAuthentication(TOKEN), new JsonObject().put("name", "hello-bot-it")
+          .put("scopes", new io.vertx.core.json.JsonArray().add("*")).toBuffer());
+      assertEquals(201, key.statusCode(), key.bodyAsString());
+      String apiKey = key.bodyAsJsonObject().getString("secret");
+
       String emulator = "https://127.0.0.1:" + emulatorPort;
       HttpResponse<Buffer> placed = send(web.postAbs(emulator + "/emulator/calls/incoming"),
           new JsonObject().put("from", "+14255550123").toBuffer());
@@ -101,7 +107,8 @@ class HelloBotIT {
       JsonObject call = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       while (System.nanoTime() < deadline) {
-        HttpResponse<Buffer> got = send(web.getAbs("http://127.0.0.1:" + http + "/api/v1/calls/" + callId), null);
+        HttpResponse<Buffer> got = send(web.getAbs("http://127.0.0.1:" + http + "/api/v1/calls/" + callId)
+            .bearerTokenAuthentication(apiKey), null);
         call = got.statusCode() == 200 ? got.bodyAsJsonObject() : null;
         if (call != null && "established".equals(call.getString("state"))) {
           break;

@@ -67,5 +67,14 @@ class SandboxIT {
     assertEquals(Long.parseLong(stored.group(3)), Files.size(recording));
     assertEquals("RIFF", new String(Files.readAllBytes(recording), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
     assertTrue(!out.contains("WARN") && !out.contains("ERROR"), "no warnings in the transcript:\n" + out);
+
+    Matcher key = Pattern.compile("API key +(sb_\\S+)").matcher(out);
+    assertTrue(key.find(), "the sandbox prints the REST API key it created:\n" + out);
+    try (var files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertTrue(!new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+            .contains(key.group(1)), "the key's secret is stored nowhere in clear: " + file);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.platform;
 
 import dev.switchboard.platform.admin.AdminServer;
+import dev.switchboard.platform.audit.AuditLog;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
@@ -18,6 +19,7 @@ import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.security.ApiSecurity;
 import dev.switchboard.platform.state.LocalStateStores;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
@@ -63,7 +65,9 @@ public final class SwitchboardServer {
   private volatile PluginRegistry registry;
   private volatile PluginExtender extender;
   private volatile BundleInventory inventory;
-  private volatile HttpServer publicServer;
+  private volatile PublicServer publicServer;
+  private volatile AuditLog audit;
+  private volatile ApiSecurity security;
   private volatile HttpServer adminServer;
   private volatile String adminToken;
 
@@ -113,8 +117,16 @@ public final class SwitchboardServer {
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
         .compose(started -> server.subscriptions.load())
-        .compose(loaded -> PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes,
-            server::readiness, server::mountPublic))
+        .compose(loaded -> AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit()))
+        .compose(audit -> {
+          server.audit = audit;
+          return ApiSecurity.start(vertx, config, server.graph::trustOptions, audit);
+        })
+        .compose(security -> {
+          server.security = security;
+          return PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes, security.guard(),
+              server::readiness, server::mountPublic);
+        })
         .compose(http -> {
           server.publicServer = http;
           return vertx.executeBlocking(() -> {
@@ -125,7 +137,10 @@ public final class SwitchboardServer {
         .compose(v -> BundleDeployer.create(vertx, server.host, server.inventory, server.registry, server.router,
             config))
         .compose(deployer -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory,
-            deployer, server.subscriptions, server.router))
+            deployer, server.subscriptions, server.router, admin -> {
+              server.audit.mountAdmin(admin);
+              server.security.mountAdmin(admin);
+            }))
         .map(admin -> {
           server.adminServer = admin;
           long active = server.registry.all().stream().filter(p -> p.state() == PluginState.ACTIVE).count();
@@ -168,14 +183,18 @@ public final class SwitchboardServer {
     return lastGraphCheck;
   }
 
-  /** The base URL Graph reaches this server at: {@code http.publicUrl}, else this host's public port. */
+  /**
+   * The base URL Graph reaches this server at: {@code http.publicUrl}, else this host's public port ({@code https}
+   * when {@code http.tls.*} is configured).
+   */
   public String publicUrl() {
     if (config.http().publicUrl() != null) {
       return config.http().publicUrl().replaceAll("/+$", "");
     }
     String host = config.http().host();
     host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    return "http://" + host + ":" + (publicServer == null ? config.http().port() : publicServer.actualPort());
+    return (config.http().tlsEnabled() ? "https://" : "http://") + host + ":"
+        + (publicServer == null ? config.http().port() : publicServer.port());
   }
 
   private void mountPublic(io.vertx.ext.web.Router web) {
@@ -236,7 +255,7 @@ public final class SwitchboardServer {
 
   /** The port the public server listens on. */
   public int httpPort() {
-    return publicServer.actualPort();
+    return publicServer.port();
   }
 
   /** The port the admin API listens on. */
@@ -247,6 +266,11 @@ public final class SwitchboardServer {
   /** The bearer token of the admin API. */
   public String adminToken() {
     return adminToken;
+  }
+
+  /** The REST routes plugins serve under {@code /api/v1}, with the scope each needs; a snapshot. */
+  public java.util.List<RouteTable.Route> apiRoutes() {
+    return routes.list();
   }
 
   /** Plugins known to the platform, for tests and diagnostics. */
@@ -263,7 +287,8 @@ public final class SwitchboardServer {
   public Future<Void> close() {
     Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
     Future<Void> http = publicServer == null ? Future.succeededFuture() : publicServer.close();
-    return Future.join(admin, http).transform(x -> vertx.executeBlocking(() -> {
+    return Future.join(admin, http).transform(x -> audit == null ? Future.succeededFuture() : audit.close())
+        .transform(x -> vertx.executeBlocking(() -> {
       if (extender != null) {
         extender.close();
       }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -34,6 +35,7 @@ public final class TestServer implements AutoCloseable {
   public final Vertx vertx;
   public final SwitchboardServer server;
   public final WebClient client;
+  private String apiKey;
 
   private TestServer(Path home, Vertx vertx, SwitchboardServer server) {
     this.home = home;
@@ -54,7 +56,32 @@ public final class TestServer implements AutoCloseable {
     SwitchboardConfig config = ConfigLoader.load(null, all, home);
     Vertx vertx = Vertx.vertx();
     SwitchboardServer server = await(SwitchboardServer.start(vertx, config));
-    return new TestServer(home, vertx, server);
+    TestServer started = new TestServer(home, vertx, server);
+    started.admin(HttpMethod.DELETE, "/admin/keys/test", null); // left by an earlier server in the same home
+    started.apiKey = started.createKey("test", new JsonArray().add("*"), null).getString("secret");
+    return started;
+  }
+
+  /**
+   * The secret of the API key {@code test}, created through the admin API at start with every scope ({@code *});
+   * {@link #http} sends it on {@code /api/v1} requests. Send it yourself as {@code Authorization: Bearer <key>} on
+   * requests made with {@link #client}.
+   */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Creates an API key through the admin API; the answer (with its {@code secret}). */
+  public JsonObject createKey(String name, JsonArray scopes, JsonObject more) throws Exception {
+    JsonObject body = new JsonObject().put("name", name).put("scopes", scopes);
+    if (more != null) {
+      body.mergeIn(more);
+    }
+    HttpResponse<Buffer> created = admin(HttpMethod.POST, "/admin/keys", body.toBuffer());
+    if (created.statusCode() != 201) {
+      fail("creating API key " + name + " answered " + created.statusCode() + ": " + created.bodyAsString());
+    }
+    return created.bodyAsJsonObject();
   }
 
   /** A test bundle built by the reactor. */
@@ -117,8 +144,18 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A request to the public port; under {@code /api/v1} with the {@link #apiKey() test key}. */
   public HttpResponse<Buffer> http(HttpMethod method, String path) throws Exception {
-    return await(client.request(method, server.httpPort(), "127.0.0.1", path).send());
+    return http(method, path, path.startsWith("/api/") ? "Bearer " + apiKey : null);
+  }
+
+  /** A request to the public port with {@code authorization} as its header ({@code null} for none). */
+  public HttpResponse<Buffer> http(HttpMethod method, String path, String authorization) throws Exception {
+    var request = client.request(method, server.httpPort(), "127.0.0.1", path);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
+    return await(request.send());
   }
 
   public HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {

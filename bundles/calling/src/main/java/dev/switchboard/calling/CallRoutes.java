@@ -22,6 +22,10 @@ final class CallRoutes {
   private static final List<String> ACTIONS = List.of("answer", "reject", "redirect", "transfer", "mute", "unmute",
       "sendDtmfTones", "subscribeToTone", "keepAlive");
 
+  /** The API scopes of these routes: reading, and changing or placing. */
+  private static final String READ = "calls:read";
+  private static final String WRITE = "calls:write";
+
   private final CallCommandGateway gateway;
 
   CallRoutes(CallCommandGateway gateway) {
@@ -29,24 +33,24 @@ final class CallRoutes {
   }
 
   void register(PluginContext context) {
-    context.route(HttpMethod.GET, "/calls", r -> run(r, 200, q -> new CallCommand.ListCalls(
+    context.route(HttpMethod.GET, "/calls", READ, r -> run(r, 200, q -> new CallCommand.ListCalls(
         q.queryParam("state") == null ? null : CallState.fromWire(q.queryParam("state")))));
-    context.route(HttpMethod.POST, "/calls", r -> run(r, 201, q -> CallCommand.fromJson("create", null,
+    context.route(HttpMethod.POST, "/calls", WRITE, r -> run(r, 201, q -> CallCommand.fromJson("create", null,
         q.bodyAsJson())));
-    context.route(HttpMethod.GET, "/calls/:id", r -> run(r, 200, q -> new CallCommand.Get(q.pathParam("id"))));
-    context.route(HttpMethod.DELETE, "/calls/:id", r -> run(r, 200, q -> new CallCommand.HangUp(q.pathParam("id"))));
+    context.route(HttpMethod.GET, "/calls/:id", READ, r -> run(r, 200, q -> new CallCommand.Get(q.pathParam("id"))));
+    context.route(HttpMethod.DELETE, "/calls/:id", WRITE, r -> run(r, 200, q -> new CallCommand.HangUp(q.pathParam("id"))));
     for (String action : ACTIONS) {
-      context.route(HttpMethod.POST, "/calls/:id/" + action, r -> run(r, 200, q -> CallCommand.fromJson(action,
+      context.route(HttpMethod.POST, "/calls/:id/" + action, WRITE, r -> run(r, 200, q -> CallCommand.fromJson(action,
           q.pathParam("id"), optionalBody(q))));
     }
-    context.route(HttpMethod.GET, "/calls/:id/participants", r -> run(r, 200,
+    context.route(HttpMethod.GET, "/calls/:id/participants", READ, r -> run(r, 200,
         q -> new CallCommand.ListParticipants(q.pathParam("id"))));
-    context.route(HttpMethod.POST, "/calls/:id/participants/invite", r -> run(r, 200,
+    context.route(HttpMethod.POST, "/calls/:id/participants/invite", WRITE, r -> run(r, 200,
         q -> CallCommand.fromJson("inviteParticipants", q.pathParam("id"), q.bodyAsJson())));
-    context.route(HttpMethod.POST, "/calls/:id/participants/:pid/mute", r -> run(r, 200,
+    context.route(HttpMethod.POST, "/calls/:id/participants/:pid/mute", WRITE, r -> run(r, 200,
         q -> CallCommand.fromJson("muteParticipant", q.pathParam("id"),
             optionalBody(q).put("participantId", q.pathParam("pid")))));
-    context.route(HttpMethod.DELETE, "/calls/:id/participants/:pid", r -> run(r, 204,
+    context.route(HttpMethod.DELETE, "/calls/:id/participants/:pid", WRITE, r -> run(r, 204,
         q -> new CallCommand.RemoveParticipant(q.pathParam("id"), q.pathParam("pid"))));
   }
 

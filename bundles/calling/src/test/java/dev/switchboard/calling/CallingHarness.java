@@ -97,7 +97,8 @@ final class CallingHarness implements AutoCloseable {
   }
 
   HttpResponse<Buffer> rest(HttpMethod method, String path, Object body) throws Exception {
-    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", "/api/v1" + path);
+    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", "/api/v1" + path)
+        .putHeader("Authorization", "Bearer " + t.apiKey());
     if (body == null) {
       return TestServer.await(request.send());
     }

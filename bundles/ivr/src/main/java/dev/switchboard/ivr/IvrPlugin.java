@@ -69,7 +69,7 @@ public final class IvrPlugin implements Plugin {
     media = new FlowMedia(MediaClient.of(context), publicUrl);
     context.keyedConsumer(ADDRESS, this::handle);
     FOLLOWED.forEach(topic -> context.follow(topic, ADDRESS));
-    context.route(HttpMethod.GET, "/ivr/flows", request -> Future.succeededFuture(ApiResponse.ok(
+    context.route(HttpMethod.GET, "/ivr/flows", "ivr:read", request -> Future.succeededFuture(ApiResponse.ok(
         new JsonObject().put("folder", library.folder().toString()).put("flows", library.describe()))));
     context.publicRoute(HttpMethod.GET, "/ivr/beeps/:file", request -> {
       String file = request.pathParam("file");

@@ -15,6 +15,10 @@ import java.util.function.Function;
 /** The media plugin's HTTP face: prompts and call media under {@code /api/v1}, prompt files for Graph outside it. */
 final class MediaRoutes {
 
+  /** The API scopes of these routes: reading, and changing or placing. */
+  private static final String READ = "media:read";
+  private static final String WRITE = "media:write";
+
   private final PluginContext context;
   private final Prompts prompts;
   private final Recordings recordings;
@@ -31,21 +35,21 @@ final class MediaRoutes {
   }
 
   void register() {
-    context.route(HttpMethod.POST, "/media/prompts", this::upload);
-    context.route(HttpMethod.GET, "/media/prompts", r -> Future.succeededFuture(ApiResponse.ok(new JsonObject()
+    context.route(HttpMethod.POST, "/media/prompts", WRITE, this::upload);
+    context.route(HttpMethod.GET, "/media/prompts", READ, r -> Future.succeededFuture(ApiResponse.ok(new JsonObject()
         .put("value", prompts.store().list().stream().map(p -> prompts.describe((JsonObject) p)).toList())
         .put("dropFolder", dropFolder.folder().toString()).put("rejected", new JsonObject(
             new java.util.HashMap<>(dropFolder.rejected()))))));
-    context.route(HttpMethod.GET, "/media/prompts/:id", r -> {
+    context.route(HttpMethod.GET, "/media/prompts/:id", READ, r -> {
       JsonObject meta = prompts.store().find(r.pathParam("id"));
       return meta == null ? Future.failedFuture(notFound(r.pathParam("id")))
           : Future.succeededFuture(ApiResponse.ok(prompts.describe(meta)));
     });
-    context.route(HttpMethod.DELETE, "/media/prompts/:id", r -> context.vertx()
+    context.route(HttpMethod.DELETE, "/media/prompts/:id", WRITE, r -> context.vertx()
         .executeBlocking(() -> prompts.store().delete(r.pathParam("id")), false)
         .compose(deleted -> deleted ? Future.succeededFuture(ApiResponse.noContent())
             : Future.failedFuture(notFound(r.pathParam("id")))));
-    context.route(HttpMethod.GET, "/media/status", r -> Future.succeededFuture(ApiResponse.ok(new JsonObject()
+    context.route(HttpMethod.GET, "/media/status", READ, r -> Future.succeededFuture(ApiResponse.ok(new JsonObject()
         .put("speech", new JsonObject().put("available", prompts.speech().available())
             .put("command", prompts.speech().command()).put("version", prompts.speech().version()))
         .put("publicUrl", prompts.uri("").replace("/media/prompts/.wav", ""))
@@ -54,22 +58,22 @@ final class MediaRoutes {
 
     // The body is the command's JSON without "command" and "callId", which the path gives.
     for (String action : new String[] {"play", "record", "gather", "cancel"}) {
-      context.route(HttpMethod.POST, "/calls/:id/" + action, r -> {
+      context.route(HttpMethod.POST, "/calls/:id/" + action, WRITE, r -> {
         JsonObject body = r.body().length() == 0 ? new JsonObject() : r.bodyAsJson();
         return commands.apply(body.put("command", action).put("callId", r.pathParam("id")))
             .map(reply -> ApiResponse.json(action.equals("cancel") ? 200 : 202, reply));
       });
     }
-    context.route(HttpMethod.GET, "/calls/:id/media", r -> commands.apply(new MediaCommand.Status(r.pathParam("id"))
+    context.route(HttpMethod.GET, "/calls/:id/media", READ, r -> commands.apply(new MediaCommand.Status(r.pathParam("id"))
         .toJson()).map(ApiResponse::ok));
-    context.route(HttpMethod.GET, "/calls/:id/recordings", r -> recordings.list(r.pathParam("id"))
+    context.route(HttpMethod.GET, "/calls/:id/recordings", READ, r -> recordings.list(r.pathParam("id"))
         .map(list -> ApiResponse.ok(new JsonObject().put("value", list))));
-    context.route(HttpMethod.GET, "/calls/:id/recordings/:rid", r -> recordings.audio(r.pathParam("id"),
+    context.route(HttpMethod.GET, "/calls/:id/recordings/:rid", READ, r -> recordings.audio(r.pathParam("id"),
         r.pathParam("rid")).compose(audio -> audio == null
             ? Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "recordingNotFound", "Call "
                 + r.pathParam("id") + " has no recording " + r.pathParam("rid") + "."))
             : Future.succeededFuture(wav(audio, "\"" + r.pathParam("rid") + "\"", "private, max-age=0"))));
-    context.route(HttpMethod.DELETE, "/calls/:id/recordings/:rid", r -> recordings.delete(r.pathParam("id"),
+    context.route(HttpMethod.DELETE, "/calls/:id/recordings/:rid", WRITE, r -> recordings.delete(r.pathParam("id"),
         r.pathParam("rid")).compose(deleted -> deleted ? Future.succeededFuture(ApiResponse.noContent())
             : Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "recordingNotFound", "Call "
                 + r.pathParam("id") + " has no recording " + r.pathParam("rid") + "."))));

@@ -93,8 +93,11 @@ final class MediaHarness implements AutoCloseable {
   }
 
   HttpResponse<Buffer> rest(HttpMethod method, String path, Object body) throws Exception {
-    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", path.startsWith("/media/prompts/")
-        && path.endsWith(".wav") ? path : "/api/v1" + path);
+    boolean promptFile = path.startsWith("/media/prompts/") && path.endsWith(".wav"); // public: Graph fetches it
+    var request = t.client.request(method, t.server.httpPort(), "127.0.0.1", promptFile ? path : "/api/v1" + path);
+    if (!promptFile) {
+      request.putHeader("Authorization", "Bearer " + t.apiKey());
+    }
     if (body == null) {
       return TestServer.await(request.send());
     }

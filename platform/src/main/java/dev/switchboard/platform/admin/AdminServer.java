@@ -25,7 +25,7 @@ import java.security.MessageDigest;
 /**
  * The admin API, on its own port (loopback by default), behind the bearer token {@code admin.token}:
  * bundles listed, installed, updated, rolled back, uninstalled and diagnosed; live calls and Graph subscriptions
- * listed.
+ * listed; what other parts of the platform contribute (API keys, the audit log).
  * Framework reads run on workers; deploy changes are the deployer's futures, answered when they complete.
  */
 public final class AdminServer {
@@ -44,12 +44,14 @@ public final class AdminServer {
 
   /** Starts listening on {@code admin.host:admin.port}. */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Admin config, String token,
-      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys) {
+      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys,
+      java.util.function.Consumer<Router> contributions) {
     AdminServer admin = new AdminServer(vertx, inventory, deployer, token);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     router.route("/admin/*").handler(admin::authenticate);
     router.route("/admin/*").handler(BoundedBody.reader(config.maxUploadBytes()));
+    contributions.accept(router); // behind the token: the audit log's recorder and reader, API keys
     // Reading the framework is blocking work; deploy changes are futures of their own.
     router.get("/admin/bundles").handler(ctx -> respond(ctx, 200,
         vertx.executeBlocking(inventory::list, false).map(BundleJson::of)));

@@ -10,7 +10,12 @@ public final class ConfigException extends RuntimeException {
 
   private final String key;
 
-  ConfigException(String key, String message) {
+  /**
+   * @param key the dotted path of the offending key
+   * @param message one line naming the key, e.g. {@code http.tls.key: does not belong to the certificate ...}; also
+   *     for problems found after loading, such as a TLS key that does not fit its certificate
+   */
+  public ConfigException(String key, String message) {
     super(message);
     this.key = key;
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,6 +52,7 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY) // "api.auth: none" is a list of one
       .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
       .build();
 
@@ -319,7 +321,7 @@ public final class ConfigLoader {
           new JsonObject(BINDER.convertValue(e.getValue(), Map.class))));
     }
     return new SwitchboardConfig(raw.http(), raw.admin(), raw.graph(), raw.deploy(), raw.routing(), raw.data(),
-        raw.cluster(),
+        raw.cluster(), raw.api(), raw.audit(),
         Map.copyOf(sections));
   }
 
@@ -327,6 +329,9 @@ public final class ConfigLoader {
     String key = e.getPath().stream()
         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining(".")).replace(".[", "[");
+    if (e instanceof ValueInstantiationException && e.getCause() != null) {
+      return new ConfigException(key, key + ": " + e.getCause().getMessage());
+    }
     String expected = e instanceof MismatchedInputException m ? expectation(m.getTargetType()) : "another value";
     String got;
     if (e instanceof InvalidFormatException f) {
@@ -374,6 +379,8 @@ public final class ConfigLoader {
       SwitchboardConfig.Deploy deploy,
       SwitchboardConfig.Routing routing,
       SwitchboardConfig.Data data,
-      SwitchboardConfig.Cluster cluster) {
+      SwitchboardConfig.Cluster cluster,
+      SwitchboardConfig.Api api,
+      SwitchboardConfig.Audit audit) {
   }
 }

@@ -63,8 +63,17 @@ final class ConfigValidator {
     notNull("data.dir", c.data().dir());
     List<String> members = c.cluster().members() == null ? List.of() : c.cluster().members();
 
+    if (c.audit().maxFileBytes() < 1024) {
+      throw new ConfigException("audit.maxFileBytes", "audit.maxFileBytes: " + c.audit().maxFileBytes()
+          + " is too small; use 1024 or more (the default is 10485760, 10 MB)");
+    }
+    if (c.audit().keepFiles() < 1) {
+      throw new ConfigException("audit.keepFiles", "audit.keepFiles: must be 1 or more, got " + c.audit().keepFiles());
+    }
+
     return new SwitchboardConfig(
-        c.http(),
+        new SwitchboardConfig.Http(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().maxBodyBytes(),
+            tls(c.http().tls(), home)),
         c.admin(),
         c.graph(),
         new SwitchboardConfig.Deploy(home.resolve(c.deploy().dir()).normalize(), c.deploy().pollInterval(),
@@ -73,7 +82,98 @@ final class ConfigValidator {
         c.routing(),
         new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize()),
         new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
+        api(c.api()),
+        c.audit(),
         c.plugins());
+  }
+
+  /** Both PEM files or neither; each readable, the certificate parsed, the key a PEM private key. */
+  private static SwitchboardConfig.Tls tls(SwitchboardConfig.Tls tls, Path home) {
+    positive("http.tls.reloadInterval", tls.reloadInterval());
+    if (tls.certificate() == null && tls.key() == null) {
+      return tls;
+    }
+    if (tls.key() == null) {
+      throw new ConfigException("http.tls.key", "http.tls.key: must be set when http.tls.certificate is: the PEM "
+          + "file of the certificate's private key");
+    }
+    if (tls.certificate() == null) {
+      throw new ConfigException("http.tls.certificate", "http.tls.certificate: must be set when http.tls.key is: the "
+          + "PEM file of the certificate (chain)");
+    }
+    Path certificate = home.resolve(tls.certificate()).normalize();
+    Path key = home.resolve(tls.key()).normalize();
+    certificate("http.tls.certificate", read("http.tls.certificate", certificate));
+    String pem = read("http.tls.key", key);
+    if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      throw new ConfigException("http.tls.key", "http.tls.key: " + key + " is encrypted; give the key unencrypted "
+          + "(e.g. openssl pkcs8 -topk8 -nocrypt -in " + key.getFileName() + ") in a file only the server can read");
+    }
+    if (!pem.matches("(?s).*-----BEGIN (RSA |EC )?PRIVATE KEY-----.*")) {
+      throw new ConfigException("http.tls.key", "http.tls.key: " + key + " holds no PEM private key (-----BEGIN "
+          + "PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)");
+    }
+    return new SwitchboardConfig.Tls(certificate, key, tls.reloadInterval());
+  }
+
+  private static String read(String key, Path file) {
+    try {
+      return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(key, key + ": " + file + " does not exist");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new ConfigException(key, key + ": " + file + " cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * {@code api.auth}: unset means keys, plus oidc when {@code api.oidc.issuer} is set; {@code none} stands alone; oidc
+   * needs an issuer and an audience.
+   */
+  private static SwitchboardConfig.Api api(SwitchboardConfig.Api api) {
+    SwitchboardConfig.Oidc oidc = api.oidc();
+    List<SwitchboardConfig.AuthMethod> auth = api.auth() == null ? List.of()
+        : api.auth().stream().distinct().toList();
+    List<String> audience = oidc.audience() == null ? List.of() : oidc.audience();
+    if (auth.isEmpty()) {
+      if (oidc.issuer() == null && (!audience.isEmpty() || oidc.openIdConfigUrl() != null)) {
+        throw new ConfigException("api.oidc.issuer", "api.oidc.issuer: must be set when other api.oidc keys are: the "
+            + "issuer of the tokens (e.g. https://login.microsoftonline.com/<tenant>/v2.0)");
+      }
+      auth = oidc.issuer() == null ? List.of(SwitchboardConfig.AuthMethod.KEYS)
+          : List.of(SwitchboardConfig.AuthMethod.KEYS, SwitchboardConfig.AuthMethod.OIDC);
+    }
+    if (auth.contains(SwitchboardConfig.AuthMethod.NONE) && auth.size() > 1) {
+      throw new ConfigException("api.auth", "api.auth: none opens the API to anyone and cannot be combined with "
+          + auth.stream().filter(m -> m != SwitchboardConfig.AuthMethod.NONE).map(Object::toString).toList()
+          + "; write either none or keys and/or oidc");
+    }
+    if (api.failureLimit() < 1) {
+      throw new ConfigException("api.failureLimit", "api.failureLimit: must be 1 or more, got " + api.failureLimit());
+    }
+    positive("api.failureWindow", api.failureWindow());
+    if (!auth.contains(SwitchboardConfig.AuthMethod.OIDC)) {
+      return new SwitchboardConfig.Api(auth, api.failureLimit(), api.failureWindow(), oidc);
+    }
+    if (oidc.issuer() == null) {
+      throw new ConfigException("api.oidc.issuer", "api.oidc.issuer: must be set when api.auth includes oidc: the "
+          + "issuer of the tokens (e.g. https://login.microsoftonline.com/<tenant>/v2.0)");
+    }
+    url("api.oidc.issuer", oidc.issuer());
+    if (audience.isEmpty() || audience.stream().anyMatch(String::isBlank)) {
+      throw new ConfigException("api.oidc.audience", "api.oidc.audience: must name the audience the tokens are issued "
+          + "for (the API's application id URI, e.g. api://switchboard, or its client id) when api.auth includes oidc");
+    }
+    String configUrl = oidc.openIdConfigUrl() != null ? oidc.openIdConfigUrl()
+        : oidc.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
+    url("api.oidc.openIdConfigUrl", configUrl);
+    if (oidc.scopeClaims() == null || oidc.scopeClaims().isEmpty()) {
+      throw new ConfigException("api.oidc.scopeClaims", "api.oidc.scopeClaims: must name at least one claim (scp, "
+          + "roles)");
+    }
+    notBlank("api.oidc.subjectClaim", oidc.subjectClaim());
+    return new SwitchboardConfig.Api(auth, api.failureLimit(), api.failureWindow(), new SwitchboardConfig.Oidc(
+        oidc.issuer(), List.copyOf(audience), configUrl, List.copyOf(oidc.scopeClaims()), oidc.subjectClaim()));
   }
 
   private static void port(String key, int port) {
@@ -108,6 +208,9 @@ final class ConfigValidator {
   }
 
   private static void certificate(String key, String pem) {
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigException(key, key + ": holds no certificate; give the PEM text (-----BEGIN CERTIFICATE-----...)");
+    }
     try {
       if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
           new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEmpty()) {

@@ -19,10 +19,63 @@ public record SwitchboardConfig(
     Routing routing,
     Data data,
     Cluster cluster,
+    Api api,
+    Audit audit,
     Map<String, JsonObject> plugins) {
 
   /** The public port: Graph callbacks, REST API, prompts, health, metrics. */
-  public record Http(String host, int port, String publicUrl, int maxBodyBytes) {
+  public record Http(String host, int port, String publicUrl, int maxBodyBytes, Tls tls) {
+
+    /** Whether the public port serves HTTPS. */
+    public boolean tlsEnabled() {
+      return tls != null && tls.certificate() != null;
+    }
+  }
+
+  /**
+   * TLS on the public port: PEM files, checked every {@code reloadInterval} and reloaded when they change. Both
+   * paths set, or neither.
+   */
+  public record Tls(Path certificate, Path key, Duration reloadInterval) {
+  }
+
+  /** How REST callers authenticate. */
+  public record Api(List<AuthMethod> auth, int failureLimit, Duration failureWindow, Oidc oidc) {
+
+    /** Whether the API is open to anyone ({@code api.auth: none}). */
+    public boolean open() {
+      return auth.contains(AuthMethod.NONE);
+    }
+  }
+
+  /** A way REST callers authenticate: {@code keys}, {@code oidc}, or {@code none} (the API is open). */
+  public enum AuthMethod {
+    KEYS, OIDC, NONE;
+
+    /** Reads {@code keys}, {@code oidc} or {@code none}, in any case. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static AuthMethod parse(String value) {
+      for (AuthMethod m : values()) {
+        if (m.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("'" + value + "' is not keys, oidc or none");
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** OpenID Connect bearer tokens for the REST API (e.g. Entra ID). */
+  public record Oidc(String issuer, List<String> audience, String openIdConfigUrl, List<String> scopeClaims,
+      String subjectClaim) {
+  }
+
+  /** The audit log, {@code <data.dir>/audit/audit.log}, rotated by size. */
+  public record Audit(long maxFileBytes, int keepFiles) {
   }
 
   /** The admin API's port, bound to loopback by default. */

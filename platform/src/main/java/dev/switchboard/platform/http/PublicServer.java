@@ -1,12 +1,14 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.api.ApiResponse;
+import dev.switchboard.api.Caller;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,23 +17,35 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The public port: health, the REST routes plugins contribute under {@value #API_PREFIX}, and what other
- * parts of the platform mount (Graph callbacks, metrics).
+ * The public port: health, the REST routes plugins contribute under {@value #API_PREFIX} (each request authenticated
+ * and checked against its route's scope by an {@link ApiGuard}), plugins' public routes, and what other parts of the
+ * platform mount (Graph callbacks, metrics). HTTPS when {@code http.tls.*} is configured, with the certificate
+ * reloaded when its files change.
  */
 public final class PublicServer {
 
   public static final String API_PREFIX = "/api/v1";
+  /** The {@link Caller} of a REST request, in its routing context once authenticated. */
+  public static final String CALLER = "switchboard.caller";
+  private static final String MATCH = "switchboard.route";
+  private static final String PREFIX = "switchboard.prefix";
 
-  private PublicServer() {
+  private final HttpServer server;
+  private final CertificateReloader reloader;
+
+  private PublicServer(HttpServer server, CertificateReloader reloader) {
+    this.server = server;
+    this.reloader = reloader;
   }
 
   /**
-   * Starts listening.
+   * Starts listening. Fails with a {@link dev.switchboard.platform.config.ConfigException} naming the key when the
+   * TLS files cannot be used.
    *
    * @param readiness computes readiness: {@code {"ready": bool, "problems": [...]}}
    */
-  public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
-      RouteTable publicRoutes, Supplier<Future<JsonObject>> readiness, Consumer<Router> contributions) {
+  public static Future<PublicServer> start(Vertx vertx, SwitchboardConfig.Http config, RouteTable routes,
+      RouteTable publicRoutes, ApiGuard guard, Supplier<Future<JsonObject>> readiness, Consumer<Router> contributions) {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     contributions.accept(router);
@@ -45,31 +59,86 @@ public final class PublicServer {
       boolean ready = body.getBoolean("ready", false);
       json(ctx.response(), ready ? 200 : 503, body.put("status", ready ? "ready" : "notReady"));
     }));
+    router.route(API_PREFIX + "/*").handler(guard::authenticate);
+    router.route(API_PREFIX + "/*").handler(ctx -> lookup(ctx, routes, API_PREFIX, guard));
     router.route(API_PREFIX + "/*").handler(BoundedBody.reader(config.maxBodyBytes()));
-    router.route(API_PREFIX + "/*").handler(ctx -> dispatch(ctx, routes, API_PREFIX));
+    router.route(API_PREFIX + "/*").handler(PublicServer::invoke);
     // Plugins' public routes (outside the REST prefix) come last: the platform's own paths always win.
+    router.route().handler(ctx -> lookup(ctx, publicRoutes, "", null));
     router.route().handler(BoundedBody.reader(config.maxBodyBytes()));
-    router.route().handler(ctx -> dispatch(ctx, publicRoutes, ""));
-    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+    router.route().handler(PublicServer::invoke);
+    if (!config.tlsEnabled()) {
+      return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+          .map(server -> new PublicServer(server, null));
+    }
+    CertificateReloader reloader = new CertificateReloader(vertx, config.tls());
+    return reloader.load().compose(certificate -> vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(certificate)).requestHandler(router).listen(config.port(), config.host()))
+        .map(server -> {
+          reloader.watch(server);
+          return new PublicServer(server, reloader);
+        });
   }
 
-  private static void dispatch(RoutingContext ctx, RouteTable routes, String prefix) {
+  /** The port it listens on. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Whether it serves HTTPS. */
+  public boolean tls() {
+    return reloader != null;
+  }
+
+  /** Stops watching the certificate and listening. */
+  public Future<Void> close() {
+    if (reloader != null) {
+      reloader.close();
+    }
+    return server.close();
+  }
+
+  /** Finds the route, refusing (404, 405, 403) before the body is read. */
+  private static void lookup(RoutingContext ctx, RouteTable routes, String prefix, ApiGuard guard) {
     String path = ctx.request().path().substring(prefix.length());
     RouteTable.Match match = routes.find(ctx.request().method(), path);
     if (!match.found()) {
       if (!match.allowed().isEmpty()) {
         ctx.response().putHeader("Allow", String.join(", ", match.allowed()));
-        HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.METHOD_NOT_ALLOWED,
-            ctx.request().method() + " is not allowed on " + prefix + path + "; allowed: "
-                + String.join(", ", match.allowed())));
+        refuse(ctx, new SwitchboardException(ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method()
+            + " is not allowed on " + prefix + path + "; allowed: " + String.join(", ", match.allowed())));
         return;
       }
-      HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.NOT_FOUND, "notFound",
+      refuse(ctx, new SwitchboardException(ErrorCode.NOT_FOUND, "notFound",
           "Nothing is served at " + ctx.request().method() + " " + prefix + path));
       return;
     }
-    RoutedRequest request = new RoutedRequest(ctx.request().method(), path, match.params(),
-        ctx.queryParams(), ctx.request().headers(), BoundedBody.of(ctx));
+    if (guard != null) {
+      Caller caller = ctx.get(CALLER);
+      SwitchboardException refusal = guard.refusal(caller, match.scope(), ctx.request().method(), path);
+      if (refusal != null) {
+        refuse(ctx, refusal);
+        return;
+      }
+    }
+    ctx.put(MATCH, match);
+    ctx.put(PREFIX, prefix);
+    ctx.next();
+  }
+
+  /** Answers with {@code error} without reading the (maybe paused) body; what is left of it is discarded. */
+  static void refuse(RoutingContext ctx, SwitchboardException error) {
+    ctx.request().resume();
+    HttpErrors.write(ctx.response(), error);
+  }
+
+  private static void invoke(RoutingContext ctx) {
+    RouteTable.Match match = ctx.get(MATCH);
+    Caller caller = ctx.get(CALLER);
+    String prefix = ctx.get(PREFIX);
+    RoutedRequest request = new RoutedRequest(ctx.request().method(), ctx.request().path().substring(prefix.length()),
+        match.params(), ctx.queryParams(), ctx.request().headers(), BoundedBody.of(ctx),
+        caller == null ? Caller.PUBLIC : caller);
     Future<ApiResponse> response;
     try {
       response = match.target().dispatch(request);

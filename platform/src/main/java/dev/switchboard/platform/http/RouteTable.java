@@ -39,15 +39,23 @@ public final class RouteTable {
     Future<ApiResponse> dispatch(ApiRequest request);
   }
 
-  /** The outcome of a lookup. Exactly one of {@code route} or {@code allowed} is meaningful. */
-  public record Match(Target target, String owner, Map<String, String> params, Set<String> allowed) {
+  /**
+   * The outcome of a lookup. Exactly one of {@code target} or {@code allowed} is meaningful; {@code scope} is the
+   * scope a caller needs ({@code null} for routes that need no credential).
+   */
+  public record Match(Target target, String owner, String scope, Map<String, String> params, Set<String> allowed) {
 
     public boolean found() {
       return target != null;
     }
   }
 
-  private record Entry(String owner, HttpMethod method, String[] segments, String shape, long seq, Target target) {
+  private record Entry(String owner, HttpMethod method, String[] segments, String shape, String scope, long seq,
+      Target target) {
+  }
+
+  /** A route as listed by {@link #list()}: {@code path} with {@code :name} segments, below the table's prefix. */
+  public record Route(String owner, HttpMethod method, String path, String scope) {
   }
 
   private final List<Entry> entries = new CopyOnWriteArrayList<>();
@@ -57,10 +65,11 @@ public final class RouteTable {
    * Adds a route.
    *
    * @param owner the plugin name; routes of one owner may shadow each other, others conflict
+   * @param scope the scope a caller needs, or {@code null} when the route needs no credential
    * @throws IllegalArgumentException when {@code path} is malformed
    * @throws SwitchboardException {@link ErrorCode#CONFLICT} when another owner serves the same route
    */
-  public Registration add(String owner, HttpMethod method, String path, Target target) {
+  public Registration add(String owner, HttpMethod method, String path, String scope, Target target) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
@@ -73,7 +82,7 @@ public final class RouteTable {
               + path + " is already served by plugin '" + e.owner + "'; rename one of them");
         }
       }
-      Entry entry = new Entry(owner, method, segments, shape, sequence.incrementAndGet(), target);
+      Entry entry = new Entry(owner, method, segments, shape, scope, sequence.incrementAndGet(), target);
       entries.add(entry);
       return () -> entries.remove(entry);
     }
@@ -99,13 +108,40 @@ public final class RouteTable {
         bestParams = params;
       }
     }
-    return best == null ? new Match(null, null, Map.of(), Collections.unmodifiableSet(allowed))
-        : new Match(best.target, best.owner, bestParams, Set.of());
+    return best == null ? new Match(null, null, null, Map.of(), Collections.unmodifiableSet(allowed))
+        : new Match(best.target, best.owner, best.scope, bestParams, Set.of());
   }
 
   /** How many routes are registered. */
   public int size() {
     return entries.size();
+  }
+
+  /** Every registered route, in registration order; a snapshot. */
+  public List<Route> list() {
+    List<Route> out = new ArrayList<>();
+    for (Entry e : entries) {
+      out.add(new Route(e.owner, e.method, "/" + String.join("/", e.segments), e.scope));
+    }
+    return out;
+  }
+
+  /** The scope of a route registered without one: {@code <owner>:read} for GET and HEAD, else {@code <owner>:write}. */
+  public static String defaultScope(String owner, HttpMethod method) {
+    return owner + (method == HttpMethod.GET || method == HttpMethod.HEAD ? ":read" : ":write");
+  }
+
+  /**
+   * Checks a scope a plugin names for a route.
+   *
+   * @throws IllegalArgumentException when it is blank or holds whitespace (scopes travel space-separated in tokens)
+   */
+  public static String checkScope(String scope) {
+    if (scope == null || scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("A route's scope must be a word without spaces, like calls:write; got '"
+          + scope + "'");
+    }
+    return scope;
   }
 
   private static boolean better(Entry candidate, Entry current) {

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.api.ApiRequest;
+import dev.switchboard.api.Caller;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.MultiMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /** An {@link ApiRequest} built from a request whose body has been read. */
 record RoutedRequest(HttpMethod method, String path, Map<String, String> params, MultiMap queryParams,
-    MultiMap headers, Buffer body) implements ApiRequest {
+    MultiMap headers, Buffer body, Caller caller) implements ApiRequest {
 
   @Override
   public String pathParam(String name) {

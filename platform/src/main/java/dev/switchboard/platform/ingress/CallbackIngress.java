@@ -7,6 +7,7 @@ import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.jwt.JwksSource;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +44,7 @@ public final class CallbackIngress {
   private final CallbackTokenVerifier verifier;
   private final IngressStats stats;
   private final int maxBodyBytes;
-  private final OpenIdKeys keys;
+  private final JwksSource keys;
 
   /**
    * @param trust the trust toward the OpenID configuration's host; asked for when the keys are first fetched
@@ -55,7 +56,7 @@ public final class CallbackIngress {
     this.maxBodyBytes = config.http().maxBodyBytes();
     java.util.function.Supplier<WebClient> web = () -> WebClient.create(vertx,
         new WebClientOptions().setTrustOptions(trust.get()).setConnectTimeout(10_000));
-    this.keys = new OpenIdKeys(vertx, web, config.graph().openIdConfigUrl(), Duration.ofSeconds(1),
+    this.keys = new JwksSource(web, config.graph().openIdConfigUrl(), "Graph's callback tokens", Duration.ofSeconds(1),
         Duration.ofHours(2));
     this.verifier = new CallbackTokenVerifier(keys, config.graph().callbackIssuers(),
         config.graph().clientId() == null ? "" : config.graph().clientId());

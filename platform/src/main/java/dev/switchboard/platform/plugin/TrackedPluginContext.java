@@ -291,7 +291,13 @@ final class TrackedPluginContext implements PluginContext {
 
   @Override
   public Registration route(HttpMethod method, String path, ApiHandler handler) {
-    return route(routes, method, path, handler);
+    Objects.requireNonNull(method, "method");
+    return route(routes, method, path, RouteTable.defaultScope(name, method), handler);
+  }
+
+  @Override
+  public Registration route(HttpMethod method, String path, String scope, ApiHandler handler) {
+    return route(routes, method, path, RouteTable.checkScope(scope), handler);
   }
 
   @Override
@@ -303,7 +309,7 @@ final class TrackedPluginContext implements PluginContext {
             + ", which belongs to the platform");
       }
     }
-    return route(publicRoutes, method, path, handler);
+    return route(publicRoutes, method, path, null, handler);
   }
 
   @Override
@@ -321,10 +327,10 @@ final class TrackedPluginContext implements PluginContext {
     return graph.trustOptions();
   }
 
-  private Registration route(RouteTable table, HttpMethod method, String path, ApiHandler handler) {
+  private Registration route(RouteTable table, HttpMethod method, String path, String scope, ApiHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
-    Registration registration = table.add(name, method, path, request -> {
+    Registration registration = table.add(name, method, path, scope, request -> {
       Promise<ApiResponse> response = Promise.promise();
       ctx.runOnContext(v -> logger.withMdc(() -> {
         try {

@@ -128,17 +128,62 @@ class ConfigLoaderTest {
 
   @Test
   void durationsAcceptUnitsIsoAndMillis() {
-    assertEquals(Duration.ofMillis(250), DurationDeserializer.parse("250ms"));
-    assertEquals(Duration.ofSeconds(3), DurationDeserializer.parse("3s"));
-    assertEquals(Duration.ofHours(1), DurationDeserializer.parse("1h"));
-    assertEquals(Duration.ofSeconds(90), DurationDeserializer.parse("PT90S"));
-    assertEquals(Duration.ofMillis(42), DurationDeserializer.parse("42"));
-    assertNull(DurationDeserializer.parse("soon"));
+    assertEquals(Duration.ofMillis(250), Durations.parse("250ms"));
+    assertEquals(Duration.ofSeconds(3), Durations.parse("3s"));
+    assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+    assertEquals(Duration.ofSeconds(90), Durations.parse("PT90S"));
+    assertEquals(Duration.ofMillis(42), Durations.parse("42"));
+    assertNull(Durations.parse("soon"));
   }
 
   @Test
   void environmentNamesFollowTheKeyPath() {
     assertEquals("SWITCHBOARD_GRAPH_CLIENT_SECRET", ConfigLoader.envName(List.of("graph", "clientSecret")));
     assertEquals("SWITCHBOARD_HTTP_PUBLIC_URL", ConfigLoader.envName(List.of("http", "publicUrl")));
+  }
+
+  @Test
+  void apiAuthDefaultsToKeysPlusOidcWhenAnIssuerIsSet() throws Exception {
+    assertEquals(List.of(SwitchboardConfig.AuthMethod.KEYS), ConfigLoader.load(null, Map.of(), home).api().auth());
+    SwitchboardConfig oidc = load("api:\n  oidc:\n    issuer: https://login.microsoftonline.com/t/v2.0\n"
+        + "    audience: api://switchboard\n", Map.of());
+    assertEquals(List.of(SwitchboardConfig.AuthMethod.KEYS, SwitchboardConfig.AuthMethod.OIDC), oidc.api().auth());
+    assertEquals(List.of("api://switchboard"), oidc.api().oidc().audience());
+    assertEquals("https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",
+        oidc.api().oidc().openIdConfigUrl());
+    SwitchboardConfig open = load("api:\n  auth: none\n", Map.of());
+    assertTrue(open.api().open());
+    assertEquals(List.of(SwitchboardConfig.AuthMethod.OIDC), load("", Map.of("SWITCHBOARD_API_AUTH", "oidc",
+        "SWITCHBOARD_API_OIDC_ISSUER", "https://issuer.example", "SWITCHBOARD_API_OIDC_AUDIENCE", "a")).api().auth());
+  }
+
+  @Test
+  void badApiAuthConfigurationNamesTheKey() {
+    ConfigException noAudience = failure("api:\n  oidc:\n    issuer: https://issuer.example\n", Map.of());
+    assertEquals("api.oidc.audience", noAudience.key());
+    assertTrue(noAudience.getMessage().startsWith("api.oidc.audience: "), noAudience.getMessage());
+    assertEquals("api.oidc.issuer", failure("api:\n  oidc:\n    audience: api://x\n", Map.of()).key());
+    assertEquals("api.oidc.issuer", failure("api:\n  auth: [keys, oidc]\n", Map.of()).key());
+    assertEquals("api.oidc.issuer", failure("api:\n  auth: oidc\n  oidc:\n    issuer: not a url\n"
+        + "    audience: x\n", Map.of()).key());
+    ConfigException mixed = failure("api:\n  auth: [none, keys]\n", Map.of());
+    assertEquals("api.auth", mixed.key());
+    assertTrue(mixed.getMessage().contains("none"), mixed.getMessage());
+    ConfigException unknown = failure("api:\n  auth: passwords\n", Map.of());
+    assertTrue(unknown.getMessage().startsWith("api.auth"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("'passwords' is not keys, oidc or none"), unknown.getMessage());
+    assertEquals("api.failureLimit", failure("api:\n  failureLimit: 0\n", Map.of()).key());
+  }
+
+  @Test
+  void tlsNeedsBothReadableFiles() throws Exception {
+    assertEquals("http.tls.key", failure("http:\n  tls:\n    certificate: cert.pem\n", Map.of()).key());
+    assertEquals("http.tls.certificate", failure("http:\n  tls:\n    key: key.pem\n", Map.of()).key());
+    ConfigException missing = failure("http:\n  tls:\n    certificate: cert.pem\n    key: key.pem\n", Map.of());
+    assertEquals("http.tls.certificate", missing.key());
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    Files.writeString(home.resolve("cert.pem"), "not a certificate");
+    assertEquals("http.tls.certificate", failure("http:\n  tls:\n    certificate: cert.pem\n    key: key.pem\n",
+        Map.of()).key());
   }
 }

@@ -26,7 +26,7 @@ class RouteTableTest {
   @Test
   void matchesParametersAndDecodesThem() {
     RouteTable.Target t = target();
-    routes.add("calling", HttpMethod.GET, "/calls/:id", t);
+    routes.add("calling", HttpMethod.GET, "/calls/:id", "s:x", t);
     RouteTable.Match match = routes.find(HttpMethod.GET, "/calls/a%20b");
     assertSame(t, match.target());
     assertEquals(Map.of("id", "a b"), match.params());
@@ -38,8 +38,8 @@ class RouteTableTest {
   void literalSegmentsBeatParameters() {
     RouteTable.Target byId = target();
     RouteTable.Target active = target();
-    routes.add("calling", HttpMethod.GET, "/calls/:id", byId);
-    routes.add("calling", HttpMethod.GET, "/calls/active", active);
+    routes.add("calling", HttpMethod.GET, "/calls/:id", "s:x", byId);
+    routes.add("calling", HttpMethod.GET, "/calls/active", "s:x", active);
     assertSame(active, routes.find(HttpMethod.GET, "/calls/active").target());
     assertSame(byId, routes.find(HttpMethod.GET, "/calls/other").target());
   }
@@ -48,8 +48,8 @@ class RouteTableTest {
   void theNewestRegistrationOfOnePluginWinsAndTheOlderReturnsWhenItGoes() {
     RouteTable.Target v1 = target();
     RouteTable.Target v2 = target();
-    routes.add("hello", HttpMethod.GET, "/hello", v1);
-    Registration second = routes.add("hello", HttpMethod.GET, "/hello", v2);
+    routes.add("hello", HttpMethod.GET, "/hello", "s:x", v1);
+    Registration second = routes.add("hello", HttpMethod.GET, "/hello", "s:x", v2);
     assertSame(v2, routes.find(HttpMethod.GET, "/hello").target());
     second.close();
     assertSame(v1, routes.find(HttpMethod.GET, "/hello").target());
@@ -57,18 +57,18 @@ class RouteTableTest {
 
   @Test
   void anotherPluginOnTheSameRouteIsAConflict() {
-    routes.add("hello", HttpMethod.GET, "/x/:a", target());
+    routes.add("hello", HttpMethod.GET, "/x/:a", "s:x", target());
     SwitchboardException e = assertThrows(SwitchboardException.class,
-        () -> routes.add("other", HttpMethod.GET, "/x/:b", target()));
+        () -> routes.add("other", HttpMethod.GET, "/x/:b", "s:x", target()));
     assertEquals(ErrorCode.CONFLICT, e.code());
     assertEquals("routeConflict", e.errorId());
-    routes.add("other", HttpMethod.POST, "/x/:b", target());
+    routes.add("other", HttpMethod.POST, "/x/:b", "s:x", target());
   }
 
   @Test
   void reportsTheAllowedMethodsWhenOnlyTheMethodIsWrong() {
-    routes.add("hello", HttpMethod.GET, "/hello", target());
-    routes.add("hello", HttpMethod.DELETE, "/hello", target());
+    routes.add("hello", HttpMethod.GET, "/hello", "s:x", target());
+    routes.add("hello", HttpMethod.DELETE, "/hello", "s:x", target());
     RouteTable.Match match = routes.find(HttpMethod.POST, "/hello");
     assertFalse(match.found());
     assertEquals(Set.of("GET", "DELETE"), match.allowed());
@@ -77,7 +77,7 @@ class RouteTableTest {
   @Test
   void rejectsMalformedPaths() {
     for (String bad : new String[] {"hello", "/a//b", "/a?b=c", "/a/{id}", "/a/:1x"}) {
-      assertThrows(IllegalArgumentException.class, () -> routes.add("p", HttpMethod.GET, bad, target()), bad);
+      assertThrows(IllegalArgumentException.class, () -> routes.add("p", HttpMethod.GET, bad, "s:x", target()), bad);
     }
   }
 }

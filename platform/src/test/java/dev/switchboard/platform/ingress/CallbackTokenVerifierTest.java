@@ -10,6 +10,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.switchboard.platform.TestIssuer;
+import dev.switchboard.platform.jwt.JwksSource;
+import dev.switchboard.platform.jwt.TokenRejected;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ class CallbackTokenVerifierTest {
   private static KeyPair signing;
   private static KeyPair other;
 
-  private OpenIdKeys keys;
+  private JwksSource keys;
   private CallbackTokenVerifier verifier;
 
   @BeforeAll
@@ -47,7 +49,7 @@ class CallbackTokenVerifierTest {
 
   @BeforeEach
   void stubKeys() {
-    keys = mock(OpenIdKeys.class);
+    keys = mock(JwksSource.class);
     when(keys.key(anyString())).thenAnswer(call -> "k1".equals(call.getArgument(0))
         ? Future.succeededFuture(signing.getPublic())
         : Future.failedFuture(new TokenRejected("signing key '" + call.getArgument(0) + "' is not published")));

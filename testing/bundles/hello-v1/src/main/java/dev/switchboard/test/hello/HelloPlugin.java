@@ -6,11 +6,13 @@ import dev.switchboard.api.PluginContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Test plugin: answers on the bus and over REST with its bundle version, round-trips its own record type
  * through Vert.x's shared Jackson mapper, and deliberately leaks a consumer and a timer registered straight
- * on Vert.x, so that tests prove the platform cleans up after it.
+ * on Vert.x, so that tests prove the platform cleans up after it. {@code POST /hello/:name} needs the scope
+ * {@code greetings:write} and answers with who called.
  */
 public class HelloPlugin implements Plugin {
 
@@ -32,6 +34,12 @@ public class HelloPlugin implements Plugin {
     });
     context.route(HttpMethod.GET, "/hello/:name", request -> Future.succeededFuture(ApiResponse.ok(
         new JsonObject().put("hello", request.pathParam("name")).put("version", context.version()))));
+    // A route with a scope of its own that says who called: for the REST security tests.
+    context.route(HttpMethod.POST, "/hello/:name", "greetings:write", request -> Future.succeededFuture(ApiResponse.ok(
+        new JsonObject().put("greeted", request.pathParam("name")).put("caller", new JsonObject()
+            .put("kind", request.caller().kind().name()).put("name", request.caller().name())
+            .put("scopes", new io.vertx.core.json.JsonArray(List.copyOf(request.caller().scopes())))
+            .put("authorizationSeen", request.headers().contains("Authorization"))))));
     context.publicRoute(HttpMethod.GET, "/hello-public/:name", request -> Future.succeededFuture(ApiResponse.of(200,
         "text/plain", io.vertx.core.buffer.Buffer.buffer("hello " + request.pathParam("name") + " from "
             + context.version()))));
