@@ -161,17 +161,15 @@ public final class SwitchboardServer {
       return Future.succeededFuture(new JsonObject().put("ready", false)
           .put("problems", new io.vertx.core.json.JsonArray().add("the server is starting")));
     }
-    Future<JsonObject> bundles = vertx.executeBlocking(inventory::readiness, false);
+    // The token first: the bundles' checks compare what they need of Graph with the roles it carries.
     Future<JsonObject> token = graph.configured() ? graphCheck() : Future.succeededFuture(null);
-    return Future.all(bundles, token).map(x -> {
-      JsonObject result = bundles.result();
-      JsonObject check = token.result();
+    return token.compose(check -> vertx.executeBlocking(inventory::readiness, false).map(result -> {
       if (check != null && !check.getBoolean("ok")) {
         result.put("ready", false);
         result.getJsonArray("problems").add("Graph: " + check.getString("problem"));
       }
       return result;
-    });
+    }));
   }
 
   private synchronized Future<JsonObject> graphCheck() {
@@ -220,7 +218,7 @@ public final class SwitchboardServer {
       registry.open();
       extender = new PluginExtender(context, registry);
       extender.open();
-      inventory = new BundleInventory(host, registry, router, config.deploy().dir());
+      inventory = new BundleInventory(host, registry, router, config.deploy().dir(), graph::grantedRoles);
       context.addBundleListener(new UnresolvedBundleReporter(vertx, host, inventory,
           config.deploy().pollInterval().multipliedBy(3).plus(Duration.ofMillis(500))));
     });

@@ -41,7 +41,12 @@ final class MediaHarness implements AutoCloseable {
   }
 
   static MediaHarness start(Path home, double clockSpeed) throws Exception {
-    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
+    return start(home, new EmulatorOptions().setClockSpeed(clockSpeed));
+  }
+
+  /** Starts with an emulator of these options (e.g. an app granted fewer Graph permissions). */
+  static MediaHarness start(Path home, EmulatorOptions options) throws Exception {
+    Emulated emulated = Emulated.start(options);
     Map<String, String> env = new HashMap<>(emulated.graphEnv());
     env.put("SWITCHBOARD_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES));
     env.put("SWITCHBOARD_PLUGINS_MEDIA_MAX_PROMPT_BYTES", Long.toString(MAX_PROMPT_BYTES));

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
@@ -32,12 +34,18 @@ public final class BundleInventory {
   private final PluginRegistry registry;
   private final Path deployDir;
   private final KeyRouter router;
+  private final Supplier<Set<String>> grantedRoles;
 
-  public BundleInventory(FelixHost host, PluginRegistry registry, KeyRouter router, Path deployDir) {
+  /**
+   * @param grantedRoles the Graph application permissions the bot's token carries, {@code null} while unknown
+   */
+  public BundleInventory(FelixHost host, PluginRegistry registry, KeyRouter router, Path deployDir,
+      Supplier<Set<String>> grantedRoles) {
     this.host = host;
     this.registry = registry;
     this.router = router;
     this.deployDir = deployDir;
+    this.grantedRoles = grantedRoles;
   }
 
   /** The bundles operators manage: everything but the framework and FileInstall. */
@@ -128,6 +136,7 @@ public final class BundleInventory {
     }
     plugins.stream().filter(p -> p.state() == PluginState.FAILED)
         .forEach(p -> problems.add("plugin " + p.name() + " failed: " + p.failure()));
+    problems.addAll(missingPermissions(bundle));
     return new BundleView(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
         draining ? BundleView.State.DRAINING : state(bundle.getState()),
         members.stream().mapToInt(Member::ownedKeys).sum(),
@@ -168,10 +177,20 @@ public final class BundleInventory {
           problems.add(file + " (" + bundle.get().getSymbolicName() + ") is " + stateName(bundle.get().getState()));
         } else if (!registry.settled(bundle.get().getBundleId())) {
           problems.add(file + " (" + bundle.get().getSymbolicName() + ") is still starting its plugins");
+        } else {
+          problems.addAll(missingPermissions(bundle.get()));
         }
       }
     }
     return new JsonObject().put("ready", problems.isEmpty()).put("problems", new JsonArray(problems));
+  }
+
+  /** What the bundle needs of Graph that the bot's token lacks, in sentences naming the bundle by its plugins. */
+  private List<String> missingPermissions(Bundle bundle) {
+    List<PluginInfo> plugins = registry.pluginsOf(bundle.getBundleId());
+    String name = plugins.isEmpty() ? bundle.getSymbolicName()
+        : plugins.stream().map(PluginInfo::name).distinct().collect(Collectors.joining(", "));
+    return GraphPermissions.missing(bundle, name, grantedRoles.get());
   }
 
   List<Path> deployedJars() {

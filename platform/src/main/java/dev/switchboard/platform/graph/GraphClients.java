@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,8 @@ public final class GraphClients implements AutoCloseable {
   private final ExecutorService msalExecutor;
   private final Map<String, TokenSource> tokens = new ConcurrentHashMap<>();
   private final Map<String, DefaultGraphClient> clients = new ConcurrentHashMap<>();
+  /** The roles of the configured tenant's last token; {@code null} until one was obtained. */
+  private volatile Set<String> grantedRoles;
 
   public GraphClients(Vertx vertx, SwitchboardConfig.Graph config) {
     this.vertx = vertx;
@@ -81,8 +84,19 @@ public final class GraphClients implements AutoCloseable {
           "no bot application configured (graph.tenantId, graph.clientId, graph.clientSecret)"));
     }
     return tokens(config.tenantId()).token(false)
-        .map(token -> new JsonObject().put("ok", true))
+        .map(token -> {
+          grantedRoles = TokenRoles.of(token);
+          return new JsonObject().put("ok", true);
+        })
         .otherwise(e -> new JsonObject().put("ok", false).put("problem", e.getMessage()));
+  }
+
+  /**
+   * The Graph application permissions ({@code roles}) of the configured tenant's token as of the last
+   * {@link #checkToken()}, or {@code null} before a token was obtained.
+   */
+  public Set<String> grantedRoles() {
+    return grantedRoles;
   }
 
   /** The trust the platform uses for Graph's hosts, for other clients of them (JWKS, plugins). */
