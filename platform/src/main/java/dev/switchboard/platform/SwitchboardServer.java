@@ -23,6 +23,7 @@ import dev.switchboard.platform.security.ApiSecurity;
 import dev.switchboard.platform.state.LocalStateStores;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -124,8 +125,13 @@ public final class SwitchboardServer {
         })
         .compose(security -> {
           server.security = security;
-          return PublicServer.start(vertx, config.http(), server.routes, server.publicRoutes, security.guard(),
-              server::readiness, server::mountPublic);
+          // Started from the keyed router's context, so the port's connections share its event loop: handing a
+          // callback's notifications to routing is then a task on the same thread, not a wake-up of another one
+          // (bench/ingress.sh: without this the ratio depended on where start-up happened to place each).
+          Promise<PublicServer> started = Promise.promise();
+          server.router.context().runOnContext(v -> PublicServer.start(vertx, config.http(), server.routes,
+              server.publicRoutes, security.guard(), server::readiness, server::mountPublic).onComplete(started));
+          return started.future();
         })
         .compose(http -> {
           server.publicServer = http;

@@ -67,7 +67,13 @@ public final class KeyRouter {
     });
   }
 
-  private Context context() {
+  /**
+   * The router's context, on which all routing state lives. The public port is started from it, so that a
+   * callback's hand-off to routing stays on one event loop (see {@code SwitchboardServer}).
+   *
+   * @throws IllegalStateException before {@link #start()} has completed
+   */
+  public Context context() {
     Context ctx = context;
     if (ctx == null) {
       throw new IllegalStateException("KeyRouter.start() has not completed");
