@@ -165,7 +165,16 @@ final class CallOwner implements KeyedHandler {
         return Future.succeededFuture(new Outcome(registered, List.of(), registered.view().toJson(), true));
       }
     }
-    CallCommand<?> parsed = CallCommand.fromJson(command.body());
+    CallCommand<?> parsed;
+    try {
+      parsed = CallCommand.fromJson(command.body());
+    } catch (SwitchboardException e) {
+      // Whatever a bundle sends here is a command, never a Graph notification; one that is not a command is refused.
+      log.log(System.Logger.Level.WARNING, "Refused a message to call " + command.key() + " from "
+          + (command.sender() == null ? "the event bus (sender unknown)" : "plugin " + command.sender())
+          + ": it is not a calling command (" + e.getMessage() + "); the call is unchanged");
+      throw e;
+    }
     if (!(parsed instanceof CallCommand.OnCall<?> onCall)) {
       throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'" + parsed.name() + "' is not a command on a call:"
           + " request it on " + CallCommand.ADDRESS);
