@@ -258,18 +258,23 @@ final class MeetingsApi {
     }
     String value = f.group(2).replace("''", "'");
     return switch (f.group(1).toLowerCase(Locale.ROOT)) {
-      case "joinweburl" -> m -> m.joinWebUrl.equals(value) || decode(m.joinWebUrl).equals(decode(value));
+      case "joinweburl" -> m -> decode(m.joinWebUrl).equals(decode(value)); // encoded once (as documented) or not
       case "joinmeetingidsettings/joinmeetingid" -> m -> m.joinMeetingId.equals(value);
       default -> m -> m.videoTeleconferenceId.equals(value);
     };
   }
 
+  /** Fully percent-decoded: clients encode a join URL in a filter once, twice or not at all. */
   private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s;
+    String current = s;
+    for (int i = 0; i < 3 && current.contains("%"); i++) {
+      try {
+        current = URLDecoder.decode(current.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return current;
+      }
     }
+    return current;
   }
 
   private static Instant date(JsonObject body, String name) {
