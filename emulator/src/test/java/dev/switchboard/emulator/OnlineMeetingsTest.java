@@ -90,6 +90,20 @@ class OnlineMeetingsTest {
   }
 
   @Test
+  void routesNeedTheOnlineMeetingsPermissions() {
+    grant(new JsonObject().put("global", true));
+    String id = create(new JsonObject()).getString("id");
+    fx.control("PUT", "/emulator/roles", new JsonObject().put("roles", new JsonArray().add("OnlineMeetings.Read.All")));
+    fx.forgetToken();
+    assertEquals(200, fx.graph("GET", MEETINGS + "/" + id, null).status());
+    assertError(fx.graph("POST", MEETINGS, new JsonObject()), 403, "Forbidden");
+    assertError(fx.graph("PATCH", MEETINGS + "/" + id, new JsonObject().put("subject", "x")), 403, "Forbidden");
+    fx.control("PUT", "/emulator/roles", new JsonObject().put("roles", new JsonArray()));
+    fx.forgetToken();
+    assertError(fx.graph("GET", MEETINGS + "/" + id, null), 403, "Forbidden");
+  }
+
+  @Test
   void createGeneratesTeamsJoinDetails() {
     grant(new JsonObject().put("global", true));
     JsonObject m = create(new JsonObject().put("subject", "Support call")

@@ -2,8 +2,8 @@ package dev.switchboard.emulator.meetings;
 
 import dev.switchboard.emulator.calls.MeetingJoins;
 import dev.switchboard.emulator.http.GraphException;
-import dev.switchboard.emulator.world.DirectoryUser;
 import dev.switchboard.emulator.world.Directory;
+import dev.switchboard.emulator.world.DirectoryUser;
 import dev.switchboard.emulator.world.EmulatedClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

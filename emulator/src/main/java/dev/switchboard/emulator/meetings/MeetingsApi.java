@@ -298,7 +298,7 @@ final class MeetingsApi {
     return "https://graph.microsoft.com/v1.0/$metadata#users('" + ctx.pathParam("userId") + "')/onlineMeetings/$entity";
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

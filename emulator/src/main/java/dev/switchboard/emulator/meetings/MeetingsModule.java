@@ -105,6 +105,6 @@ public final class MeetingsModule {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    MeetingsApi.json(ctx, status, body);
   }
 }
