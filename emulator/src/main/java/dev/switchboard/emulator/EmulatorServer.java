@@ -10,6 +10,7 @@ import dev.switchboard.emulator.http.RequestJournal;
 import dev.switchboard.emulator.identity.Certificates;
 import dev.switchboard.emulator.identity.IdentityService;
 import dev.switchboard.emulator.media.PromptLoader;
+import dev.switchboard.emulator.meetings.MeetingsModule;
 import dev.switchboard.emulator.media.RecordingStore;
 import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.permissions.GrantedRoles;
@@ -166,11 +167,13 @@ final class EmulatorServer extends VerticleBase {
     SubscriptionsModule subs = new SubscriptionsModule(vertx, clock, app, identity.servicePrincipalId(), clients, faults,
         baseUrl);
     subscriptions = subs;
+    MeetingsModule meetings = new MeetingsModule(directory, clock, app.tenantId(), calls);
     calls.onCallEnded(subs::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
     resetAll = () -> {
       subs.reset();
       calls.reset();
+      meetings.reset();
       directory.reset();
       faults.clear();
       journal.clear();
@@ -191,6 +194,7 @@ final class EmulatorServer extends VerticleBase {
     router.route("/v1.0/*").handler(new PermissionPolicy(subs::resourceOf).enforcer(IdentityService::tokenRoles));
     calls.mount(router);
     subs.mount(router);
+    meetings.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];
@@ -198,6 +202,7 @@ final class EmulatorServer extends VerticleBase {
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
           + " (see graph-reference §1-3, §8).");
     });
+    meetings.mountControl(router);
     new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
     router.route().handler(ctx -> {

@@ -43,6 +43,9 @@ final class Call {
   String terminationReason;
   JsonObject answeredBy;
 
+  /** The emulated onlineMeeting a meeting call landed in, or null. */
+  String onlineMeetingId;
+
   final Map<String, Participant> participants = new LinkedHashMap<>();
   final Map<String, Operation> operations = new LinkedHashMap<>();
   final Set<Long> timers = new HashSet<>();

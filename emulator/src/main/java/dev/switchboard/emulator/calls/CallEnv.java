@@ -41,6 +41,7 @@ final class CallEnv {
   final String baseUrl;
   /** Told the callRecord id (the call's {@code callChainId}) of every call that terminates. */
   Consumer<String> callEnded = id -> { };
+  MeetingJoins meetingJoins = MeetingJoins.NONE;
   private long etag;
 
   CallEnv(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory, NotificationSender sender,

@@ -57,6 +57,36 @@ public final class CallsModule {
     env.callEnded = callRecordIds == null ? id -> { } : callRecordIds;
   }
 
+  /** Sets who admits the joins of meetings and tells who is in them (default {@link MeetingJoins#NONE}). */
+  public void onMeetingJoins(MeetingJoins joins) {
+    env.meetingJoins = joins == null ? MeetingJoins.NONE : joins;
+  }
+
+  /**
+   * A person joins an emulated meeting: every established call of the bot in that meeting gets
+   * the participant and a roster notification (a call still establishing finds them present).
+   */
+  public void personJoinedMeeting(String meetingId, JsonObject identitySet) {
+    for (Call call : book.liveCalls()) {
+      if (meetingId.equals(call.onlineMeetingId) && call.state == CallState.ESTABLISHED) {
+        env.addParticipant(call, identitySet.copy(), env.behaviorOf(identitySet));
+        env.notifyRoster(call);
+      }
+    }
+  }
+
+  /** A person (by user id) leaves an emulated meeting: they leave each of the bot's calls in it. */
+  public void personLeftMeeting(String meetingId, String userId) {
+    for (Call call : book.liveCalls()) {
+      if (meetingId.equals(call.onlineMeetingId)) {
+        call.remoteParticipants().stream()
+            .filter(p -> p.identity.getJsonObject("user") != null
+                && userId.equals(p.identity.getJsonObject("user").getString("id")))
+            .findFirst().ifPresent(p -> signalling.remoteLeaves(call, p));
+      }
+    }
+  }
+
   /** Mounts the {@code /v1.0/communications/calls} routes (behind the bearer check the caller installs). */
   public void mount(Router router) {
     api.mount(router);

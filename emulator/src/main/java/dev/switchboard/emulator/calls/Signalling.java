@@ -51,8 +51,10 @@ final class Signalling {
       throw GraphException.badRequest("Property 'targets' must be an array of invitationParticipantInfo.");
     }
     boolean meeting = meetingInfo != null;
+    String onlineMeetingId = null;
     if (meeting) {
       checkMeetingInfo(meetingInfo, chatInfo);
+      onlineMeetingId = env.meetingJoins.admit(chatInfo, meetingInfo);
     } else if (targets.isEmpty()) {
       throw GraphException.badRequest("A call needs 'targets' (a peer-to-peer or group call) or 'meetingInfo'"
           + " with 'chatInfo' (joining a meeting).");
@@ -75,6 +77,7 @@ final class Signalling {
     Call call = new Call(false, kind, tenant, source, targets, modalities, chatInfo, meetingInfo,
         Bodies.string(body, "subject", false), Bodies.object(body, "callOptions", false), pstn,
         CallState.ESTABLISHING, callbackUri, mediaConfig);
+    call.onlineMeetingId = onlineMeetingId;
     book.add(call);
     LOG.info("Call {} created ({}, {} target(s))", call.id, kind, targets.size());
     return call;
@@ -90,7 +93,10 @@ final class Signalling {
         if (call.state != CallState.ESTABLISHING) {
           return;
         }
-        if (organizer != null && organizer.getJsonObject("user") != null) {
+        if (call.onlineMeetingId != null) { // an emulated meeting: whoever is in it now
+          env.meetingJoins.present(call.onlineMeetingId)
+              .forEach(person -> env.addParticipant(call, person.copy(), env.behaviorOf(person)));
+        } else if (organizer != null && organizer.getJsonObject("user") != null) {
           env.addParticipant(call, organizer.copy(), env.behaviorOf(organizer));
         }
         establish(call);

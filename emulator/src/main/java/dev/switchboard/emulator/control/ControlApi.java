@@ -40,7 +40,7 @@ public final class ControlApi {
       + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"
       + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST|GET /emulator/webhook,"
       + " POST /emulator/keys/rotate, GET|PUT /emulator/roles, POST /emulator/roles/grant, POST /emulator/roles/revoke,"
-      + " POST /emulator/reset,"
+      + " POST /emulator/reset, " + dev.switchboard.emulator.meetings.MeetingsModule.ENDPOINTS + ","
       + " GET /emulator/config, GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
   private final CallsModule calls;
