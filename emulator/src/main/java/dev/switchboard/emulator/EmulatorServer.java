@@ -15,6 +15,8 @@ import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.permissions.GrantedRoles;
 import dev.switchboard.emulator.permissions.GraphPermission;
 import dev.switchboard.emulator.permissions.PermissionPolicy;
+import dev.switchboard.emulator.presence.PresenceApi;
+import dev.switchboard.emulator.presence.PresenceBook;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
@@ -168,8 +170,10 @@ final class EmulatorServer extends VerticleBase {
     subscriptions = subs;
     calls.onCallEnded(subs::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
+    PresenceBook presence = new PresenceBook(vertx, clock, directory);
     resetAll = () -> {
       subs.reset();
+      presence.reset();
       calls.reset();
       directory.reset();
       faults.clear();
@@ -191,12 +195,13 @@ final class EmulatorServer extends VerticleBase {
     router.route("/v1.0/*").handler(new PermissionPolicy(subs::resourceOf).enforcer(IdentityService::tokenRoles));
     calls.mount(router);
     subs.mount(router);
+    new PresenceApi(presence, directory, app.clientId(), baseUrl).mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];
       throw GraphException.badRequest("Resource not found for the segment '" + segment + "'. The emulator serves "
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
-          + " (see graph-reference §1-3, §8).");
+          + " (see graph-reference §1-3, §6, §8).");
     });
     new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
