@@ -201,7 +201,7 @@ final class EmulatorServer extends VerticleBase {
       String segment = rest.replaceFirst("^/", "").split("/")[0];
       throw GraphException.badRequest("Resource not found for the segment '" + segment + "'. The emulator serves "
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
-          + " (see graph-reference §1-3, §6, §8).");
+          + " (see graph-reference §1-3, §8).");
     });
     new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);

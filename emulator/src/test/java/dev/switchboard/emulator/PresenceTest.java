@@ -249,6 +249,23 @@ class PresenceTest {
   }
 
   @Test
+  void aRemovedUsersSessionsDoNotComeBackWithTheId() {
+    String id = "0d9b3c1e-5f7a-4b2c-8d6e-1a2b3c4d5e6f";
+    assertEquals(201, fx.control("POST", "/emulator/users", new JsonObject().put("id", id)).status());
+    ok(id, "setPresence", session("Busy", "InACall", "PT1H"));
+    ok(id, "setStatusMessage", new JsonObject().put("statusMessage", new JsonObject()
+        .put("message", new JsonObject().put("content", "x").put("contentType", "text"))));
+    assertEquals(pair("Busy", "InACall"), shown(id));
+    assertEquals(204, fx.control("DELETE", "/emulator/users/" + id, null).status());
+    assertError(404, "ResourceNotFound", fx.graph("GET", "/v1.0/users/" + id + "/presence", null));
+    assertEquals(201, fx.control("POST", "/emulator/users", new JsonObject().put("id", id)).status());
+    JsonObject p = fx.graph("GET", "/v1.0/users/" + id + "/presence", null).json();
+    assertEquals(pair("Offline", "Offline"), pair(p.getString("availability"), p.getString("activity")));
+    assertEquals(null, p.getValue("statusMessage"));
+    assertError(404, "itemNotFound", action(id, "clearPresence", new JsonObject().put("sessionId", appId)));
+  }
+
+  @Test
   void theStatusMessageIsServedWithThePresence() {
     JsonObject status = new JsonObject().put("message", new JsonObject().put("content", "Hey I am available now")
         .put("contentType", "text"));

@@ -124,6 +124,9 @@ public final class PresenceBook {
 
   /** The directory's hook: the user's Teams client reports {@code presence} (null: no news); returns what to show. */
   private JsonObject reported(String userId, JsonObject presence) {
+    if (!known(userId)) {
+      forget(userId); // a new registration: a removed user's sessions do not come back with the id
+    }
     User u = user(userId);
     if (presence != null) {
       u.client = new Held(presence.getString("availability"), presence.getString("activity"), clock.now(), null);
@@ -200,10 +203,26 @@ public final class PresenceBook {
       long delay = clock.realMillis(Duration.between(now, next).plusMillis(1));
       u.timer = vertx.setTimer(delay, t -> {
         u.timer = -1;
-        if (users.get(userId) == u) {
+        if (users.get(userId) != u) {
+          return;
+        }
+        if (known(userId)) {
           refresh(userId);
+        } else {
+          forget(userId);
         }
       });
+    }
+  }
+
+  private boolean known(String userId) {
+    return directory.find(userId).filter(d -> userId.equals(d.id())).isPresent();
+  }
+
+  private void forget(String userId) {
+    User u = users.remove(userId);
+    if (u != null) {
+      vertx.cancelTimer(u.timer);
     }
   }
 
