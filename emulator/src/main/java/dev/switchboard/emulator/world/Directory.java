@@ -99,15 +99,16 @@ public final class Directory {
     if (presence != null) {
       presence = checkPresence(presence);
     }
-    if (id != null) {
-      presence = presenceModel.apply(id, (JsonObject) presence);
-    }
     Object b = json.containsKey("behavior") ? json.getValue("behavior") : json.getValue("behaviour");
     if (b != null && !(b instanceof JsonObject)) {
       throw new IllegalArgumentException("behavior must be an object");
     }
-    DirectoryUser user = new DirectoryUser(id, stringField(json, "displayName"), phone,
-        Behavior.fromJson((JsonObject) b, Behavior.DEFAULT), (JsonObject) presence);
+    String displayName = stringField(json, "displayName");
+    Behavior behavior = Behavior.fromJson((JsonObject) b, Behavior.DEFAULT);
+    if (id != null) {
+      presence = presenceModel.apply(id, (JsonObject) presence); // once the registration is known to be valid
+    }
+    DirectoryUser user = new DirectoryUser(id, displayName, phone, behavior, (JsonObject) presence);
     JsonObject before = find(user.id()).map(DirectoryUser::presence).orElse(null);
     remove(user.id());
     remove(user.phone());
