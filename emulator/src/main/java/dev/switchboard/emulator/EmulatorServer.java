@@ -16,6 +16,8 @@ import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.permissions.GrantedRoles;
 import dev.switchboard.emulator.permissions.GraphPermission;
 import dev.switchboard.emulator.permissions.PermissionPolicy;
+import dev.switchboard.emulator.presence.PresenceApi;
+import dev.switchboard.emulator.presence.PresenceBook;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
@@ -170,8 +172,10 @@ final class EmulatorServer extends VerticleBase {
     MeetingsModule meetings = new MeetingsModule(directory, clock, app.tenantId(), calls);
     calls.onCallEnded(subs::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
+    PresenceBook presence = new PresenceBook(vertx, clock, directory);
     resetAll = () -> {
       subs.reset();
+      presence.reset();
       calls.reset();
       meetings.reset();
       directory.reset();
@@ -195,6 +199,7 @@ final class EmulatorServer extends VerticleBase {
     calls.mount(router);
     subs.mount(router);
     meetings.mount(router);
+    new PresenceApi(presence, directory, app.clientId(), baseUrl).mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];

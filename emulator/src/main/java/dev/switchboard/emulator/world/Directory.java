@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,7 @@ public final class Directory {
 
   private final Map<String, DirectoryUser> byKey = new LinkedHashMap<>();
   private Consumer<DirectoryUser> presenceListener = u -> { };
+  private BiFunction<String, JsonObject, JsonObject> presenceModel = (id, reported) -> reported;
 
   public Directory() {
     reset();
@@ -59,6 +61,17 @@ public final class Directory {
    */
   public void onPresenceChange(Consumer<DirectoryUser> listener) {
     this.presenceListener = listener == null ? u -> { } : listener;
+  }
+
+  /**
+   * Sets how the presence a user's own Teams client reports (given through {@link #register} or
+   * {@link #setPresence}, already checked; {@code null} when a registration names none) becomes the
+   * presence the user shows. The model returns the presence to show ({@code null}: none yet). By
+   * default the reported presence is shown as is. The presence module installs one that aggregates
+   * it with the apps' presence sessions and the user's preferred presence.
+   */
+  public void presenceModel(BiFunction<String, JsonObject, JsonObject> model) {
+    this.presenceModel = model == null ? (id, reported) -> reported : model;
   }
 
   /**
@@ -90,8 +103,12 @@ public final class Directory {
     if (b != null && !(b instanceof JsonObject)) {
       throw new IllegalArgumentException("behavior must be an object");
     }
-    DirectoryUser user = new DirectoryUser(id, stringField(json, "displayName"), phone,
-        Behavior.fromJson((JsonObject) b, Behavior.DEFAULT), (JsonObject) presence);
+    String displayName = stringField(json, "displayName");
+    Behavior behavior = Behavior.fromJson((JsonObject) b, Behavior.DEFAULT);
+    if (id != null) {
+      presence = presenceModel.apply(id, (JsonObject) presence); // once the registration is known to be valid
+    }
+    DirectoryUser user = new DirectoryUser(id, displayName, phone, behavior, (JsonObject) presence);
     JsonObject before = find(user.id()).map(DirectoryUser::presence).orElse(null);
     remove(user.id());
     remove(user.phone());
@@ -109,11 +126,24 @@ public final class Directory {
    */
   public Optional<DirectoryUser> setPresence(String id, JsonObject presence) {
     JsonObject checked = checkPresence(presence);
+    if (find(id).filter(u -> id.equals(u.id())).isEmpty()) {
+      return Optional.empty();
+    }
+    return showPresence(id, presenceModel.apply(id, checked));
+  }
+
+  /**
+   * Shows a presence the presence model computed (after a presence session, a preferred presence
+   * or a timer changed it), telling the listener when it differs from before.
+   *
+   * @return the updated user, or empty when no user has this id
+   */
+  public Optional<DirectoryUser> showPresence(String id, JsonObject shown) {
     DirectoryUser old = find(id).filter(u -> id.equals(u.id())).orElse(null);
     if (old == null) {
       return Optional.empty();
     }
-    DirectoryUser user = new DirectoryUser(old.id(), old.displayName(), old.phone(), old.behavior(), checked);
+    DirectoryUser user = new DirectoryUser(old.id(), old.displayName(), old.phone(), old.behavior(), shown);
     put(user);
     firePresenceChange(user, old.presence());
     return Optional.of(user);
