@@ -15,6 +15,7 @@ import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.permissions.GrantedRoles;
 import dev.switchboard.emulator.permissions.GraphPermission;
 import dev.switchboard.emulator.permissions.PermissionPolicy;
+import dev.switchboard.emulator.records.CallRecordsModule;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
@@ -166,10 +167,13 @@ final class EmulatorServer extends VerticleBase {
     SubscriptionsModule subs = new SubscriptionsModule(vertx, clock, app, identity.servicePrincipalId(), clients, faults,
         baseUrl);
     subscriptions = subs;
-    calls.onCallEnded(subs::callEnded);
+    CallRecordsModule records = new CallRecordsModule(vertx, clock, app, directory, calls,
+        options.getCallRecordDelay(), baseUrl, subs::callRecordChanged);
+    calls.onCallFinished(records::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
     resetAll = () -> {
       subs.reset();
+      records.reset();
       calls.reset();
       directory.reset();
       faults.clear();
@@ -191,13 +195,15 @@ final class EmulatorServer extends VerticleBase {
     router.route("/v1.0/*").handler(new PermissionPolicy(subs::resourceOf).enforcer(IdentityService::tokenRoles));
     calls.mount(router);
     subs.mount(router);
+    records.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];
       throw GraphException.badRequest("Resource not found for the segment '" + segment + "'. The emulator serves "
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
-          + " (see graph-reference §1-3, §8).");
+          + " (see graph-reference §1-3, §7, §8).");
     });
+    records.mountControl(router);
     new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
     router.route().handler(ctx -> {
