@@ -5,6 +5,7 @@ import dev.switchboard.emulator.calls.EndedCall;
 import dev.switchboard.emulator.calls.EndedCall.Party;
 import dev.switchboard.emulator.http.Bodies;
 import dev.switchboard.emulator.http.GraphException;
+import dev.switchboard.emulator.world.Behavior;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
@@ -241,10 +242,13 @@ public final class CallRecordsModule {
   }
 
   /**
-   * Creates records directly (tests): {@code sessions} (default 1), {@code type}, {@code participants}
-   * (user ids or E.164 numbers), {@code durationSeconds}, {@code endDateTime}, {@code network},
-   * {@code directRouting}, {@code joinWebUrl}, {@code count}. They are available at once, and
-   * announced with {@code created}.
+   * Creates records directly (tests): {@code sessions} (default 1), {@code type} (default
+   * {@code groupCall} for more than one session), {@code participants} (user ids or E.164 numbers,
+   * default Adele Vance), {@code durationSeconds} (60), {@code endDateTime} (now), {@code network},
+   * {@code directRouting}, {@code joinWebUrl}, {@code count} (records alike). A peer-to-peer record
+   * of two or more people is between the first two; otherwise the bot takes part (each session
+   * links a person to the bot, or to the conferencing service in a group call). They are available
+   * at once and announced with {@code created}.
    */
   JsonObject create(JsonObject body) {
     Set<String> known = Set.of("sessions", "type", "participants", "durationSeconds", "endDateTime", "network",
@@ -256,12 +260,14 @@ public final class CallRecordsModule {
     }
     int sessionCount = Bodies.integer(body, "sessions", 1, 1, MAX_SESSIONS);
     int count = Bodies.integer(body, "count", 1, 1, MAX_COUNT);
-    String type = body.getString("type", sessionCount > 1 ? "groupCall" : "peerToPeer");
+    String type = Bodies.string(body, "type", false);
+    type = type != null ? type : sessionCount > 1 ? "groupCall" : "peerToPeer";
     if (!type.equals("groupCall") && !type.equals("peerToPeer")) {
       throw new IllegalArgumentException("type must be groupCall or peerToPeer; got '" + type + "'.");
     }
     int seconds = Bodies.integer(body, "durationSeconds", 60, 0, 86_400);
-    Instant end = body.getString("endDateTime") == null ? clock.now() : Instant.parse(body.getString("endDateTime"));
+    String endText = Bodies.string(body, "endDateTime", false);
+    Instant end = endText == null ? clock.now() : Instant.parse(endText);
     NetworkConditions network = NetworkConditions.GOOD.with(Bodies.object(body, "network", false) == null
         ? new JsonObject() : body.getJsonObject("network"));
     List<Party> people = new ArrayList<>();
@@ -276,23 +282,27 @@ public final class CallRecordsModule {
     Party bot = new Party(UUID.randomUUID().toString(), people.stream().anyMatch(Party::phone)
         ? app.applicationInstanceIdentitySet() : app.applicationIdentitySet(), true);
     boolean group = type.equals("groupCall");
+    // a peer-to-peer call between two people has no bot in it; otherwise the bot takes part
+    boolean withBot = group || people.size() < 2;
     JsonArray out = new JsonArray();
     for (int c = 0; c < count; c++) {
       Instant start = end.minusSeconds(seconds);
       List<Session> sessions = new ArrayList<>();
       for (int i = 0; i < sessionCount; i++) {
         Party p = people.get(i % people.size());
-        sessions.add(new Session(UUID.randomUUID().toString(), p, group ? null : bot, List.of("audio"),
+        Party callee = group ? null : withBot ? bot : people.get(1);
+        sessions.add(new Session(UUID.randomUUID().toString(), withBot ? p : people.get(0), callee, List.of("audio"),
             start, end, network));
       }
       List<JsonObject> participants = new ArrayList<>();
-      participants.add(people.get(0).identity());
-      people.stream().skip(1).forEach(p -> participants.add(p.identity()));
-      participants.add(bot.identity());
+      people.forEach(p -> participants.add(p.identity()));
+      if (withBot) {
+        participants.add(bot.identity());
+      }
       Instant now = clock.now();
       CallRecord r = new CallRecord(UUID.randomUUID().toString(), 1, null, group, List.of("audio"), start, end, now,
           people.get(0).identity(), participants, Bodies.string(body, "joinWebUrl", false), sessions, now,
-          body.getBoolean("directRouting", false), true);
+          Boolean.TRUE.equals(body.getValue("directRouting")), true);
       records.put(r.id(), r);
       notifier.accept(r.id(), "created");
       out.add(summary(r));
@@ -335,7 +345,7 @@ public final class CallRecordsModule {
 
   private JsonObject identityOf(String idOrPhone) {
     if (Directory.E164.matcher(idOrPhone).matches()) {
-      return new DirectoryUser(null, null, idOrPhone, null, null).identitySet(app.tenantId());
+      return new DirectoryUser(null, null, idOrPhone, Behavior.DEFAULT, null).identitySet(app.tenantId());
     }
     return directory.find(idOrPhone).filter(u -> u.id() != null).map(u -> u.identitySet(app.tenantId()))
         .orElseThrow(() -> GraphException.notFound("No directory user '" + idOrPhone + "'; register it with"
