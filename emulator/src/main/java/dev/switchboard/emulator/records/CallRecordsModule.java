@@ -67,6 +67,11 @@ public final class CallRecordsModule {
   /** Network conditions of live calls: per call (key "") and per participant id. */
   private final Map<String, Map<String, NetworkConditions>> networks = new HashMap<>();
   private final Set<Long> timers = new HashSet<>();
+  /**
+   * Records made but not yet served: released when their timer fires (not by comparing clocks, so
+   * a record is served as soon as its {@code created} notification is sent).
+   */
+  private final Set<String> pending = new HashSet<>();
 
   /**
    * @param delay how long (emulated) after a call ends its record becomes available
@@ -148,7 +153,7 @@ public final class CallRecordsModule {
    */
   CallRecord available(String id) {
     CallRecord r = records.get(id);
-    if (r == null || clock.now().isBefore(r.availableAt())) {
+    if (r == null || pending.contains(id)) {
       throw GraphException.notFound("Could not find the requested call record. Records about calls or online"
           + " meetings that started more than 30 days ago are not available.");
     }
@@ -157,8 +162,7 @@ public final class CallRecordsModule {
 
   /** The available records, oldest first. */
   List<CallRecord> availableRecords() {
-    Instant now = clock.now();
-    return records.values().stream().filter(r -> !now.isBefore(r.availableAt())).toList();
+    return records.values().stream().filter(r -> !pending.contains(r.id())).toList();
   }
 
   String botName() {
@@ -231,10 +235,10 @@ public final class CallRecordsModule {
     if (!matched) {
       throw GraphException.notFound("Call record " + id + " has no session of participant " + participantId + ".");
     }
-    Instant now = clock.now();
-    CallRecord next = r.updated(sessions, now.isBefore(r.availableAt()) ? r.availableAt() : now);
+    boolean available = !pending.contains(id);
+    CallRecord next = r.updated(sessions, available ? clock.now() : r.availableAt());
     records.put(id, next);
-    if (!now.isBefore(r.availableAt())) {
+    if (available) {
       notifier.accept(id, "updated");
     }
     LOG.info("Call record {} updated to version {}", id, next.version());
@@ -316,14 +320,17 @@ public final class CallRecordsModule {
     timers.clear();
     records.clear();
     networks.clear();
+    pending.clear();
   }
 
   // ---------------------------------------------------------------- internals
 
   private void announce(CallRecord r) {
+    pending.add(r.id());
     long[] id = new long[1];
     id[0] = vertx.setTimer(clock.realMillis(Duration.between(clock.now(), r.availableAt())), t -> {
       timers.remove(id[0]);
+      pending.remove(r.id());
       LOG.info("Call record {} available", r.id());
       notifier.accept(r.id(), "created");
     });
@@ -366,7 +373,7 @@ public final class CallRecordsModule {
         .put("startDateTime", r.start().toString())
         .put("endDateTime", r.end().toString())
         .put("availableDateTime", r.availableAt().toString())
-        .put("available", !clock.now().isBefore(r.availableAt()))
+        .put("available", !pending.contains(r.id()))
         .put("phoneNumbers", new JsonArray(List.copyOf(r.phoneNumbers())))
         .put("directRouting", r.directRouting())
         .put("sessionCount", r.sessions().size())

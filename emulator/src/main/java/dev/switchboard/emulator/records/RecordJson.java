@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -187,9 +186,5 @@ final class RecordJson {
   static String duration(double ms) {
     BigDecimal seconds = BigDecimal.valueOf(Math.round(ms)).movePointLeft(3).stripTrailingZeros();
     return "PT" + (seconds.signum() == 0 ? "0" : seconds.toPlainString()) + "S";
-  }
-
-  static String at(Instant t) {
-    return t.toString();
   }
 }

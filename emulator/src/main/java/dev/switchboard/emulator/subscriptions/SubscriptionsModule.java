@@ -13,7 +13,6 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,6 @@ public final class SubscriptionsModule {
       return size() > ENDED_KEPT;
     }
   };
-  private final Set<Long> sourceTimers = new HashSet<>();
 
   /**
    * @param creatorId the bot's service principal id (the {@code creatorId} of its subscriptions)
@@ -207,8 +205,6 @@ public final class SubscriptionsModule {
     active.values().forEach(this::cancelTimers);
     active.clear();
     ended.clear();
-    sourceTimers.forEach(vertx::cancelTimer);
-    sourceTimers.clear();
     sender.reset();
   }
 
