@@ -186,6 +186,20 @@ class CallRecordsTest {
   }
 
   @Test
+  void anUnansweredCallHasARecordFromTheCallerToTheBot() {
+    int m = fx.mark();
+    EmulatorFixture.Response r = fx.control("POST", "/emulator/calls/incoming", new JsonObject().put("from", "+14255550123"));
+    assertEquals(201, r.status(), r.body());
+    String callId = r.json().getString("id");
+    fx.await(m, EmulatorFixture.callState(callId, "terminated")); // the 15 s answer window passes
+    JsonObject full = awaitRecord(chainId(callId), "?$expand=sessions($expand=segments)");
+    assertEquals("peerToPeer", full.getString("type"));
+    JsonObject session = full.getJsonArray("sessions").getJsonObject(0);
+    assertEquals("+14255550123", session.getJsonObject("caller").getJsonObject("identity").getJsonObject("phone").getString("id"));
+    assertNotNull(session.getJsonObject("callee").getJsonObject("identity").getJsonObject("applicationInstance"));
+  }
+
+  @Test
   void aMeetingCallsRecordIsAGroupCallWithAJoinUrl() {
     int m = fx.mark();
     EmulatorFixture.Response created = fx.graph("POST", "/v1.0/communications/calls", new JsonObject()

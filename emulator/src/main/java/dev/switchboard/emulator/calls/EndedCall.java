@@ -24,7 +24,7 @@ import java.util.Objects;
 public record EndedCall(String callId, String callRecordId, boolean group, String meetingThreadId,
     List<String> modalities, Instant start, Instant end, JsonObject organizer, List<Party> parties) {
 
-  /** One participant of the call. */
+  /** One participant of the call; {@code participantId} is null for a party that never joined. */
   public record Party(String participantId, JsonObject identity, boolean bot) {
     public Party {
       Objects.requireNonNull(identity, "identity");

@@ -128,7 +128,13 @@ public final class CallRecordsModule {
     NetworkConditions callWide = net.getOrDefault("", NetworkConditions.GOOD);
     List<Session> out = new ArrayList<>();
     List<Party> parties = call.parties();
-    if (!call.group() && parties.size() >= 2) {
+    if (!call.group() && parties.size() == 1 && !parties.get(0).bot()) {
+      // the bot never joined (not answered, rejected, redirected): the caller still reached it
+      Party caller = parties.get(0);
+      Party bot = new Party(null, caller.phone() ? app.applicationInstanceIdentitySet() : app.applicationIdentitySet(), true);
+      out.add(new Session(UUID.randomUUID().toString(), caller, bot, call.modalities(), call.start(), call.end(),
+          net.getOrDefault(caller.participantId(), callWide)));
+    } else if (!call.group() && parties.size() >= 2) {
       Party bot = parties.stream().filter(Party::bot).findFirst().orElse(parties.get(1));
       Party other = parties.stream().filter(p -> p != bot).findFirst().orElse(parties.get(0));
       boolean botCalled = call.organizer().getJsonObject("application") != null
@@ -346,8 +352,8 @@ public final class CallRecordsModule {
   }
 
   private static boolean involves(Session s, String participantId) {
-    return (s.caller() != null && s.caller().participantId().equals(participantId))
-        || (s.callee() != null && s.callee().participantId().equals(participantId));
+    return (s.caller() != null && participantId.equals(s.caller().participantId()))
+        || (s.callee() != null && participantId.equals(s.callee().participantId()));
   }
 
   private JsonObject identityOf(String idOrPhone) {
