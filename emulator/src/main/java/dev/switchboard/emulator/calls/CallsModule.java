@@ -66,10 +66,7 @@ public final class CallsModule {
   public void requireLive(String callId, String participantId) {
     Call call = book.live(callId);
     if (participantId != null) {
-      Participant p = call.participants.get(participantId);
-      if (p == null || p.isBot()) {
-        throw GraphException.notFound("Call " + callId + " has no remote participant " + participantId + ".");
-      }
+      remoteParticipant(call, participantId);
     }
   }
 
@@ -145,11 +142,7 @@ public final class CallsModule {
   public void hangUp(String callId, String participantId) {
     Call call = book.live(callId);
     if (participantId != null) {
-      Participant p = call.participants.get(participantId);
-      if (p == null || p.isBot()) {
-        throw GraphException.notFound("Call " + callId + " has no remote participant " + participantId + ".");
-      }
-      signalling.remoteLeaves(call, p);
+      signalling.remoteLeaves(call, remoteParticipant(call, participantId));
       return;
     }
     List<Participant> remote = call.remoteParticipants();
@@ -189,6 +182,14 @@ public final class CallsModule {
     JsonArray participants = new JsonArray();
     c.participants.values().forEach(p -> participants.add(p.toJson()));
     return c.toJson(env.baseUrl).put("participants", participants);
+  }
+
+  private static Participant remoteParticipant(Call call, String participantId) {
+    Participant p = call.participants.get(participantId);
+    if (p == null || p.isBot()) {
+      throw GraphException.notFound("Call " + call.id + " has no remote participant " + participantId + ".");
+    }
+    return p;
   }
 
   private DirectoryUser caller(String from) {

@@ -95,7 +95,8 @@ final class CallRecordsApi {
       throw GraphException.badRequest("Parsing OData Select and Expand failed: Could not find a property named '"
           + expand.trim() + "' on type 'microsoft.graph.callRecords.session'; expand segments.");
     }
-    int skip = skipToken(ctx.request().getParam("$skiptoken"));
+    String token = ctx.request().getParam("$skiptoken");
+    int skip = offset(token, "Invalid $skiptoken '" + token + "': use the @odata.nextLink as given.");
     Page page = page(r, skip, expand != null);
     JsonObject out = new JsonObject()
         .put("@odata.context", records.baseUrl + "/v1.0/$metadata#communications/callRecords('" + r.id() + "')/sessions")
@@ -124,19 +125,20 @@ final class CallRecordsApi {
     return new Page(out, next);
   }
 
-  private static int skipToken(String token) {
-    if (token == null) {
+  /** A non-negative integer query value ($skiptoken, $skip); 0 when absent. */
+  private static int offset(String value, String error) {
+    if (value == null) {
       return 0;
     }
     try {
-      int n = Integer.parseInt(token);
+      int n = Integer.parseInt(value);
       if (n >= 0) {
         return n;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw GraphException.badRequest("Invalid $skiptoken '" + token + "': use the @odata.nextLink as given.");
+    throw GraphException.badRequest(error);
   }
 
   // ---------------------------------------------------------------- getPstnCalls, getDirectRoutingCalls
@@ -171,7 +173,8 @@ final class CallRecordsApi {
       throw new GraphException(400, "BadRequest", "The date range between fromDateTime and toDateTime cannot exceed"
           + " 90 days; requested " + Duration.between(from, to).toDays() + " days.");
     }
-    int skip = skip(ctx.request().getParam("$skip"));
+    String skipText = ctx.request().getParam("$skip");
+    int skip = offset(skipText, "Invalid value '" + skipText + "' for $skip: a non-negative integer is expected.");
     List<JsonObject> all = new ArrayList<>();
     for (CallRecord r : records.availableRecords()) {
       if (r.directRouting() == directRouting && !r.start().isBefore(from) && r.start().isBefore(to)) {
@@ -203,21 +206,6 @@ final class CallRecordsApi {
       throw GraphException.badRequest("The value '" + value + "' of " + name.trim() + " is not a valid"
           + " Edm.DateTimeOffset, such as 2019-11-01 or 2019-11-01T00:00:00Z.");
     }
-  }
-
-  private static int skip(String skip) {
-    if (skip == null) {
-      return 0;
-    }
-    try {
-      int n = Integer.parseInt(skip);
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw GraphException.badRequest("Invalid value '" + skip + "' for $skip: a non-negative integer is expected.");
   }
 
   private JsonObject pstnRow(CallRecord r, String number) {
