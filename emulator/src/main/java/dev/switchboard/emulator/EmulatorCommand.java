@@ -38,6 +38,10 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "Emulated time runs X times faster: answer window, prompts, keepAlive, timeouts (default: ${DEFAULT-VALUE}).")
   double clockSpeed = EmulatorOptions.DEFAULT_CLOCK_SPEED;
 
+  @Option(names = "--call-record-delay", paramLabel = "S",
+      description = "Emulated seconds between the end of a call and its callRecord (default: 30).")
+  double callRecordDelaySeconds = EmulatorOptions.DEFAULT_CALL_RECORD_DELAY.toSeconds();
+
   @Option(names = "--tenant", paramLabel = "T", description = "Tenant id (default: ${DEFAULT-VALUE}).")
   String tenant = EmulatorOptions.DEFAULT_TENANT;
 
@@ -67,7 +71,8 @@ public final class EmulatorCommand implements Callable<Integer> {
 
   /** The options the command line describes. */
   EmulatorOptions options() {
-    EmulatorOptions options = new EmulatorOptions().setPort(port).setHost(host).setClockSpeed(clockSpeed).setTenant(tenant)
+    EmulatorOptions options = new EmulatorOptions().setPort(port).setHost(host).setClockSpeed(clockSpeed)
+        .setCallRecordDelay(java.time.Duration.ofMillis(Math.round(callRecordDelaySeconds * 1000))).setTenant(tenant)
         .setClientId(clientId).setClientSecret(clientSecret).setBotCallback(botCallback).setTls(!plainHttp);
     return roles == null ? options : options.setRoles(roles.stream().filter(r -> !r.isBlank()).toList());
   }

@@ -3,6 +3,7 @@ package dev.switchboard.emulator;
 import dev.switchboard.emulator.permissions.GraphPermission;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,8 @@ public class EmulatorOptions {
    * everything the first-party bundles do.
    */
   public static final List<String> DEFAULT_ROLES = names(GraphPermission.all());
+  /** Emulated delay between the end of a call and its callRecord's availability. */
+  public static final Duration DEFAULT_CALL_RECORD_DELAY = Duration.ofSeconds(30);
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -52,6 +55,7 @@ public class EmulatorOptions {
   private boolean tls = true;
   private long tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
   private List<String> roles = DEFAULT_ROLES;
+  private Duration callRecordDelay = DEFAULT_CALL_RECORD_DELAY;
 
   public EmulatorOptions() {
   }
@@ -67,6 +71,7 @@ public class EmulatorOptions {
     this.tls = other.tls;
     this.tokenLifetimeSeconds = other.tokenLifetimeSeconds;
     this.roles = other.roles;
+    this.callRecordDelay = other.callRecordDelay;
   }
 
   public String getHost() {
@@ -191,10 +196,30 @@ public class EmulatorOptions {
     return this;
   }
 
+  public Duration getCallRecordDelay() {
+    return callRecordDelay;
+  }
+
+  /**
+   * How long, on the emulated clock, after a call ends its callRecord becomes available (and its
+   * {@code created} change notification is sent). Default {@link #DEFAULT_CALL_RECORD_DELAY}; Graph's
+   * average is under 30 minutes.
+   *
+   * @throws IllegalArgumentException when negative
+   */
+  public EmulatorOptions setCallRecordDelay(Duration delay) {
+    if (Objects.requireNonNull(delay, "delay").isNegative()) {
+      throw new IllegalArgumentException("call record delay must not be negative, got " + delay);
+    }
+    this.callRecordDelay = delay;
+    return this;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("clockSpeed", clockSpeed).put("tenant", tenant)
         .put("clientId", clientId).put("botCallback", botCallback).put("tls", tls)
-        .put("tokenLifetimeSeconds", tokenLifetimeSeconds).put("roles", new JsonArray(roles));
+        .put("tokenLifetimeSeconds", tokenLifetimeSeconds).put("roles", new JsonArray(roles))
+        .put("callRecordDelaySeconds", callRecordDelay.toMillis() / 1000.0);
   }
 
   private static List<String> names(Collection<GraphPermission> permissions) {

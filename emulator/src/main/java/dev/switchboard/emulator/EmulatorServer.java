@@ -18,6 +18,7 @@ import dev.switchboard.emulator.permissions.GraphPermission;
 import dev.switchboard.emulator.permissions.PermissionPolicy;
 import dev.switchboard.emulator.presence.PresenceApi;
 import dev.switchboard.emulator.presence.PresenceBook;
+import dev.switchboard.emulator.records.CallRecordsModule;
 import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
@@ -170,12 +171,15 @@ final class EmulatorServer extends VerticleBase {
         baseUrl);
     subscriptions = subs;
     MeetingsModule meetings = new MeetingsModule(directory, clock, app.tenantId(), calls);
-    calls.onCallEnded(subs::callEnded);
+    CallRecordsModule records = new CallRecordsModule(vertx, clock, app, directory, calls,
+        options.getCallRecordDelay(), baseUrl, subs::callRecordChanged);
+    calls.onCallFinished(records::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
     PresenceBook presence = new PresenceBook(vertx, clock, directory);
     resetAll = () -> {
       subs.reset();
       presence.reset();
+      records.reset();
       calls.reset();
       meetings.reset();
       directory.reset();
@@ -200,14 +204,16 @@ final class EmulatorServer extends VerticleBase {
     subs.mount(router);
     meetings.mount(router);
     new PresenceApi(presence, directory, app.clientId(), baseUrl).mount(router);
+    records.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());
       String segment = rest.replaceFirst("^/", "").split("/")[0];
       throw GraphException.badRequest("Resource not found for the segment '" + segment + "'. The emulator serves "
           + ctx.request().method() + " " + ctx.request().path() + " only if Graph's communications API has it"
-          + " (see graph-reference §1-3, §8).");
+          + " (see graph-reference §1-3, §7, §8).");
     });
     meetings.mountControl(router);
+    records.mountControl(router);
     new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
     router.route().handler(ctx -> {

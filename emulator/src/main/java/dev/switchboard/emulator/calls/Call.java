@@ -47,6 +47,8 @@ final class Call {
   String onlineMeetingId;
 
   final Map<String, Participant> participants = new LinkedHashMap<>();
+  /** Everyone who ever joined, the bot included (participants who left are kept): for the call record. */
+  final List<Participant> everyone = new ArrayList<>();
   final Map<String, Operation> operations = new LinkedHashMap<>();
   final Set<Long> timers = new HashSet<>();
   long keepAliveTimer = -1;
@@ -103,6 +105,24 @@ final class Call {
 
   Participant bot() {
     return participants.get(myParticipantId);
+  }
+
+  /** The call as the call-records service sees it once it has ended at {@code end} (emulated). */
+  EndedCall ended(java.time.Instant end, double clockSpeed) {
+    long realMs = java.time.Duration.between(created, java.time.Instant.now()).toMillis();
+    java.time.Instant start = end.minusMillis((long) (realMs * clockSpeed));
+    JsonObject organizer;
+    if (meetingInfo != null && meetingInfo.getJsonObject("organizer") != null) {
+      organizer = meetingInfo.getJsonObject("organizer").copy();
+    } else {
+      organizer = source.getJsonObject("identity").copy();
+    }
+    List<EndedCall.Party> parties = new ArrayList<>();
+    everyone.forEach(p -> parties.add(new EndedCall.Party(p.id, p.identity.copy(), p.isBot())));
+    List<String> modalities = new ArrayList<>();
+    requestedModalities.forEach(m -> modalities.add(String.valueOf(m)));
+    return new EndedCall(id, callChainId, kind != Kind.PEER_TO_PEER,
+        chatInfo == null ? null : chatInfo.getString("threadId"), modalities, start, end, organizer, parties);
   }
 
   /** The full {@code call} resource, as GET and create return it. */

@@ -39,8 +39,8 @@ final class CallEnv {
   final PromptLoader prompts;
   final RecordingStore recordings;
   final String baseUrl;
-  /** Told the callRecord id (the call's {@code callChainId}) of every call that terminates. */
-  Consumer<String> callEnded = id -> { };
+  /** Told what the call-records service needs of every call that terminates. */
+  Consumer<EndedCall> callFinished = c -> { };
   MeetingJoins meetingJoins = MeetingJoins.NONE;
   private long etag;
 
@@ -104,13 +104,16 @@ final class CallEnv {
   Participant addParticipant(Call call, JsonObject identity, Behavior behavior) {
     Participant p = new Participant(UUID.randomUUID().toString(), identity, behavior, call.nextSourceId++);
     call.participants.put(p.id, p);
+    call.everyone.add(p);
     return p;
   }
 
   void addBot(Call call) {
     if (call.bot() == null) {
       JsonObject identity = call.pstn ? app.applicationInstanceIdentitySet() : app.applicationIdentitySet();
-      call.participants.put(call.myParticipantId, new Participant(call.myParticipantId, identity, null, call.nextSourceId++));
+      Participant bot = new Participant(call.myParticipantId, identity, null, call.nextSourceId++);
+      call.participants.put(call.myParticipantId, bot);
+      call.everyone.add(bot);
     }
   }
 

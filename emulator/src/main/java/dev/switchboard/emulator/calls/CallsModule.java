@@ -50,11 +50,24 @@ public final class CallsModule {
   }
 
   /**
-   * Sets what is told when a call terminates (not when {@link #reset()} discards it): the id of
-   * its callRecord, which is the call's {@code callChainId} (graph-reference §7).
+   * Sets what is told, with what the call-records service needs (its record id is the call's
+   * {@code callChainId}, graph-reference §7), when a call terminates; not when {@link #reset()} discards it.
    */
-  public void onCallEnded(Consumer<String> callRecordIds) {
-    env.callEnded = callRecordIds == null ? id -> { } : callRecordIds;
+  public void onCallFinished(Consumer<EndedCall> calls) {
+    env.callFinished = calls == null ? c -> { } : calls;
+  }
+
+  /**
+   * Whether the call exists and has not ended; when {@code participantId} is given, whether it is
+   * one of its current remote participants.
+   *
+   * @throws GraphException 404 when the call is unknown or has ended, or has no such remote participant
+   */
+  public void requireLive(String callId, String participantId) {
+    Call call = book.live(callId);
+    if (participantId != null) {
+      remoteParticipant(call, participantId);
+    }
   }
 
   /** Sets who admits the joins of meetings and tells who is in them (default {@link MeetingJoins#NONE}). */
@@ -159,11 +172,7 @@ public final class CallsModule {
   public void hangUp(String callId, String participantId) {
     Call call = book.live(callId);
     if (participantId != null) {
-      Participant p = call.participants.get(participantId);
-      if (p == null || p.isBot()) {
-        throw GraphException.notFound("Call " + callId + " has no remote participant " + participantId + ".");
-      }
-      signalling.remoteLeaves(call, p);
+      signalling.remoteLeaves(call, remoteParticipant(call, participantId));
       return;
     }
     List<Participant> remote = call.remoteParticipants();
@@ -203,6 +212,14 @@ public final class CallsModule {
     JsonArray participants = new JsonArray();
     c.participants.values().forEach(p -> participants.add(p.toJson()));
     return c.toJson(env.baseUrl).put("participants", participants);
+  }
+
+  private static Participant remoteParticipant(Call call, String participantId) {
+    Participant p = call.participants.get(participantId);
+    if (p == null || p.isBot()) {
+      throw GraphException.notFound("Call " + call.id + " has no remote participant " + participantId + ".");
+    }
+    return p;
   }
 
   private DirectoryUser caller(String from) {

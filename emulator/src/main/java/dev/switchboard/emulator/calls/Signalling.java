@@ -350,7 +350,7 @@ final class Signalling {
     d.put("state", CallState.TERMINATED.json()).put("resultInfo", result.toJson());
     env.notify(call, "deleted", call.path(), d);
     LOG.info("Call {} terminated: {}/{} {}", call.id, result.code(), result.subcode(), result.message());
-    env.callEnded.accept(call.callChainId);
+    env.callFinished.accept(call.ended(env.clock.now(), env.clock.speed()));
   }
 
   /** Ends a call silently (reset). */

@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * <p>The first row that covers a request decides; a request no row covers needs nothing beyond a
  * valid token. The check reads the {@code roles} of the presented token, not the application's
  * current grants. It runs before the route, so a refused request on an unknown call is 403, not 404.
- * Rows for resources the emulator does not serve yet (presence, online meetings, call records) are
- * here so that they are checked as soon as a module mounts them.
+ * One table for every resource the emulator serves (calls, subscriptions, presence, online meetings, call
+ * records): a module that mounts routes gets their checks from here.
  */
 public final class PermissionPolicy {
 

@@ -13,7 +13,6 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Change-notification subscriptions (graph-reference §8): Graph's {@code /v1.0/subscriptions}
- * routes, the sources of change notifications (calls that end, presence changes), lifecycle
+ * routes, the sources of change notifications (call records, presence changes), lifecycle
  * notifications, expiry, and what the control API does to subscriptions.
  *
  * <p>Times are emulated ({@link EmulatedClock}): a subscription lives until its
@@ -39,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubscriptionsModule {
 
-  /** Emulated delay between the end of a call and its callRecord's {@code created} notification. */
-  public static final Duration CALL_RECORD_DELAY = Duration.ofSeconds(30);
   /** When the automatic {@code reauthorizationRequired} is sent: this share of the lifetime left. */
   static final int REAUTHORIZE_AT_PERCENT_LEFT = 10;
   /** The lifecycle events (graph-reference §8.5). */
@@ -65,7 +62,6 @@ public final class SubscriptionsModule {
       return size() > ENDED_KEPT;
     }
   };
-  private final Set<Long> sourceTimers = new HashSet<>();
 
   /**
    * @param creatorId the bot's service principal id (the {@code creatorId} of its subscriptions)
@@ -90,25 +86,21 @@ public final class SubscriptionsModule {
   // ---------------------------------------------------------------- sources
 
   /**
-   * A call ended: after {@link #CALL_RECORD_DELAY} (emulated), every active subscription to
-   * {@code /communications/callRecords} whose changeType includes {@code created} is notified.
+   * A callRecord became available ({@code created}) or its version increased ({@code updated}):
+   * every active subscription to {@code /communications/callRecords} whose changeType includes
+   * {@code changeType} is notified at once. The call-records service decides when (graph-reference §8.4).
    */
-  public void callEnded(String callRecordId) {
-    long[] id = new long[1];
-    id[0] = vertx.setTimer(clock.realMillis(CALL_RECORD_DELAY), t -> {
-      sourceTimers.remove(id[0]);
-      String resource = "communications/callRecords/" + callRecordId;
-      JsonObject data = new JsonObject()
-          .put("@odata.type", "#Microsoft.Graph.callrecord")
-          .put("@odata.id", resource)
-          .put("id", callRecordId);
-      for (Subscription s : List.copyOf(active.values())) {
-        if (s.watched.kind() == SubscribedResource.Kind.CALL_RECORDS && s.changeTypes.contains("created") && live(s)) {
-          change(s, "created", resource, data.copy());
-        }
+  public void callRecordChanged(String callRecordId, String changeType) {
+    String resource = "communications/callRecords/" + callRecordId;
+    JsonObject data = new JsonObject()
+        .put("@odata.type", "#Microsoft.Graph.callrecord")
+        .put("@odata.id", resource)
+        .put("id", callRecordId);
+    for (Subscription s : List.copyOf(active.values())) {
+      if (s.watched.kind() == SubscribedResource.Kind.CALL_RECORDS && s.changeTypes.contains(changeType) && live(s)) {
+        change(s, changeType, resource, data.copy());
       }
-    });
-    sourceTimers.add(id[0]);
+    }
   }
 
   /** A user's presence changed: every active subscription to it gets a basic {@code updated} notification. */
@@ -213,8 +205,6 @@ public final class SubscriptionsModule {
     active.values().forEach(this::cancelTimers);
     active.clear();
     ended.clear();
-    sourceTimers.forEach(vertx::cancelTimer);
-    sourceTimers.clear();
     sender.reset();
   }
 
