@@ -78,6 +78,17 @@ class DeployQueueIT {
   }
 
   @Test
+  void anUploadLeftHalfWrittenByACrashIsRemovedAtStart() throws Exception {
+    java.nio.file.Path deploy = java.nio.file.Files.createDirectories(home.resolve("deploy"));
+    java.nio.file.Path part = java.nio.file.Files.write(deploy.resolve(".0b1c2d3e.part"), new byte[] {'P', 'K'});
+    try (TestServer t = TestServer.start(home, java.util.Map.of())) {
+      org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(part), "the leftover part is gone");
+      org.junit.jupiter.api.Assertions.assertEquals(200, t.admin(io.vertx.core.http.HttpMethod.GET, "/admin/bundles",
+          null).statusCode());
+    }
+  }
+
+  @Test
   void aBundleThatCannotResolveOnceInstalledIsUndoneWithTheReason() throws Exception {
     try (TestServer t = TestServer.start(home, Map.of())) {
       // Exports com.example.shared but cannot resolve itself: the provider exists, it just cannot provide.

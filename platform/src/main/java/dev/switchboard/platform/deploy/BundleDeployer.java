@@ -7,6 +7,7 @@ import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
+import dev.switchboard.platform.storage.AtomicFiles;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -82,6 +83,12 @@ public final class BundleDeployer {
       PluginRegistry registry, KeyRouter router, SwitchboardConfig config) {
     Objects.requireNonNull(host, "host");
     return OwnContext.create(vertx).compose(context -> context.executeBlocking(() -> {
+      Path deployDir = config.deploy().dir();
+      int leftovers = AtomicFiles.removeLeftoverParts(deployDir);
+      if (leftovers > 0) {
+        LOG.warn("Removed {} unfinished upload(s) (hidden .part files) from {}: an earlier run stopped while writing "
+            + "them; upload those bundles again if they are missing", leftovers, deployDir);
+      }
       BundleEvents events = new BundleEvents(vertx, context, inventory::fileOf, config.deploy().operationTimeout());
       host.context().addBundleListener(events);
       host.context().registerService(ResolverHookFactory.class, events, null);

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.storage;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,27 @@ public final class AtomicFiles {
   public static Path newPart(Path dir) throws IOException {
     Files.createDirectories(dir);
     return dir.resolve("." + UUID.randomUUID() + ".part");
+  }
+
+  /**
+   * Deletes the hidden parts left in {@code dir} by writes that never finished (a crash between {@link #newPart}
+   * and {@link #moveOver}). Call only when nothing else writes there. A missing folder has none.
+   *
+   * @return how many were deleted
+   */
+  public static int removeLeftoverParts(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, ".*.part")) {
+      for (Path part : parts) {
+        if (Files.isRegularFile(part) && Files.deleteIfExists(part)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
   }
 
   /** Moves {@code part}, written in full, over {@code target} in one step; both must be in the same folder. */
