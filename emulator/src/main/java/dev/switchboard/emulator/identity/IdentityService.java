@@ -41,6 +41,11 @@ public final class IdentityService {
   public static final String CALLBACK_ISSUER = "https://api.botframework.com";
   /** Microsoft Graph's application id; accepted as token audience and as scope resource. */
   public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+  /**
+   * The application id of Microsoft Graph's change-notification publisher: the {@code azp} and
+   * {@code appid} of the validation tokens of notifications with resource data.
+   */
+  public static final String CHANGE_NOTIFICATION_PUBLISHER_ID = "0bf30f3b-4a52-48df-9a82-234910c4a086";
   /** The audience of the access tokens. */
   public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
@@ -189,6 +194,37 @@ public final class IdentityService {
         .put("tid", app.tenantId()));
     notificationToken = new CachedToken(key.kid(), now, jwt);
     return jwt;
+  }
+
+  /**
+   * A validation token for a change-notification collection with resource data, shaped as Entra ID
+   * issues them to Graph's publisher: RS256 with the current <em>access-token</em> key (published at
+   * {@code /{tenant}/discovery/v2.0/keys}, as Entra ID's own keys are), {@code iss} =
+   * {@code https://sts.windows.net/{tenant}/}, {@code aud} = the bot's client id, {@code azp} and
+   * {@code appid} = {@link #CHANGE_NOTIFICATION_PUBLISHER_ID}, {@code tid}, {@code ver} 1.0, valid for
+   * an hour. A new token each call. Thread-safe.
+   */
+  public String validationToken() {
+    long now = System.currentTimeMillis() / 1000;
+    return Jwt.sign(accessKeys.current(), new JsonObject()
+        .put("aud", app.clientId())
+        .put("iss", validationTokenIssuer())
+        .put("iat", now)
+        .put("nbf", now)
+        .put("exp", now + NOTIFICATION_TOKEN_LIFETIME_S)
+        .put("azp", CHANGE_NOTIFICATION_PUBLISHER_ID)
+        .put("azpacr", "2")
+        .put("appid", CHANGE_NOTIFICATION_PUBLISHER_ID)
+        .put("appidacr", "2")
+        .put("idp", validationTokenIssuer())
+        .put("tid", app.tenantId())
+        .put("uti", UUID.randomUUID().toString().replace("-", ""))
+        .put("ver", "1.0"));
+  }
+
+  /** The {@code iss} of validation tokens: {@code https://sts.windows.net/{tenant}/}. */
+  public String validationTokenIssuer() {
+    return "https://sts.windows.net/" + app.tenantId() + "/";
   }
 
   /**

@@ -90,15 +90,13 @@ final class SubscriptionsApi {
     if (rich != null && !(rich instanceof Boolean)) {
       throw GraphException.badRequest("Property 'includeResourceData' must be a boolean.");
     }
-    if (Boolean.TRUE.equals(rich)) {
-      throw GraphException.notSupported("includeResourceData is not supported by the emulator: it sends basic"
-          + " notifications (no encryptedContent, no validationTokens). Subscribe without it and read the resource.");
-    }
+    EncryptionCertificate encryption = Boolean.TRUE.equals(rich) ? encryption(body, watched) : null;
     module.checkExpiration(expiration, watched);
     after(ctx, validate(notificationUrl, lifecycleUrl), () -> {
       module.checkExpiration(expiration, watched); // the handshake took time: still in the future?
       Subscription s = module.add(new Subscription(resource, watched, changeTypes, notificationUrl, lifecycleUrl,
-          clientState, tls == null ? "v1_2" : tls, expiration, module.app.clientId(), module.creatorId, module.clock.now()));
+          clientState, tls == null ? "v1_2" : tls, expiration, module.app.clientId(), module.creatorId, module.clock.now(),
+          encryption));
       json(ctx, 201, entity(s));
     });
   }
@@ -126,6 +124,30 @@ final class SubscriptionsApi {
       module.renew(still, expiration, newUrl);
       json(ctx, 200, entity(still));
     });
+  }
+
+  /**
+   * The certificate of a subscription with {@code includeResourceData: true}: both
+   * {@code encryptionCertificate} and {@code encryptionCertificateId} are required, and the resource
+   * must be one whose notifications can carry resource data (presence; not callRecords).
+   */
+  private static EncryptionCertificate encryption(JsonObject body, SubscribedResource watched) {
+    if (!watched.kind().resourceData) {
+      throw GraphException.badRequest("includeResourceData is not supported for " + watched.kind().label
+          + " subscriptions: their notifications carry only the resource's id. Subscribe without it and GET the"
+          + " resource.");
+    }
+    String certificate = Bodies.string(body, "encryptionCertificate", false);
+    if (certificate == null || certificate.isBlank()) {
+      throw GraphException.badRequest("encryptionCertificate is required when includeResourceData is true: give the"
+          + " base64 of a DER-encoded X.509 certificate whose RSA public key encrypts the resource data.");
+    }
+    String id = Bodies.string(body, "encryptionCertificateId", false);
+    if (id == null || id.isBlank()) {
+      throw GraphException.badRequest("encryptionCertificateId is required when includeResourceData is true: it"
+          + " names the certificate in each notification's encryptedContent.");
+    }
+    return EncryptionCertificate.parse(certificate, id);
   }
 
   /** Validates the notification endpoint and, when given, the lifecycle one (concurrently). */
