@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Duration;
@@ -114,18 +115,7 @@ class RichNotificationsTest {
     assertEquals(CERT_ID, c.getString("encryptionCertificateId"));
     assertEquals(HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(botCert.getEncoded())),
         c.getString("encryptionCertificateThumbprint"));
-    Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
-    rsa.init(Cipher.DECRYPT_MODE, botKeys.getPrivate(),
-        new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
-    byte[] key = rsa.doFinal(Base64.getDecoder().decode(c.getString("dataKey")));
-    assertEquals(32, key.length);
-    byte[] data = Base64.getDecoder().decode(c.getString("data"));
-    Mac hmac = Mac.getInstance("HmacSHA256");
-    hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-    assertArrayEquals(hmac.doFinal(data), Base64.getDecoder().decode(c.getString("dataSignature")));
-    Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
-    aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));
-    JsonObject resource = new JsonObject(new String(aes.doFinal(data), StandardCharsets.UTF_8));
+    JsonObject resource = decrypt(c, botKeys.getPrivate());
 
     JsonObject served = fx.graph("GET", "/v1.0/users/" + ADELE + "/presence", null).json();
     served.remove("@odata.context");
@@ -185,6 +175,26 @@ class RichNotificationsTest {
         .getJsonObject("error").getString("message");
     assertTrue(invalid.startsWith("Certificate validation error"), invalid);
     assertTrue(bot.validations.isEmpty(), "no handshake for a request that is rejected anyway");
+  }
+
+  /**
+   * Decrypts an {@code encryptedContent} as a bot does: the key by RSA-OAEP (SHA-1, MGF1) with the
+   * private key, then the HMAC-SHA256 of the encrypted bytes checked, then the data by AES-256-CBC
+   * (IV: the key's first 16 bytes).
+   */
+  static JsonObject decrypt(JsonObject c, PrivateKey privateKey) throws Exception {
+    Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+    rsa.init(Cipher.DECRYPT_MODE, privateKey,
+        new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
+    byte[] key = rsa.doFinal(Base64.getDecoder().decode(c.getString("dataKey")));
+    assertEquals(32, key.length);
+    byte[] data = Base64.getDecoder().decode(c.getString("data"));
+    Mac hmac = Mac.getInstance("HmacSHA256");
+    hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+    assertArrayEquals(hmac.doFinal(data), Base64.getDecoder().decode(c.getString("dataSignature")), "dataSignature");
+    Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+    aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));
+    return new JsonObject(new String(aes.doFinal(data), StandardCharsets.UTF_8));
   }
 
   private static JsonObject withoutField(JsonObject body, String field) {
