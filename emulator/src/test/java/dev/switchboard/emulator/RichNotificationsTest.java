@@ -152,6 +152,9 @@ class RichNotificationsTest {
     KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
     ec.initialize(256);
     KeyPair ecKeys = ec.generateKeyPair();
+    KeyPairGenerator rsa1024 = KeyPairGenerator.getInstance("RSA");
+    rsa1024.initialize(1024);
+    KeyPair small = rsa1024.generateKeyPair();
     List<JsonObject> bad = List.of(
         rich("communications/presences/" + ADELE).put("encryptionCertificate", "not base64 at all!"),
         rich("communications/presences/" + ADELE).put("encryptionCertificate",
@@ -161,6 +164,9 @@ class RichNotificationsTest {
         withoutField(rich("communications/presences/" + ADELE), "encryptionCertificate"),
         withoutField(rich("communications/presences/" + ADELE), "encryptionCertificateId"),
         rich("communications/presences/" + ADELE).put("encryptionCertificateId", ""),
+        rich("communications/presences/" + ADELE).put("encryptionCertificateId", "x".repeat(129)),
+        rich("communications/presences/" + ADELE).put("encryptionCertificate", Base64.getEncoder().encodeToString(
+            Certificates.selfSigned(small, "too small", List.of(), Duration.ofDays(1)).getEncoded())),
         rich("/communications/callRecords").put("changeType", "created"));
     for (JsonObject body : bad) {
       EmulatorFixture.Response r = fx.graph("POST", "/v1.0/subscriptions", body);
@@ -175,6 +181,32 @@ class RichNotificationsTest {
         .getJsonObject("error").getString("message");
     assertTrue(invalid.startsWith("Certificate validation error"), invalid);
     assertTrue(bot.validations.isEmpty(), "no handshake for a request that is rejected anyway");
+  }
+
+  @Test
+  void aRenewalCanRotateTheCertificate() throws Exception {
+    JsonObject s = fx.subscribe(rich("communications/presences/" + ADELE));
+    KeyPair next = Certificates.newRsaKeyPair();
+    X509Certificate nextCert = Certificates.selfSigned(next, "bot encryption 2", List.of(), Duration.ofDays(2));
+    JsonObject patch = new JsonObject().put("expirationDateTime", fx.inFuture(Duration.ofMinutes(40)))
+        .put("encryptionCertificate", Base64.getEncoder().encodeToString(nextCert.getEncoded()))
+        .put("encryptionCertificateId", "bot-encryption/2");
+    EmulatorFixture.Response r = fx.graph("PATCH", "/v1.0/subscriptions/" + s.getString("id"), patch);
+    assertEquals(200, r.status(), r.body());
+    assertEquals("bot-encryption/2", r.json().getString("encryptionCertificateId"));
+    int m = bot.mark();
+    fx.control("POST", "/emulator/users/" + ADELE + "/presence", presence("DoNotDisturb", "Presenting"));
+    JsonObject c = bot.await(m, x -> true, 5000).notification().getJsonObject("encryptedContent");
+    assertEquals("bot-encryption/2", c.getString("encryptionCertificateId"));
+    assertEquals("DoNotDisturb", decrypt(c, next.getPrivate()).getString("availability"));
+
+    // only both together; never on a basic subscription
+    JsonObject half = new JsonObject().put("expirationDateTime", fx.inFuture(Duration.ofMinutes(40)))
+        .put("encryptionCertificateId", "bot-encryption/3");
+    assertEquals(400, fx.graph("PATCH", "/v1.0/subscriptions/" + s.getString("id"), half).status());
+    JsonObject basic = fx.subscribe(fx.subscription("communications/presences/" + ADELE, "updated", notifications,
+        Duration.ofMinutes(30)));
+    assertEquals(400, fx.graph("PATCH", "/v1.0/subscriptions/" + basic.getString("id"), patch).status());
   }
 
   /**

@@ -40,6 +40,9 @@ record EncryptionCertificate(String id, String base64, RSAPublicKey publicKey, S
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int KEY_BYTES = 32;
   private static final int IV_BYTES = 16;
+  /** The key sizes Graph's documentation requires of the certificate. */
+  private static final int MIN_KEY_BITS = 2048;
+  private static final int MAX_KEY_BITS = 4096;
   private static final OAEPParameterSpec OAEP_SHA1 =
       new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
 
@@ -63,6 +66,10 @@ record EncryptionCertificate(String id, String base64, RSAPublicKey publicKey, S
     }
     if (!(cert.getPublicKey() instanceof RSAPublicKey rsa)) {
       throw invalid("its public key is " + cert.getPublicKey().getAlgorithm() + ", not RSA");
+    }
+    int bits = rsa.getModulus().bitLength();
+    if (bits < MIN_KEY_BITS || bits > MAX_KEY_BITS) {
+      throw invalid("its RSA key has " + bits + " bits; Graph takes " + MIN_KEY_BITS + " to " + MAX_KEY_BITS);
     }
     try {
       String thumbprint = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(der));

@@ -44,8 +44,8 @@ final class Subscription {
   final String applicationId;
   final String creatorId;
   final Instant created;
-  /** The certificate resource data is encrypted with; null for a basic subscription (no resource data). */
-  final EncryptionCertificate encryption;
+  /** The certificate resource data is encrypted with (replaced by a PATCH); null for a basic subscription. */
+  EncryptionCertificate encryption;
 
   String notificationUrl;
   Instant expiration;
