@@ -124,11 +124,17 @@ class RichNotificationsTest {
     assertEquals("users/" + ADELE + "/presence", resource.remove("@odata.id"));
     assertEquals(served, resource);
 
-    // a second change: a new symmetric key
+    // a second change after the Entra keys rotate: a new symmetric key, a token signed by the new key
+    EmulatorFixture.Response rotated = fx.control("POST", "/emulator/keys/rotate", new JsonObject().put("keys", "access"));
+    assertEquals(200, rotated.status(), rotated.body());
     m = bot.mark();
     fx.control("POST", "/emulator/users/" + ADELE + "/presence", presence("Away", "Away"));
-    JsonObject second = bot.await(m, r -> true, 5000).notification().getJsonObject("encryptedContent");
+    WebhookReceiver.Received again = bot.await(m, r -> true, 5000);
+    JsonObject second = again.notification().getJsonObject("encryptedContent");
     assertFalse(second.getString("dataKey").equals(c.getString("dataKey")));
+    String token = again.envelope().getJsonArray("validationTokens").getString(0);
+    assertEquals(rotated.json().getString("access"), IdentityTest.header(token).getString("kid"));
+    IdentityTest.verify(token, fx.getAbsolute(oidc.getString("jwks_uri"), null).json());
   }
 
   @Test
