@@ -167,15 +167,16 @@ final class EmulatorServer extends VerticleBase {
     RecordingStore recordings = new RecordingStore(baseUrl);
     CallsModule calls = new CallsModule(vertx, clock, app, directory, sender, prompts, recordings, baseUrl,
         () -> botCallback);
+    PresenceBook presence = new PresenceBook(vertx, clock, directory);
+    PresenceApi presenceApi = new PresenceApi(presence, directory, app.clientId(), baseUrl);
     SubscriptionsModule subs = new SubscriptionsModule(vertx, clock, app, identity.servicePrincipalId(), clients, faults,
-        baseUrl);
+        baseUrl, identity::validationToken, presenceApi::resource);
     subscriptions = subs;
     MeetingsModule meetings = new MeetingsModule(directory, clock, app.tenantId(), calls);
     CallRecordsModule records = new CallRecordsModule(vertx, clock, app, directory, calls,
         options.getCallRecordDelay(), baseUrl, subs::callRecordChanged);
     calls.onCallFinished(records::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
-    PresenceBook presence = new PresenceBook(vertx, clock, directory);
     resetAll = () -> {
       subs.reset();
       presence.reset();
@@ -203,7 +204,7 @@ final class EmulatorServer extends VerticleBase {
     calls.mount(router);
     subs.mount(router);
     meetings.mount(router);
-    new PresenceApi(presence, directory, app.clientId(), baseUrl).mount(router);
+    presenceApi.mount(router);
     records.mount(router);
     router.route("/v1.0/*").handler(ctx -> {
       String rest = ctx.request().path().substring("/v1.0".length());

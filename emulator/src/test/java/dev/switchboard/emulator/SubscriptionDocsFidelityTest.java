@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.switchboard.emulator.identity.Certificates;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,18 +53,16 @@ class SubscriptionDocsFidelityTest {
 
   /** Examples not exercised, with why. */
   private static final Map<String, String> NOT_EXERCISED = Map.of(
-      "changenotifications-for-presence__4__notification.json",
-      "rich notifications (encryptedContent, validationTokens) are not emulated",
-      "changenotifications-for-presence__5__notification.json",
-      "a decrypted presence resource, not a notification; rich notifications are not emulated",
       "webhooks-with-resource-data__1__request.json",
-      "includeResourceData is not emulated: the emulator answers 400 notSupported",
-      "webhooks-with-resource-data__2__response.json", "the response to the rich-notification subscription above",
-      "webhooks-with-resource-data__3__notification.json", "validationTokens belong to rich notifications",
-      "webhooks-with-resource-data__4__notification.json", "encryptedContent belongs to rich notifications");
+      "a Teams channel-message subscription; rich presence subscriptions are exercised with the presence page's",
+      "webhooks-with-resource-data__2__response.json", "the response to the channel-message subscription above",
+      "webhooks-with-resource-data__3__notification.json",
+      "a channel-message notification; its validationTokens shape is checked with the presence page's",
+      "webhooks-with-resource-data__4__notification.json",
+      "a channel-message notification; its encryptedContent shape is checked with the presence page's");
 
   private static final String CERTIFICATE = "the docs show \"\" for a certificate the request never sent;"
-      + " the emulator answers null (it accepts no certificate: rich notifications are not emulated)";
+      + " the emulator answers null (a basic subscription has no certificate)";
 
   /** Documented fields the emulator does not produce, with why (keyed "file:field.path"). */
   private static final Map<String, String> NOT_PRODUCED = Map.of(
@@ -174,6 +176,28 @@ class SubscriptionDocsFidelityTest {
     }
   }
 
+  @Test
+  void richPresencePage() throws Exception {
+    KeyPair keys = Certificates.newRsaKeyPair();
+    X509Certificate cert = Certificates.selfSigned(keys, "bot encryption", List.of(), Duration.ofDays(1));
+    JsonObject body = rewrite(doc("changenotifications-for-presence__2__request.json").getJsonObject("body").copy())
+        .put("includeResourceData", true)
+        .put("encryptionCertificate", Base64.getEncoder().encodeToString(cert.getEncoded()))
+        .put("encryptionCertificateId", "{certificate id}");
+    String id = created(fx.graph("POST", "/v1.0/subscriptions", body), null);
+    int m = bot.mark();
+    fx.control("POST", "/emulator/users/" + ADELE + "/presence",
+        new JsonObject().put("availability", "Busy").put("activity", "InACall"));
+    WebhookReceiver.Received got = check("changenotifications-for-presence__4__notification.json", m,
+        r -> id.equals(r.notification().getString("subscriptionId")));
+    assertEquals(1, got.envelope().getJsonArray("validationTokens").size(), got.envelope().encode());
+    JsonObject data = RichNotificationsTest.decrypt(got.notification().getJsonObject("encryptedContent"), keys.getPrivate());
+    List<String> problems = new ArrayList<>();
+    String file = "changenotifications-for-presence__5__notification.json";
+    GraphDocsFidelityTest.conforms(file, "", doc(file).getJsonObject("body"), data, problems, NOT_PRODUCED);
+    assertTrue(problems.isEmpty(), file + ": " + problems + "\nactual: " + data.encode());
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static JsonObject doc(String file) {
@@ -247,7 +271,7 @@ class SubscriptionDocsFidelityTest {
   }
 
   /** Waits for the notification {@code which} selects and checks it (and its collection) against the example. */
-  private static void check(String file, int from, Predicate<WebhookReceiver.Received> which) {
+  private static WebhookReceiver.Received check(String file, int from, Predicate<WebhookReceiver.Received> which) {
     JsonObject documented = doc(file).getJsonObject("body");
     WebhookReceiver.Received got = bot.await(from, which, 3000);
     List<String> problems = new ArrayList<>();
@@ -258,5 +282,6 @@ class SubscriptionDocsFidelityTest {
     if (!problems.isEmpty()) {
       fail(file + ": " + problems + "\nactual: " + got.envelope().encode());
     }
+    return got;
   }
 }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Signing keys are generated on a worker thread; every other method runs on the emulator's
- * event-loop context, except {@link #notificationToken()} and the URL getters, which may be called
- * from any thread.
+ * event-loop context, except {@link #notificationToken()}, {@link #validationToken()} and the URL
+ * getters, which may be called from any thread.
  */
 public final class IdentityService {
 
@@ -41,6 +41,11 @@ public final class IdentityService {
   public static final String CALLBACK_ISSUER = "https://api.botframework.com";
   /** Microsoft Graph's application id; accepted as token audience and as scope resource. */
   public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+  /**
+   * The application id of Microsoft Graph's change-notification publisher: the {@code azp} and
+   * {@code appid} of the validation tokens of notifications with resource data.
+   */
+  public static final String CHANGE_NOTIFICATION_PUBLISHER_ID = "0bf30f3b-4a52-48df-9a82-234910c4a086";
   /** The audience of the access tokens. */
   public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
@@ -58,9 +63,34 @@ public final class IdentityService {
   private final KeyRing accessKeys;
   private final KeyRing notificationKeys;
   private final String servicePrincipalId = UUID.randomUUID().toString();
-  private volatile CachedToken notificationToken;
+  private final ReusedToken notificationToken = new ReusedToken();
+  private final ReusedToken validationToken = new ReusedToken();
 
-  private record CachedToken(String kid, long issuedAt, String jwt) {
+  /**
+   * A JWT that is signed again only when its key changed or it is {@value #NOTIFICATION_TOKEN_REUSE_S}
+   * s old. Thread-safe: two threads may both sign; either token is valid.
+   */
+  private static final class ReusedToken {
+    private record Signed(String kid, long issuedAt, String jwt) {
+    }
+
+    private volatile Signed last;
+
+    /** The reused token, or a new one signed by {@code key} with the claims for {@code now} (epoch seconds). */
+    String get(SigningKey key, java.util.function.LongFunction<JsonObject> claims) {
+      long now = System.currentTimeMillis() / 1000;
+      Signed s = last;
+      if (s != null && s.kid().equals(key.kid()) && now - s.issuedAt() < NOTIFICATION_TOKEN_REUSE_S) {
+        return s.jwt();
+      }
+      String jwt = Jwt.sign(key, claims.apply(now));
+      last = new Signed(key.kid(), now, jwt);
+      return jwt;
+    }
+
+    void forget() {
+      last = null;
+    }
   }
 
   /** The outcome of checking an access token: its claims, or Graph's message for what is wrong. */
@@ -174,21 +204,44 @@ public final class IdentityService {
    * current. Thread-safe.
    */
   public String notificationToken() {
-    long now = System.currentTimeMillis() / 1000;
-    SigningKey key = notificationKeys.current();
-    CachedToken cached = notificationToken;
-    if (cached != null && cached.kid().equals(key.kid()) && now - cached.issuedAt() < NOTIFICATION_TOKEN_REUSE_S) {
-      return cached.jwt();
-    }
-    String jwt = Jwt.sign(key, new JsonObject()
+    return notificationToken.get(notificationKeys.current(), now -> new JsonObject()
         .put("iss", CALLBACK_ISSUER)
         .put("aud", app.clientId())
         .put("iat", now)
         .put("nbf", now)
         .put("exp", now + NOTIFICATION_TOKEN_LIFETIME_S)
         .put("tid", app.tenantId()));
-    notificationToken = new CachedToken(key.kid(), now, jwt);
-    return jwt;
+  }
+
+  /**
+   * A validation token for a change-notification collection with resource data, shaped as Entra ID
+   * issues them to Graph's publisher: RS256 with the current <em>access-token</em> key (published at
+   * {@code /{tenant}/discovery/v2.0/keys}, as Entra ID's own keys are), {@code iss} =
+   * {@code https://sts.windows.net/{tenant}/}, {@code aud} = the bot's client id, {@code azp} and
+   * {@code appid} = {@link #CHANGE_NOTIFICATION_PUBLISHER_ID}, {@code tid}, {@code ver} 1.0, valid for
+   * an hour. Reused for five minutes, as long as the key is current (an RS256 signature per
+   * notification would cost the event loop a millisecond each). Thread-safe.
+   */
+  public String validationToken() {
+    return validationToken.get(accessKeys.current(), now -> new JsonObject()
+        .put("aud", app.clientId())
+        .put("iss", validationTokenIssuer())
+        .put("iat", now)
+        .put("nbf", now)
+        .put("exp", now + NOTIFICATION_TOKEN_LIFETIME_S)
+        .put("azp", CHANGE_NOTIFICATION_PUBLISHER_ID)
+        .put("azpacr", "2")
+        .put("appid", CHANGE_NOTIFICATION_PUBLISHER_ID)
+        .put("appidacr", "2")
+        .put("idp", validationTokenIssuer())
+        .put("tid", app.tenantId())
+        .put("uti", UUID.randomUUID().toString().replace("-", ""))
+        .put("ver", "1.0"));
+  }
+
+  /** The {@code iss} of validation tokens: {@code https://sts.windows.net/{tenant}/}. */
+  public String validationTokenIssuer() {
+    return "https://sts.windows.net/" + app.tenantId() + "/";
   }
 
   /**
@@ -210,11 +263,12 @@ public final class IdentityService {
           JsonObject out = new JsonObject();
           if (keys[0] != null) {
             accessKeys.rotate(keys[0]);
+            validationToken.forget();
             out.put("access", keys[0].kid());
           }
           if (keys[1] != null) {
             notificationKeys.rotate(keys[1]);
-            notificationToken = null;
+            notificationToken.forget();
             out.put("notification", keys[1].kid());
           }
           LOG.info("Rotated signing keys: {}", out.encode());

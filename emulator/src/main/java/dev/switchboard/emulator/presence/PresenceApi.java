@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -144,6 +145,14 @@ public final class PresenceApi {
     }
     json(ctx, new JsonObject().put("@odata.context", baseUrl + "/v1.0/$metadata#Collection(microsoft.graph.presence)")
         .put("value", value));
+  }
+
+  /**
+   * A user's presence as {@code GET /users/{id}/presence} serves it, without {@code @odata.context}
+   * (the resource data of rich presence notifications); empty for an id that is no Teams user.
+   */
+  public Optional<JsonObject> resource(String userId) {
+    return directory.find(userId).filter(u -> userId.equals(u.id())).map(u -> presence(u, null));
   }
 
   /** The presence resource as Graph serves it; {@code context} null inside a collection. */

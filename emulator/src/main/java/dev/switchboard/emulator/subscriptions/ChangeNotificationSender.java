@@ -129,10 +129,15 @@ final class ChangeNotificationSender {
    * @param faultPath what notification faults match: the resource, or
    *     {@code /subscriptions/{id}/{lifecycleEvent}}
    * @param notification one element of the collection's {@code value}
+   * @param validationTokens the collection's {@code validationTokens} (rich notifications); none: no such field
    * @return the delivery's id (the first one's, when a fault duplicates it)
    */
-  String send(String subscriptionId, boolean lifecycle, String url, String faultPath, JsonObject notification) {
+  String send(String subscriptionId, boolean lifecycle, String url, String faultPath, JsonObject notification,
+      List<String> validationTokens) {
     JsonObject envelope = new JsonObject().put("value", new JsonArray().add(notification));
+    if (!validationTokens.isEmpty()) {
+      envelope.put("validationTokens", new JsonArray(List.copyOf(validationTokens)));
+    }
     Optional<Fault> fault = faults.takeNotificationFault(faultPath);
     Delivery previouslyHeld = held.remove(subscriptionId);
     Delivery d;

@@ -21,18 +21,21 @@ record SubscribedResource(Kind kind, Set<String> userIds) {
   /** The resource kinds the emulator accepts subscriptions for. */
   enum Kind {
     /** {@code /communications/callRecords}: 4,230 minutes, created and updated. */
-    CALL_RECORDS("callRecord", Duration.ofMinutes(4230), Set.of("created", "updated")),
+    CALL_RECORDS("callRecord", Duration.ofMinutes(4230), Set.of("created", "updated"), false),
     /** {@code communications/presences/{id}} or {@code /communications/presences?$filter=id in (...)}: 60 minutes, updated. */
-    PRESENCE("presence", Duration.ofMinutes(60), Set.of("updated"));
+    PRESENCE("presence", Duration.ofMinutes(60), Set.of("updated"), true);
 
     final String label;
     final Duration maxLifetime;
     final Set<String> changeTypes;
+    /** Whether its notifications can include resource data (Graph's list of such resources has presence, not callRecords). */
+    final boolean resourceData;
 
-    Kind(String label, Duration maxLifetime, Set<String> changeTypes) {
+    Kind(String label, Duration maxLifetime, Set<String> changeTypes, boolean resourceData) {
       this.label = label;
       this.maxLifetime = maxLifetime;
       this.changeTypes = changeTypes;
+      this.resourceData = resourceData;
     }
   }
 

@@ -44,6 +44,8 @@ final class Subscription {
   final String applicationId;
   final String creatorId;
   final Instant created;
+  /** The certificate resource data is encrypted with (replaced by a PATCH); null for a basic subscription. */
+  EncryptionCertificate encryption;
 
   String notificationUrl;
   Instant expiration;
@@ -61,7 +63,7 @@ final class Subscription {
 
   Subscription(String resource, SubscribedResource watched, List<String> changeTypes, String notificationUrl,
       String lifecycleNotificationUrl, String clientState, String latestSupportedTlsVersion, Instant expiration,
-      String applicationId, String creatorId, Instant now) {
+      String applicationId, String creatorId, Instant now, EncryptionCertificate encryption) {
     this.resource = resource;
     this.watched = watched;
     this.changeTypes = List.copyOf(changeTypes);
@@ -74,6 +76,12 @@ final class Subscription {
     this.creatorId = creatorId;
     this.created = now;
     this.lifetimeStart = now;
+    this.encryption = encryption;
+  }
+
+  /** Whether notifications carry the resource encrypted ({@code includeResourceData: true}). */
+  boolean includesResourceData() {
+    return encryption != null;
   }
 
   boolean active() {
@@ -93,10 +101,10 @@ final class Subscription {
         .put("lifecycleNotificationUrl", lifecycleNotificationUrl)
         .put("expirationDateTime", format(expiration))
         .put("creatorId", creatorId)
-        .put("includeResourceData", false)
+        .put("includeResourceData", includesResourceData())
         .put("latestSupportedTlsVersion", latestSupportedTlsVersion)
-        .put("encryptionCertificate", null)
-        .put("encryptionCertificateId", null)
+        .put("encryptionCertificate", encryption == null ? null : encryption.base64())
+        .put("encryptionCertificateId", encryption == null ? null : encryption.id())
         .put("notificationUrlAppId", null)
         .put("notificationContentType", "application/json");
   }

@@ -33,6 +33,9 @@ final class SubscriptionsApi {
       "notificationContentType");
   private static final Set<String> TLS_VERSIONS = Set.of("v1_0", "v1_1", "v1_2", "v1_3");
   private static final int CLIENT_STATE_MAX = 128;
+  private static final int CERTIFICATE_ID_MAX = 128;
+  private static final Set<String> UPDATE_FIELDS = Set.of("expirationDateTime", "notificationUrl",
+      "encryptionCertificate", "encryptionCertificateId");
 
   private final SubscriptionsModule module;
 
@@ -90,15 +93,13 @@ final class SubscriptionsApi {
     if (rich != null && !(rich instanceof Boolean)) {
       throw GraphException.badRequest("Property 'includeResourceData' must be a boolean.");
     }
-    if (Boolean.TRUE.equals(rich)) {
-      throw GraphException.notSupported("includeResourceData is not supported by the emulator: it sends basic"
-          + " notifications (no encryptedContent, no validationTokens). Subscribe without it and read the resource.");
-    }
+    EncryptionCertificate encryption = Boolean.TRUE.equals(rich) ? encryption(body, watched) : null;
     module.checkExpiration(expiration, watched);
     after(ctx, validate(notificationUrl, lifecycleUrl), () -> {
       module.checkExpiration(expiration, watched); // the handshake took time: still in the future?
       Subscription s = module.add(new Subscription(resource, watched, changeTypes, notificationUrl, lifecycleUrl,
-          clientState, tls == null ? "v1_2" : tls, expiration, module.app.clientId(), module.creatorId, module.clock.now()));
+          clientState, tls == null ? "v1_2" : tls, expiration, module.app.clientId(), module.creatorId, module.clock.now(),
+          encryption));
       json(ctx, 201, entity(s));
     });
   }
@@ -112,20 +113,65 @@ final class SubscriptionsApi {
         throw GraphException.badRequest("lifecycleNotificationUrl cannot be added or changed by an update; create a new"
             + " subscription.");
       }
-      if (!f.equals("expirationDateTime") && !f.equals("notificationUrl") && !f.startsWith("@odata.")) {
+      if (!UPDATE_FIELDS.contains(f) && !f.startsWith("@odata.")) {
         throw GraphException.badRequest("Property '" + f + "' cannot be updated: send expirationDateTime (and"
-            + " optionally notificationUrl).");
+            + " optionally notificationUrl, and encryptionCertificate with encryptionCertificateId).");
       }
     }
     Instant expiration = dateTime(Bodies.string(body, "expirationDateTime", true));
     String newUrl = url(body, "notificationUrl", false);
+    EncryptionCertificate newCertificate = null;
+    if (body.containsKey("encryptionCertificate") || body.containsKey("encryptionCertificateId")) {
+      if (!s.includesResourceData()) {
+        throw GraphException.badRequest("encryptionCertificate and encryptionCertificateId can only be updated on a"
+            + " subscription created with includeResourceData: true.");
+      }
+      newCertificate = certificate(body);
+    }
+    EncryptionCertificate rotated = newCertificate;
     module.checkExpiration(expiration, s.watched);
     after(ctx, validate(newUrl != null ? newUrl : s.notificationUrl, s.lifecycleNotificationUrl), () -> {
       Subscription still = module.require(id);
       module.checkExpiration(expiration, still.watched);
       module.renew(still, expiration, newUrl);
+      if (rotated != null) {
+        still.encryption = rotated; // notifications from now on use the new certificate
+      }
       json(ctx, 200, entity(still));
     });
+  }
+
+  /**
+   * The certificate of a subscription with {@code includeResourceData: true}: both
+   * {@code encryptionCertificate} and {@code encryptionCertificateId} are required, and the resource
+   * must be one whose notifications can carry resource data (presence; not callRecords).
+   */
+  private static EncryptionCertificate encryption(JsonObject body, SubscribedResource watched) {
+    if (!watched.kind().resourceData) {
+      throw GraphException.badRequest("includeResourceData is not supported for " + watched.kind().label
+          + " subscriptions: their notifications carry only the resource's id. Subscribe without it and GET the"
+          + " resource.");
+    }
+    return certificate(body);
+  }
+
+  /** {@code encryptionCertificate} and {@code encryptionCertificateId}, both required, parsed. */
+  private static EncryptionCertificate certificate(JsonObject body) {
+    String certificate = Bodies.string(body, "encryptionCertificate", false);
+    if (certificate == null || certificate.isBlank()) {
+      throw GraphException.badRequest("encryptionCertificate is required when includeResourceData is true: give the"
+          + " base64 of a DER-encoded X.509 certificate whose RSA public key encrypts the resource data.");
+    }
+    String id = Bodies.string(body, "encryptionCertificateId", false);
+    if (id == null || id.isBlank()) {
+      throw GraphException.badRequest("encryptionCertificateId is required when includeResourceData is true: it"
+          + " names the certificate in each notification's encryptedContent.");
+    }
+    if (id.length() > CERTIFICATE_ID_MAX) {
+      throw GraphException.badRequest("encryptionCertificateId must be at most " + CERTIFICATE_ID_MAX
+          + " characters; it has " + id.length() + ".");
+    }
+    return EncryptionCertificate.parse(certificate, id);
   }
 
   /** Validates the notification endpoint and, when given, the lifecycle one (concurrently). */

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,8 @@ public final class SubscriptionsModule {
   final String baseUrl;
   final Handshake handshake;
   private final ChangeNotificationSender sender;
+  private final Supplier<String> validationToken;
+  private final Function<String, Optional<JsonObject>> presenceResource;
   private final Map<String, Subscription> active = new LinkedHashMap<>();
   private final Map<String, Subscription> ended = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -66,9 +70,14 @@ public final class SubscriptionsModule {
   /**
    * @param creatorId the bot's service principal id (the {@code creatorId} of its subscriptions)
    * @param baseUrl the emulator's base URL, for {@code @odata.context}
+   * @param validationToken a new validation token (JWT, audience the bot) for a notification collection
+   *     with resource data
+   * @param presenceResource a user's presence as {@code GET /users/{id}/presence} serves it (without
+   *     {@code @odata.context}); empty for an unknown user
    */
   public SubscriptionsModule(Vertx vertx, EmulatedClock clock, BotApplication app, String creatorId,
-      OutboundClients clients, Faults faults, String baseUrl) {
+      OutboundClients clients, Faults faults, String baseUrl, Supplier<String> validationToken,
+      Function<String, Optional<JsonObject>> presenceResource) {
     this.vertx = vertx;
     this.clock = clock;
     this.app = app;
@@ -76,6 +85,8 @@ public final class SubscriptionsModule {
     this.baseUrl = baseUrl;
     this.handshake = new Handshake(clients);
     this.sender = new ChangeNotificationSender(vertx, clock, clients, faults);
+    this.validationToken = validationToken;
+    this.presenceResource = presenceResource;
   }
 
   /** Mounts the {@code /v1.0/subscriptions} routes (behind the bearer check the caller installs). */
@@ -98,20 +109,31 @@ public final class SubscriptionsModule {
         .put("id", callRecordId);
     for (Subscription s : List.copyOf(active.values())) {
       if (s.watched.kind() == SubscribedResource.Kind.CALL_RECORDS && s.changeTypes.contains(changeType) && live(s)) {
-        change(s, changeType, resource, data.copy());
+        change(s, changeType, resource, data.copy(), null);
       }
     }
   }
 
-  /** A user's presence changed: every active subscription to it gets a basic {@code updated} notification. */
+  /**
+   * A user's presence changed: every active subscription to it gets an {@code updated} notification;
+   * one with {@code includeResourceData} also gets the presence, encrypted for its certificate
+   * ({@code encryptedContent}), and a {@code validationTokens} entry in the collection.
+   */
   public void presenceChanged(String userId) {
     String resource = "communications/presences/" + userId;
     for (Subscription s : List.copyOf(active.values())) {
       if (s.watched.watchesPresenceOf(userId) && live(s)) {
-        change(s, "updated", resource, new JsonObject()
+        JsonObject data = new JsonObject()
             .put("@odata.type", "#microsoft.graph.presence")
             .put("@odata.id", "users/" + userId + "/presence")
-            .put("id", userId));
+            .put("id", userId);
+        JsonObject encrypted = null;
+        if (s.includesResourceData()) {
+          JsonObject full = data.copy();
+          presenceResource.apply(userId).ifPresent(p -> p.forEach(e -> full.put(e.getKey(), e.getValue())));
+          encrypted = s.encryption.encrypt(full);
+        }
+        change(s, "updated", resource, data, encrypted);
       }
     }
   }
@@ -167,7 +189,7 @@ public final class SubscriptionsModule {
         throw GraphException.badRequest("Unknown field '" + f + "'; expected changeType, resource, resourceData.");
       }
     }
-    return change(s, changeType, resource == null ? s.resource : resource, data == null ? null : data.copy());
+    return change(s, changeType, resource == null ? s.resource : resource, data == null ? null : data.copy(), null);
   }
 
   /**
@@ -347,21 +369,28 @@ public final class SubscriptionsModule {
     LOG.info("Subscription {} {}", s.id, state.json);
   }
 
-  private String change(Subscription s, String changeType, String resource, JsonObject resourceData) {
+  /** Sends a change notification; with {@code encryptedContent} (non-null), its collection carries a validation token. */
+  private String change(Subscription s, String changeType, String resource, JsonObject resourceData,
+      JsonObject encryptedContent) {
     JsonObject n = s.notificationBase(app.tenantId())
         .put("id", UUID.randomUUID().toString())
         .put("changeType", changeType)
         .put("resource", resource)
         .put("resourceData", resourceData);
+    if (encryptedContent != null) {
+      n.put("encryptedContent", encryptedContent);
+    }
     s.notifications++;
     s.lastNotification = clock.now();
-    return sender.send(s.id, false, s.notificationUrl, resource, n);
+    // One notification per collection, so one app and tenant: one token (Graph sends one per app and tenant pair).
+    List<String> tokens = encryptedContent == null ? List.of() : List.of(validationToken.get());
+    return sender.send(s.id, false, s.notificationUrl, resource, n, tokens);
   }
 
   private String sendLifecycle(Subscription s, String event) {
     JsonObject n = s.notificationBase(app.tenantId()).put("lifecycleEvent", event);
     s.notifications++;
     s.lastNotification = clock.now();
-    return sender.send(s.id, true, s.lifecycleNotificationUrl, "/subscriptions/" + s.id + "/" + event, n);
+    return sender.send(s.id, true, s.lifecycleNotificationUrl, "/subscriptions/" + s.id + "/" + event, n, List.of());
   }
 }
