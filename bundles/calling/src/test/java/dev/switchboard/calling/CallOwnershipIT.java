@@ -11,6 +11,7 @@ import dev.switchboard.calling.forger.ForgingPlugin;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,8 +35,6 @@ class CallOwnershipIT {
   @TempDir
   Path home;
 
-  @TempDir
-  Path jars;
 
   private static SwitchboardException failure(Future<?> request) throws Exception {
     try {
@@ -97,7 +96,7 @@ class CallOwnershipIT {
       Instant arrived = Instant.parse(incoming.getString("receivedAt"));
 
       assertEquals(200, h.t.admin(HttpMethod.PUT, "/admin/bundles/calling?mode=takeover",
-          CallingHotSwapIT.versioned(CallingHarness.jar(), CallingHotSwapIT.V2, jars)).statusCode());
+          Buffer.buffer(TestServer.withBundleVersion(CallingHarness.jar(), CallingHotSwapIT.V2))).statusCode());
       assertTrue(Duration.between(arrived, Instant.now()).toMillis() < 3500, "the takeover was over before the deadline");
 
       JsonObject busy = h.awaitEvent("terminated", id);

@@ -11,20 +11,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,32 +32,6 @@ class CallingHotSwapIT {
   @TempDir
   Path home;
 
-  @TempDir
-  Path jars;
-
-  /** The bundle under test with another Bundle-Version (the platform refuses an update to an installed version). */
-  static Buffer versioned(Path jar, String version, Path dir) throws Exception {
-    Path out = dir.resolve("calling-" + version + ".jar");
-    try (JarFile in = new JarFile(jar.toFile())) {
-      Manifest manifest = new Manifest(in.getManifest());
-      manifest.getMainAttributes().putValue("Bundle-Version", version);
-      try (OutputStream file = Files.newOutputStream(out); JarOutputStream target = new JarOutputStream(file, manifest)) {
-        Enumeration<JarEntry> entries = in.entries();
-        while (entries.hasMoreElements()) {
-          JarEntry e = entries.nextElement();
-          if (e.getName().equals(JarFile.MANIFEST_NAME)) {
-            continue;
-          }
-          target.putNextEntry(new JarEntry(e.getName()));
-          try (InputStream data = in.getInputStream(e)) {
-            data.transferTo(target);
-          }
-          target.closeEntry();
-        }
-      }
-    }
-    return Buffer.buffer(Files.readAllBytes(out));
-  }
 
   private static List<String> liveCalls(CallingHarness h, int count) throws Exception {
     List<String> ids = new ArrayList<>();
@@ -131,7 +99,7 @@ class CallingHotSwapIT {
       TestServer.awaitUntil("some tones arrived", Duration.ofSeconds(20), () -> h.events.stream()
           .filter(e -> e.getString("type").equals("toneReceived")).count() >= CALLS);
       HttpResponse<Buffer> swapped = h.t.admin(HttpMethod.PUT, "/admin/bundles/calling?mode=takeover",
-          versioned(CallingHarness.jar(), V2, jars));
+          Buffer.buffer(TestServer.withBundleVersion(CallingHarness.jar(), V2)));
       assertEquals(200, swapped.statusCode(), swapped.bodyAsString());
       talking.get();
       assertEveryToneOnceInOrder(h, ids, rounds);
@@ -165,7 +133,7 @@ class CallingHotSwapIT {
       int rounds = 3;
       CompletableFuture<Void> talking = keepTalking(h, ids, rounds);
       HttpResponse<Buffer> swapped = h.t.admin(HttpMethod.PUT, "/admin/bundles/calling?mode=drain",
-          versioned(CallingHarness.jar(), V2, jars));
+          Buffer.buffer(TestServer.withBundleVersion(CallingHarness.jar(), V2)));
       assertEquals(200, swapped.statusCode(), swapped.bodyAsString());
       talking.get();
 
