@@ -3,10 +3,10 @@ package dev.switchboard.platform.admin;
 import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.calls.CallCommand;
 import dev.switchboard.api.calls.CallView;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -25,12 +25,11 @@ final class LiveCalls {
 
   static Future<JsonArray> list(Vertx vertx, KeyRouter router) {
     Future<Map<String, String>> owners = router.owners(CallNotifications.ADDRESS);
-    CallCommand.ListCalls list = new CallCommand.ListCalls(null);
-    Future<Map<String, CallView>> states = vertx.eventBus()
-        .<JsonObject>request(CallCommand.ADDRESS, list.toJson(), new DeliveryOptions().setSendTimeout(STATE_TIMEOUT_MS))
-        .map(reply -> {
+    Future<Map<String, CallView>> states = CallsClient.of(vertx.eventBus()).withTimeout(STATE_TIMEOUT_MS)
+        .send(new CallCommand.ListCalls(null))
+        .map(calls -> {
           Map<String, CallView> byId = new HashMap<>();
-          list.replyFromJson(reply.body()).forEach(call -> byId.put(call.id(), call));
+          calls.forEach(call -> byId.put(call.id(), call));
           return byId;
         })
         .otherwise(Map.of());

@@ -127,18 +127,6 @@ public final class KeyRouter {
   }
 
   /**
-   * Sends {@code body} to the owner of {@code key} over the event bus, as any bus client would (the owner gets a
-   * command with no verified sender).
-   */
-  public Future<JsonObject> sendOverBus(String address, String key, JsonObject body) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key)
-        .setSendTimeout(ownerWait.toMillis() + 30_000);
-    return vertx.eventBus().<JsonObject>request(address, body, options)
-        .map(reply -> reply.body())
-        .recover(e -> Future.failedFuture(SwitchboardException.from(e)));
-  }
-
-  /**
    * Delivers a verified Graph notification to the owner of its key. Only the callback ingress calls this. The
    * caller must not touch the notification afterwards.
    */

@@ -106,7 +106,7 @@ class KeyRouterTest {
     register("p", v1);
     get(router.owners(ADDRESS)); // the router has registered on the bus once its context has run this
     JsonObject forged = new JsonObject().put("notification", new JsonObject().put("changeType", "deleted"));
-    get(router.sendOverBus(ADDRESS, "k", forged));
+    get(vertx.eventBus().request(ADDRESS, forged, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, "k")));
     KeyedMessage.Command c = assertInstanceOf(KeyedMessage.Command.class, v1.next());
     assertNull(c.sender());
 
