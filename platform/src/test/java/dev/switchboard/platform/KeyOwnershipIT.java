@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Typed key ownership in a real server with real bundles: key timers survive a takeover and fire once on the new
- * version; a followed topic reaches a plugin once per event while two of its versions run; nothing a bundle sends to
+ * version; a plugin's state survives a restart; a followed topic reaches a plugin once per event while two of its versions run; nothing a bundle sends to
  * a keyed address is delivered as a Graph notification.
  */
 class KeyOwnershipIT {
@@ -62,6 +62,20 @@ class KeyOwnershipIT {
       assertEquals(1, fired.size(), fired.toString());
       assertEquals("2.0.0", fired.get(0).getString("version"), "fired on the version that owns the key now");
       assertEquals("1.0.0", fired.get(0).getJsonObject("payload").getString("armedBy"));
+    }
+  }
+
+  @Test
+  void aPluginsStateIsThereAgainAfterTheServerRestarts() throws Exception {
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      assertEquals(201, t.admin(HttpMethod.POST, "/admin/bundles", jar("keyed-v1")).statusCode());
+      for (int seq = 1; seq <= 3; seq++) {
+        assertEquals(seq, send(t, "call-1", new JsonObject().put("seq", seq)).getInteger("count"));
+      }
+    }
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      assertEquals(4, send(t, "call-1", new JsonObject().put("seq", 4)).getInteger("count"),
+          "the count the plugin stored before the restart");
     }
   }
 
