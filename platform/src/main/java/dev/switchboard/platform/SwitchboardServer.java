@@ -121,8 +121,9 @@ public final class SwitchboardServer {
         .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state")))
         .compose(states -> {
           server.states = states;
-          return AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit());
+          return server.router.keepTimersIn(states.forPlatform("key-timers"));
         })
+        .compose(timers -> AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit()))
         .compose(audit -> {
           server.audit = audit;
           return ApiSecurity.start(vertx, config, server.graph::trustOptions, audit);

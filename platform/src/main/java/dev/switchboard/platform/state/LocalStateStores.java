@@ -41,9 +41,11 @@ public final class LocalStateStores implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateStores.class);
   private static final String SUFFIX = ".log";
+  private static final String PLATFORM = "platform";
 
   private final Path dir;
   private final Map<String, Store> stores = new ConcurrentHashMap<>();
+  private final Map<String, Store> platformStores = new ConcurrentHashMap<>();
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "switchboard-state-writer");
     thread.setDaemon(true);
@@ -63,15 +65,8 @@ public final class LocalStateStores implements AutoCloseable {
     return vertx.executeBlocking(() -> {
       LocalStateStores stores = new LocalStateStores(dir);
       try {
-        Files.createDirectories(dir);
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-          for (Path log : logs) {
-            String encoded = log.getFileName().toString();
-            String name = URLDecoder.decode(encoded.substring(0, encoded.length() - SUFFIX.length()),
-                StandardCharsets.UTF_8);
-            stores.stores.put(name, stores.load(name, log));
-          }
-        }
+        stores.loadAll(dir, stores.stores);
+        stores.loadAll(dir.resolve(PLATFORM), stores.platformStores);
       } catch (IOException e) {
         stores.close();
         throw new IOException("Cannot read the plugins' state in " + dir + " (" + e.getMessage()
@@ -83,17 +78,33 @@ public final class LocalStateStores implements AutoCloseable {
     }, false);
   }
 
-  private Store load(String name, Path file) throws IOException {
-    Map<String, JsonObject> values = new HashMap<>();
-    StateLog log = StateLog.open(file, values);
-    Store store = new Store(name, log);
-    values.forEach(store::remember);
-    return store;
+  private void loadAll(Path folder, Map<String, Store> into) throws IOException {
+    Files.createDirectories(folder);
+    try (DirectoryStream<Path> logs = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+      for (Path file : logs) {
+        String encoded = file.getFileName().toString();
+        String name = URLDecoder.decode(encoded.substring(0, encoded.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+        Map<String, JsonObject> values = new HashMap<>();
+        Store store = new Store(name, file, StateLog.open(file, values));
+        values.forEach(store::remember);
+        into.put(name, store);
+      }
+    }
   }
 
   /** The store of plugin {@code pluginName}; its file is created with its first write. */
   public StateStore forPlugin(String pluginName) {
-    return stores.computeIfAbsent(Objects.requireNonNull(pluginName, "pluginName"), n -> new Store(n, null));
+    return store(stores, dir, Objects.requireNonNull(pluginName, "pluginName"));
+  }
+
+  /** A store of the platform's own, {@code name}, which no plugin can see whatever its name. */
+  public StateStore forPlatform(String name) {
+    return store(platformStores, dir.resolve(PLATFORM), Objects.requireNonNull(name, "name"));
+  }
+
+  private Store store(Map<String, Store> stores, Path folder, String name) {
+    return stores.computeIfAbsent(name,
+        n -> new Store(n, folder.resolve(URLEncoder.encode(n, StandardCharsets.UTF_8) + SUFFIX), null));
   }
 
   /** Waits (up to 10 s) for the writes already accepted to reach the disk, then closes the files. Blocking. */
@@ -107,9 +118,8 @@ public final class LocalStateStores implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Store store : stores.values()) {
-      store.closeLog();
-    }
+    stores.values().forEach(Store::closeLog);
+    platformStores.values().forEach(Store::closeLog);
   }
 
   private record Entry(JsonObject value, int size) {
@@ -120,14 +130,16 @@ public final class LocalStateStores implements AutoCloseable {
 
   private final class Store implements StateStore {
     private final String name;
+    private final Path file;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** Writes in the order they were made, waiting for the writer; guarded by {@code this}. */
     private List<Write> pending = new ArrayList<>();
     private long liveBytes;
     private StateLog log;
 
-    Store(String name, StateLog log) {
+    Store(String name, Path file, StateLog log) {
       this.name = name;
+      this.file = file;
       this.log = log;
     }
 
@@ -198,7 +210,7 @@ public final class LocalStateStores implements AutoCloseable {
       Throwable failure = null;
       try {
         if (log == null) {
-          log = StateLog.open(dir.resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + SUFFIX), new HashMap<>());
+          log = StateLog.open(file, new HashMap<>());
         }
         log.append(batch.stream().map(Write::line).toList());
         if (log.worthCompacting(liveBytes)) {
@@ -211,7 +223,7 @@ public final class LocalStateStores implements AutoCloseable {
         closeLog();
         log = null;
         LOG.error("Plugin state of {}: {} writes could not be saved in {} ({}); they stay in memory but would be "
-            + "lost by a restart. Free disk space or fix the folder's permissions", name, batch.size(), dir,
+            + "lost by a restart. Free disk space or fix the folder's permissions", name, batch.size(), file,
             e.getMessage());
         failure = e;
       }
