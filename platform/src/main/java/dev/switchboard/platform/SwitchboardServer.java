@@ -118,7 +118,7 @@ public final class SwitchboardServer {
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
         .compose(started -> server.subscriptions.load())
-        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state")))
+        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
         .compose(states -> {
           server.states = states;
           return server.router.keepTimersIn(states.forPlatform("key-timers"));

@@ -80,7 +80,7 @@ final class ConfigValidator {
             c.deploy().keepVersions(), c.deploy().startTimeout(), c.deploy().stopTimeout(),
             c.deploy().operationTimeout()),
         c.routing(),
-        new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize()),
+        new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize(), c.data().fsync()),
         new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
         api(c.api()),
         c.audit(),

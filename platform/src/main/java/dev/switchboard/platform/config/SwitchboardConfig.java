@@ -115,8 +115,12 @@ public record SwitchboardConfig(
   public record Routing(Duration drainTimeout, Duration ownerWait) {
   }
 
-  /** Where the server keeps its state: bundle history, framework cache, generated admin token. */
-  public record Data(Path dir) {
+  /**
+   * Where the server keeps its state: plugin state, key timers, bundle history, framework cache, generated admin
+   * token. {@code fsync}: a state write completes once the disk has it (survives a power cut), else once the
+   * operating system has it (survives the process being killed, not the machine losing power).
+   */
+  public record Data(Path dir, boolean fsync) {
   }
 
   public record Cluster(boolean enabled, List<String> members) {
