@@ -121,7 +121,12 @@ public final class EncryptionKeys {
    * that were retired more than {@link #GRACE} ago.
    */
   public Future<Void> prune(Set<String> inUse) {
-    Instant limit = Instant.now().minus(GRACE);
+    return prune(inUse, Instant.now());
+  }
+
+  /** {@link #prune(Set)} as if it were {@code now}. */
+  Future<Void> prune(Set<String> inUse, Instant now) {
+    Instant limit = now.minus(GRACE);
     if (keys.stream().noneMatch(k -> droppable(k, inUse, limit))) {
       return Future.succeededFuture();
     }
