@@ -314,9 +314,11 @@ public final class SubscriptionManager {
       return Future.succeededFuture(body);
     }
     return rich.keys().current().map(key -> {
-      if (!key.id().equals(s.encryptionCertificateId) || s.graphId == null) {
-        body.put("includeResourceData", true).put("encryptionCertificate", key.certificateBase64())
-            .put("encryptionCertificateId", key.id());
+      if (s.graphId == null) {
+        body.put("includeResourceData", true); // fixed at creation: a renewal may only change the certificate
+      }
+      if (s.graphId == null || !key.id().equals(s.encryptionCertificateId)) {
+        body.put("encryptionCertificate", key.certificateBase64()).put("encryptionCertificateId", key.id());
       }
       rich.keys().prune(certificatesInUse());
       return body;
