@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class EncryptionKeys {
   private final Vertx vertx;
   private final Path file;
   private final Duration lifetime;
+  private final Clock clock;
   private volatile List<EncryptionKey> keys = List.of();
   /** A rotation under way, shared by whoever asks meanwhile; touched under {@code this}. */
   private Future<EncryptionKey> rotating;
@@ -61,9 +63,14 @@ public final class EncryptionKeys {
    * @param lifetime how long a key is the current one, at most ({@code graph.encryptionCertificateLifetime})
    */
   public EncryptionKeys(Vertx vertx, Path file, Duration lifetime) {
+    this(vertx, file, lifetime, Clock.systemUTC());
+  }
+
+  EncryptionKeys(Vertx vertx, Path file, Duration lifetime, Clock clock) {
     this.vertx = vertx;
     this.file = file;
     this.lifetime = lifetime;
+    this.clock = clock;
   }
 
   /** Reads the keys kept by a previous run; an unreadable file is reported and replaced by new keys. */
@@ -91,7 +98,7 @@ public final class EncryptionKeys {
   /** The key to give new subscriptions and renewals, made (or replaced, when old) first if needed. */
   public Future<EncryptionKey> current() {
     EncryptionKey current = current(keys);
-    if (current != null && Instant.now().isBefore(rotationDue(current))) {
+    if (current != null && clock.instant().isBefore(rotationDue(current))) {
       return Future.succeededFuture(current);
     }
     synchronized (this) {
@@ -121,12 +128,7 @@ public final class EncryptionKeys {
    * that were retired more than {@link #GRACE} ago.
    */
   public Future<Void> prune(Set<String> inUse) {
-    return prune(inUse, Instant.now());
-  }
-
-  /** {@link #prune(Set)} as if it were {@code now}. */
-  Future<Void> prune(Set<String> inUse, Instant now) {
-    Instant limit = now.minus(GRACE);
+    Instant limit = clock.instant().minus(GRACE);
     if (keys.stream().noneMatch(k -> droppable(k, inUse, limit))) {
       return Future.succeededFuture();
     }
@@ -155,10 +157,10 @@ public final class EncryptionKeys {
   private EncryptionKey rotate() throws Exception {
     synchronized (this) {
       EncryptionKey old = current(keys);
-      if (old != null && Instant.now().isBefore(rotationDue(old))) {
+      if (old != null && clock.instant().isBefore(rotationDue(old))) {
         return old; // another rotation just made it
       }
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       KeyPair pair = newKeyPair();
       EncryptionKey fresh = EncryptionKey.of(selfSigned(pair, now), pair.getPrivate(), now);
       List<EncryptionKey> next = new ArrayList<>();

@@ -116,27 +116,56 @@ class ResourceDataCipherTest {
     assertFalse(key.toString().contains(Base64.getEncoder().encodeToString(key.privateKey().getEncoded())));
   }
 
+  /** A clock the test moves. */
+  private static final class TestClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.now();
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+  }
+
   @Test
   void rotationKeepsTheOldKeyUntilItIsNoLongerUsedAndTheGraceIsOver(@TempDir Path own) throws Exception {
-    EncryptionKeys rotating = new EncryptionKeys(vertx, own.resolve("keys.json"), Duration.ofMillis(400));
+    TestClock clock = new TestClock();
+    Duration lifetime = Duration.ofDays(8);
+    EncryptionKeys rotating = new EncryptionKeys(vertx, own.resolve("keys.json"), lifetime, clock);
     EncryptionKey first = await(rotating.current());
+    clock.advance(Duration.ofDays(5));
     assertEquals(first.id(), await(rotating.current()).id(), "not yet due");
-    Thread.sleep(400);
+    clock.advance(Duration.ofDays(1));
     EncryptionKey second = await(rotating.current());
     assertFalse(first.id().equals(second.id()), "a new certificate after three quarters of the lifetime");
+    assertEquals(second.id(), await(rotating.current()).id());
     JsonObject old = GraphEncryption.encrypt(PRESENCE, first.certificate(), first.id());
     assertEquals(PRESENCE, ResourceDataCipher.decrypt(old, rotating), "the retired key still decrypts");
 
-    java.time.Instant later = java.time.Instant.now().plus(EncryptionKeys.GRACE).plusSeconds(60);
-    await(rotating.prune(java.util.Set.of(first.id()), later));
-    assertTrue(rotating.find(first.id()) != null, "kept while a subscription uses it");
-    await(rotating.prune(java.util.Set.of(), java.time.Instant.now()));
+    await(rotating.prune(java.util.Set.of()));
     assertTrue(rotating.find(first.id()) != null, "kept during the grace period");
-    await(rotating.prune(java.util.Set.of(), later));
-    assertEquals(null, rotating.find(first.id()), "dropped after it");
+    clock.advance(EncryptionKeys.GRACE.plusMinutes(1));
+    await(rotating.prune(java.util.Set.of(first.id())));
+    assertTrue(rotating.find(first.id()) != null, "kept while a subscription uses it");
+    await(rotating.prune(java.util.Set.of()));
+    assertEquals(null, rotating.find(first.id()), "dropped once unused and the grace is over");
     assertEquals(second.id(), rotating.find(second.id()).id());
-    EncryptionKeys reread = new EncryptionKeys(vertx, own.resolve("keys.json"), Duration.ofMillis(400));
+    EncryptionKeys reread = new EncryptionKeys(vertx, own.resolve("keys.json"), lifetime, clock);
     await(reread.load());
     assertEquals(null, reread.find(first.id()), "the file was rewritten without it");
+    assertEquals(second.id(), await(reread.current()).id());
   }
 }
