@@ -85,8 +85,9 @@ public final class SubscriptionManager {
    * when a plugin attaches).
    */
   public Future<Void> load() {
-    return rich.keys().load().compose(keys -> vertx.executeBlocking(() -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(),
-        false).compose(stored -> on(() -> {
+    return rich.keys().load().compose(keys -> vertx.executeBlocking(
+        () -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(), false)
+        .compose(stored -> on(() -> {
           for (Object o : stored) {
             ManagedSubscription s = ManagedSubscription.fromStored((JsonObject) o);
             byKey.put(s.key(), s);
