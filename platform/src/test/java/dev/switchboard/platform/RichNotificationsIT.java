@@ -193,6 +193,15 @@ class RichNotificationsIT {
         setPresence(emulated, "Away", "Away");
         awaitUntil("the presence reached the plugin after the restart", WAIT, () -> received(changed, "Away", "Away"));
         assertEquals(0, presence(t).getLong("resourceDataRefusals"));
+
+        // Entra ID rolls its signing keys: tokens signed by the new key are accepted once it is fetched. The keys are
+        // fetched again for an unknown key id at most once a second (JwksSource), and were fetched just now.
+        Thread.sleep(1100);
+        emulated.post("/emulator/keys/rotate", new JsonObject().put("keys", "access"));
+        setPresence(emulated, "DoNotDisturb", "Presenting");
+        awaitUntil("the presence reached the plugin after the key rollover", WAIT,
+            () -> received(changed, "DoNotDisturb", "Presenting"));
+        assertEquals(0, presence(t).getLong("resourceDataRefusals"));
       }
     }
   }
