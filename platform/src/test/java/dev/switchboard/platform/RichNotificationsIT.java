@@ -203,6 +203,19 @@ class RichNotificationsIT {
             () -> received(changed, "DoNotDisturb", "Presenting"));
         assertEquals(0, presence(t).getLong("resourceDataRefusals"));
       }
+
+      // The keys file lost: the kept subscription is renewed at once with a new certificate, and decrypts again.
+      java.nio.file.Files.delete(dir.resolve("data").resolve("encryption-keys.json"));
+      changed.clear();
+      try (TestServer t = start(dir, env, changed)) {
+        awaitUntil("the subscription has a new certificate", WAIT, () -> {
+          String now = presence(t).getString("encryptionCertificateId");
+          return now != null && !now.equals(certificate);
+        });
+        setPresence(emulated, "Busy", "InAMeeting");
+        awaitUntil("the presence reached the plugin with the new certificate", WAIT,
+            () -> received(changed, "Busy", "InAMeeting"));
+      }
     }
   }
 
