@@ -43,6 +43,11 @@ final class ConfigValidator {
     if (c.graph().subscriptionLifetime() != null) {
       positive("graph.subscriptionLifetime", c.graph().subscriptionLifetime());
     }
+    positive("graph.encryptionCertificateLifetime", c.graph().encryptionCertificateLifetime());
+    url("graph.validationTokenOpenIdConfigUrl", c.graph().validationTokenOpenIdConfigUrl());
+    if (c.graph().validationTokenIssuer() != null) {
+      url("graph.validationTokenIssuer", c.graph().validationTokenIssuer());
+    }
     if (c.graph().callbackIssuers() == null || c.graph().callbackIssuers().isEmpty()) {
       throw new ConfigException("graph.callbackIssuers", "graph.callbackIssuers: must name at least one issuer");
     }

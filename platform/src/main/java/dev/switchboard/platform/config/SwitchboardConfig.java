@@ -98,7 +98,15 @@ public record SwitchboardConfig(
       Duration subscriptionLifetime,
       List<String> callbackIssuers,
       String openIdConfigUrl,
-      String tlsCertificatePem) {
+      String tlsCertificatePem,
+      Duration encryptionCertificateLifetime,
+      String validationTokenOpenIdConfigUrl,
+      String validationTokenIssuer) {
+
+    /** The {@code iss} of rich notifications' validation tokens: as configured, else Entra ID's v1 issuer. */
+    public String validationTokenIssuerOrDefault() {
+      return validationTokenIssuer != null ? validationTokenIssuer : "https://sts.windows.net/" + tenantId + "/";
+    }
   }
 
   /** Hot deployment from the deploy folder and the plugin lifecycle's time limits. */
