@@ -1,7 +1,10 @@
 package dev.switchboard.presence;
 
+import static dev.switchboard.platform.Percentiles.percentile;
+
 import dev.switchboard.api.presence.PresenceClient;
 import dev.switchboard.api.presence.PresenceEvent;
+import dev.switchboard.platform.Percentiles;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -172,22 +175,11 @@ public final class PresenceBenchmark {
   }
 
   private static void row(String name, List<Double> values) {
-    System.out.printf("| %s | %d | %.2f | %.2f | %.2f |%n", name, values.size(), percentile(values, 50),
-        percentile(values, 99), percentile(values, 100));
+    System.out.println(Percentiles.row(name, values));
   }
 
   private static void ratio(String name, List<Double> measured, List<Double> baseline) {
     System.out.printf("ratio %s / baseline: p50 %.2f, p99 %.2f%n", name, percentile(measured, 50)
         / percentile(baseline, 50), percentile(measured, 99) / percentile(baseline, 99));
-  }
-
-  static double percentile(List<Double> values, double p) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 }

@@ -114,6 +114,16 @@ class PresenceRestIT {
           return false;
         }
       });
+      awaitUntil("the old subscription deleted in Graph", Duration.ofSeconds(15), () -> {
+        try {
+          List<JsonObject> inGraph = TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+              + "/emulator/subscriptions").send()).bodyAsJsonObject().getJsonArray("value").stream()
+              .map(JsonObject.class::cast).filter(x -> "active".equals(x.getString("state"))).toList();
+          return inGraph.size() == 1 && !inGraph.get(0).getString("resource").contains(adele);
+        } catch (Exception e) {
+          return false;
+        }
+      });
     }
   }
 
