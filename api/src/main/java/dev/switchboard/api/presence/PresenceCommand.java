@@ -65,10 +65,6 @@ public sealed interface PresenceCommand {
     };
   }
 
-  private static JsonArray array(List<String> ids) {
-    return new JsonArray(List.copyOf(ids));
-  }
-
   private static List<String> checkIds(List<String> userIds) {
     Objects.requireNonNull(userIds, "userIds");
     if (userIds.isEmpty()) {
@@ -77,8 +73,50 @@ public sealed interface PresenceCommand {
     return List.copyOf(userIds);
   }
 
+  /** A command on some users: {@code {"command", "userIds": [...]}}. */
+  sealed interface OnUsers extends PresenceCommand {
+    List<String> userIds();
+
+    @Override
+    default JsonObject toJson() {
+      return new JsonObject().put("command", name()).put("userIds", new JsonArray(List.copyOf(userIds())));
+    }
+  }
+
+  /** A command on one user: {@code {"command", "userId"}}. */
+  sealed interface OnUser extends PresenceCommand {
+    String userId();
+
+    @Override
+    default JsonObject toJson() {
+      return new JsonObject().put("command", name()).put("userId", userId());
+    }
+  }
+
+  /** Sets an availability/activity pair for a while: {@code {"command", "userId", "availability", ...}}. */
+  sealed interface SetsPresence extends OnUser {
+    String availability();
+
+    String activity();
+
+    /** ISO-8601, or {@code null} for Graph's default. */
+    String expirationDuration();
+
+    @Override
+    default JsonObject toJson() {
+      return OnUser.super.toJson().put("availability", availability()).put("activity", activity())
+          .put("expirationDuration", expirationDuration());
+    }
+  }
+
+  private static void checkPair(String userId, String availability, String activity) {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(availability, "availability");
+    Objects.requireNonNull(activity, "activity");
+  }
+
   /** The cached presence of watched users, from memory. Reply: {@link CachedPresences}. */
-  record Cached(List<String> userIds) implements PresenceCommand {
+  record Cached(List<String> userIds) implements OnUsers {
     public Cached {
       userIds = checkIds(userIds);
     }
@@ -87,15 +125,10 @@ public sealed interface PresenceCommand {
     public String name() {
       return "cached";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userIds", array(userIds));
-    }
   }
 
   /** The presence of 1-650 users, read from Graph in one {@code getPresencesByUserId}. Reply: {@link Presences}. */
-  record Fetch(List<String> userIds) implements PresenceCommand {
+  record Fetch(List<String> userIds) implements OnUsers {
     public Fetch {
       userIds = checkIds(userIds);
     }
@@ -103,11 +136,6 @@ public sealed interface PresenceCommand {
     @Override
     public String name() {
       return "fetch";
-    }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userIds", array(userIds));
     }
   }
 
@@ -117,27 +145,19 @@ public sealed interface PresenceCommand {
    * @param expirationDuration ISO-8601, {@code PT5M}-{@code PT4H}; {@code null} for Graph's default (5 minutes)
    */
   record SetPresence(String userId, String availability, String activity, String expirationDuration)
-      implements PresenceCommand {
+      implements SetsPresence {
     public SetPresence {
-      Objects.requireNonNull(userId, "userId");
-      Objects.requireNonNull(availability, "availability");
-      Objects.requireNonNull(activity, "activity");
+      checkPair(userId, availability, activity);
     }
 
     @Override
     public String name() {
       return "setPresence";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userId", userId).put("availability", availability)
-          .put("activity", activity).put("expirationDuration", expirationDuration);
-    }
   }
 
   /** Ends the app's presence session for a user ({@code clearPresence}); Graph answers 404 when there is none. */
-  record ClearPresence(String userId) implements PresenceCommand {
+  record ClearPresence(String userId) implements OnUser {
     public ClearPresence {
       Objects.requireNonNull(userId, "userId");
     }
@@ -146,36 +166,23 @@ public sealed interface PresenceCommand {
     public String name() {
       return "clearPresence";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userId", userId);
-    }
   }
 
   /** Sets a user's preferred presence ({@code setUserPreferredPresence}). */
   record SetPreferredPresence(String userId, String availability, String activity, String expirationDuration)
-      implements PresenceCommand {
+      implements SetsPresence {
     public SetPreferredPresence {
-      Objects.requireNonNull(userId, "userId");
-      Objects.requireNonNull(availability, "availability");
-      Objects.requireNonNull(activity, "activity");
+      checkPair(userId, availability, activity);
     }
 
     @Override
     public String name() {
       return "setPreferredPresence";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userId", userId).put("availability", availability)
-          .put("activity", activity).put("expirationDuration", expirationDuration);
-    }
   }
 
   /** Clears a user's preferred presence ({@code clearUserPreferredPresence}). */
-  record ClearPreferredPresence(String userId) implements PresenceCommand {
+  record ClearPreferredPresence(String userId) implements OnUser {
     public ClearPreferredPresence {
       Objects.requireNonNull(userId, "userId");
     }
@@ -184,11 +191,6 @@ public sealed interface PresenceCommand {
     public String name() {
       return "clearPreferredPresence";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userId", userId);
-    }
   }
 
   /**
@@ -196,7 +198,7 @@ public sealed interface PresenceCommand {
    *
    * @param expiresAt when it expires, or {@code null} for never
    */
-  record SetStatusMessage(String userId, String message, java.time.Instant expiresAt) implements PresenceCommand {
+  record SetStatusMessage(String userId, String message, java.time.Instant expiresAt) implements OnUser {
     public SetStatusMessage {
       Objects.requireNonNull(userId, "userId");
       Objects.requireNonNull(message, "message");
@@ -209,13 +211,12 @@ public sealed interface PresenceCommand {
 
     @Override
     public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userId", userId).put("message", message)
-          .put("expiresAt", Json.text(expiresAt));
+      return OnUser.super.toJson().put("message", message).put("expiresAt", Json.text(expiresAt));
     }
   }
 
-  /** Adds users to the watches kept in the bundle's state (they survive updates and restarts). Reply: {@link Watches}. */
-  record Watch(List<String> userIds) implements PresenceCommand {
+  /** Adds users to the watches kept in the bundle's state (they survive updates). Reply: {@link Watches}. */
+  record Watch(List<String> userIds) implements OnUsers {
     public Watch {
       userIds = checkIds(userIds);
     }
@@ -224,18 +225,13 @@ public sealed interface PresenceCommand {
     public String name() {
       return "watch";
     }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userIds", array(userIds));
-    }
   }
 
   /**
    * Removes users from the watches added with {@link Watch} (users watched by configuration stay watched). Reply:
    * {@link Watches}.
    */
-  record Unwatch(List<String> userIds) implements PresenceCommand {
+  record Unwatch(List<String> userIds) implements OnUsers {
     public Unwatch {
       userIds = checkIds(userIds);
     }
@@ -243,11 +239,6 @@ public sealed interface PresenceCommand {
     @Override
     public String name() {
       return "unwatch";
-    }
-
-    @Override
-    public JsonObject toJson() {
-      return PresenceCommand.super.toJson().put("userIds", array(userIds));
     }
   }
 
