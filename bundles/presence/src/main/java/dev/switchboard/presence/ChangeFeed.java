@@ -33,14 +33,16 @@ final class ChangeFeed {
   private final PluginContext context;
   private final PresenceCache cache;
   private final GraphPresence graph;
+  private final Publisher publisher;
   private final LinkedHashSet<String> toRead = new LinkedHashSet<>();
   private Set<String> reading = Set.of();
   private boolean stopped;
 
-  ChangeFeed(PluginContext context, PresenceCache cache, GraphPresence graph) {
+  ChangeFeed(PluginContext context, PresenceCache cache, GraphPresence graph, Publisher publisher) {
     this.context = context;
     this.cache = cache;
     this.graph = graph;
+    this.publisher = publisher;
   }
 
   /** One change notification of a presence subscription. */
@@ -56,10 +58,11 @@ final class ChangeFeed {
     }
     if (data != null && data.getString("availability") != null && data.getString("activity") != null
         && !toRead.contains(userId) && !reading.contains(userId)) {
-      apply(GraphPresence.fromGraph(data.copy().put("id", userId)), Instant.now());
-    } else {
-      read(List.of(userId));
+      Presence presence = GraphPresence.fromGraph(data.copy().put("id", userId));
+      Instant at = Instant.now();
+      return ifPublisher(() -> apply(presence, at));
     }
+    read(List.of(userId));
     return Future.succeededFuture();
   }
 
@@ -86,17 +89,33 @@ final class ChangeFeed {
     }
     reading = Set.copyOf(batch);
     graph.batch(batch).onComplete(ar -> {
-      reading = Set.of();
-      if (ar.succeeded()) {
-        Instant now = Instant.now();
-        ar.result().forEach(p -> apply(p, now));
-      } else {
-        LOG.log(Level.WARNING, "Could not read the presence of {0} users ({1}); retrying in 1 s", batch.size(), ar.cause().getMessage());
+      if (ar.failed()) {
+        reading = Set.of();
+        LOG.log(Level.WARNING, "Could not read the presence of {0} users ({1}); retrying in 1 s", batch.size(),
+            ar.cause().getMessage());
         toRead.addAll(batch);
         context.setTimer(1_000, t -> pump());
         return;
       }
-      pump();
+      Instant now = Instant.now();
+      ifPublisher(() -> ar.result().forEach(p -> apply(p, now))).onComplete(done -> {
+        reading = Set.of();
+        pump();
+      });
+    });
+  }
+
+  /** Runs {@code apply} if this version still publishes; else stops for good (the publishing version reads again). */
+  private Future<Void> ifPublisher(Runnable apply) {
+    return publisher.stillMine().map(mine -> {
+      if (mine && !stopped) {
+        apply.run();
+      } else if (!stopped) {
+        LOG.log(Level.INFO, "Presence {0}: a newer version publishes presence events now; this one stops",
+            publisher.version());
+        stopped = true;
+      }
+      return null;
     });
   }
 

@@ -30,11 +30,13 @@ public final class PresencePlugin implements Plugin {
     PresenceSettings settings = PresenceSettings.of(context.config());
     GraphPresence graph = new GraphPresence(context.graph(), settings.sessionId());
     PresenceCache cache = new PresenceCache(context.state());
-    feed = new ChangeFeed(context, cache, graph);
+    Publisher publisher = new Publisher(context.state(), context.version());
+    feed = new ChangeFeed(context, cache, graph, publisher);
     Watching watching = new Watching(new WatchList(context.state(), settings.watch()),
         new ChunkSubscriptions(context, feed), feed, cache);
     PresenceCommands commands = new PresenceCommands(graph, cache, watching);
-    return cache.load().compose(v -> watching.start()).onSuccess(v -> {
+    // Claim publishing before reading the cache: what an older version publishes after this is not published twice.
+    return publisher.claim().compose(v -> cache.load()).compose(v -> watching.start()).onSuccess(v -> {
       context.<JsonObject>consumer(PresenceCommand.ADDRESS, m -> handle(commands, m));
       new PresenceRoutes(context, commands, graph).register();
       LOG.log(Level.INFO, "Presence: watching {0} users with {1} subscriptions; {2} cached", watching.describe().configured().size()

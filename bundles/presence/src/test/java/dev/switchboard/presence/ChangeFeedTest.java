@@ -32,7 +32,8 @@ class ChangeFeedTest {
   private final List<JsonObject> published = new ArrayList<>();
   private final List<Promise<GraphResponse>> reads = new ArrayList<>();
   private final List<JsonArray> readIds = new ArrayList<>();
-  private final PresenceCache cache = new PresenceCache(new MemoryState());
+  private final MemoryState state = new MemoryState();
+  private final PresenceCache cache = new PresenceCache(state);
   private final ChangeFeed feed;
 
   ChangeFeedTest() {
@@ -44,7 +45,7 @@ class ChangeFeedTest {
       reads.add(p);
       return p.future();
     });
-    feed = new ChangeFeed(context, cache, new GraphPresence(graph, "app"));
+    feed = new ChangeFeed(context, cache, new GraphPresence(graph, "app"), new Publisher(state, "1.0.0"));
     Instant t0 = Instant.parse("2026-01-01T09:00:00Z");
     for (String id : List.of("a", "b", "c")) {
       cache.observe(new dev.switchboard.api.presence.Presence(id, "Available", "Available", null), t0);
@@ -94,6 +95,16 @@ class ChangeFeedTest {
       return e.userId() + ":" + e.presence().availability();
     }).toList();
     assertEquals(List.of("a:Busy", "b:Away", "a:Available"), changes, "c did not change: no event");
+  }
+
+  @Test
+  void aVersionThatLostPublishingToANewerOnePublishesNothingMore() {
+    feed.notified(basic("a"));
+    new Publisher(state, "1.0.1").claim();
+    reads.get(0).complete(answer(presence("a", "Busy", "InACall")));
+    feed.notified(new JsonObject().put("resource", "communications/presences/b")
+        .put("resourceData", presence("b", "Busy", "InACall")));
+    assertEquals(List.of(), published);
   }
 
   @Test

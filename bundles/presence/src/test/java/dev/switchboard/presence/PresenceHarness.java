@@ -38,6 +38,10 @@ final class PresenceHarness implements AutoCloseable {
   }
 
   static PresenceHarness start(Path home, int users, int watched) throws Exception {
+    return start(home, users, watched, Map.of());
+  }
+
+  static PresenceHarness start(Path home, int users, int watched, Map<String, String> extraEnv) throws Exception {
     Emulated emulated = Emulated.start(new EmulatorOptions());
     List<String> ids = new ArrayList<>();
     JsonArray directory = new JsonArray();
@@ -52,6 +56,7 @@ final class PresenceHarness implements AutoCloseable {
     if (watched > 0) {
       env.put("SWITCHBOARD_PLUGINS_PRESENCE_WATCH", String.join(",", ids.subList(0, watched)));
     }
+    env.putAll(extraEnv);
     TestServer t = TestServer.start(home, env);
     PresenceHarness h = new PresenceHarness(emulated, t, List.copyOf(ids));
     TestServer.await(t.vertx.eventBus().<JsonObject>consumer(PresenceEvent.PresenceChanged.TOPIC,

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.presence.CachedPresences;
+import dev.switchboard.api.presence.PresenceEvent;
 import dev.switchboard.api.presence.PresenceEvent.PresenceChanged;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +40,13 @@ class PresenceWatchIT {
 
   @Test
   void everyChangeOfTwoThousandWatchedUsersArrivesInOrderAcrossATakeover() throws Exception {
-    try (PresenceHarness h = PresenceHarness.start(home, 2_000, 2_000)) {
+    // A follower: the keyed counter test bundle follows the presence topic and reports each event it gets.
+    try (PresenceHarness h = PresenceHarness.start(home, 2_000, 2_000,
+        Map.of("SWITCHBOARD_PLUGINS_COUNTER_FOLLOW", PresenceChanged.TOPIC))) {
+      List<JsonObject> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      await(h.t.vertx.eventBus().<JsonObject>consumer("test.counter.events", m -> followed.add(m.body()))
+          .completion());
+      h.t.install(TestServer.bundle("keyed-v1"));
       awaitUntil("four presence subscriptions", Duration.ofSeconds(30), () -> count(h) == 4);
       awaitUntil("2,000 users cached", Duration.ofSeconds(30), () -> cached(h).notCached().isEmpty());
       assertTrue(h.events.isEmpty(), "the first read of a user is no change: " + h.events.size());
@@ -77,6 +85,15 @@ class PresenceWatchIT {
             + e.presence().activity());
       }
       assertEquals(expected, seen, "every change, once, in order per user");
+      awaitUntil("1,200 events at the follower", Duration.ofSeconds(30), () -> followed.size() >= 1_200);
+      Map<String, List<String>> atFollower = new HashMap<>();
+      for (JsonObject f : followed) {
+        PresenceChanged e = (PresenceChanged) PresenceEvent.fromJson(f.getJsonObject("body"));
+        assertEquals(e.userId(), f.getString("key"));
+        atFollower.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.presence().availability() + "/"
+            + e.presence().activity());
+      }
+      assertEquals(expected, atFollower, "a follower gets every change once, in order per user");
       assertEquals("0.1.1", h.t.bundleNamed("dev.switchboard.presence").getVersion().toString());
       assertEquals(4, count(h), "the takeover kept the four subscriptions");
       // The event says since when the user shows its availability.
