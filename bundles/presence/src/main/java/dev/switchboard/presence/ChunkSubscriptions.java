@@ -7,6 +7,7 @@ import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.SubscriptionRequest;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,9 +62,38 @@ final class ChunkSubscriptions {
             return Future.succeededFuture();
           }
         }));
+        readWhenCreated(request, chunk, 0);
       }
     }
     return Future.join(deletions).mapEmpty();
+  }
+
+  /**
+   * Reads the chunk's users again once Graph lists the chunk's subscription: the platform creates it after this
+   * plugin's first read, and a change in between was never notified. (When the subscription already existed, e.g.
+   * after an update, the first poll finds it and the read changes nothing.) Polls {@code GET /subscriptions} every
+   * 250 ms, for at most 30 s.
+   */
+  private void readWhenCreated(SubscriptionRequest request, List<String> chunk, int attempt) {
+    context.graph().get("/subscriptions").onComplete(ar -> {
+      if (!attached.containsKey(request)) {
+        return;
+      }
+      boolean exists = ar.succeeded() && ar.result().body().getJsonArray("value", new JsonArray()).stream()
+          .map(JsonObject.class::cast).anyMatch(s -> sameResource(s.getString("resource"), request.resource()));
+      if (exists) {
+        feed.read(chunk);
+      } else if (attempt < 120) {
+        context.setTimer(250, t -> readWhenCreated(request, chunk, attempt + 1));
+      } else {
+        LOG.log(Level.WARNING, "The presence subscription of {0} watched users was not created within 30 s (see GET "
+            + "/admin/subscriptions); a change before it exists shows at the user''s next change", chunk.size());
+      }
+    });
+  }
+
+  private static boolean sameResource(String listed, String asked) {
+    return listed != null && listed.replaceFirst("^/", "").equals(asked.replaceFirst("^/", ""));
   }
 
   /** Deletes the subscriptions of {@code chunks} that are not followed (chunks of an earlier run). */
