@@ -20,6 +20,16 @@ public interface GraphClient {
   /** The tenant this client acts in. */
   String tenantId();
 
+  /**
+   * The client id of the bot application this client acts as ({@code graph.clientId}), e.g. the {@code sessionId}
+   * Graph's {@code setPresence} wants; {@code null} when no application is configured.
+   *
+   * @since 2.2.0
+   */
+  default String clientId() {
+    return null;
+  }
+
   Future<GraphResponse> request(HttpMethod method, String path, JsonObject body);
 
   default Future<GraphResponse> get(String path) {

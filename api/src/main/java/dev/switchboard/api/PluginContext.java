@@ -153,6 +153,21 @@ public interface PluginContext {
    */
   Registration subscribe(SubscriptionRequest request, ChangeHandler handler);
 
+  /**
+   * Deletes a subscription this plugin asked for with {@link #subscribe} and no longer needs (e.g. the set of users
+   * it watches changed, so the old filter is obsolete): the platform detaches every handler of it, stops renewing it
+   * and deletes it in Graph. Notifications of it that were waiting are dropped. Deleting a subscription that does
+   * not exist succeeds.
+   *
+   * <p>The default implementation exists for implementations written before this method; it fails.
+   *
+   * @return completed once the subscription is deleted in Graph (or Graph could not be reached; it then expires)
+   * @since 2.2.0
+   */
+  default Future<Void> unsubscribe(SubscriptionRequest request) {
+    return Future.failedFuture(new UnsupportedOperationException("this PluginContext cannot delete subscriptions"));
+  }
+
   /** Graph, as the configured bot application in the configured tenant ({@code graph.tenantId}). */
   GraphClient graph();
 

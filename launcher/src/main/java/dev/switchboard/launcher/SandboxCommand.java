@@ -151,7 +151,7 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("  folder     " + sandbox + "   (deploy/, data/: recordings, prompts)");
       out.println();
       out.println("Scenario: a caller dials in, hears the menu, presses 2 and leaves a message; a second caller "
-          + "presses 1 and is transferred to sales.");
+          + "presses 1 and is transferred to the first available sales agent (the first is Busy).");
       out.println("  time     call     what happened");
       out.flush();
       Transcript transcript = new Transcript(vertx, out, data);
@@ -213,6 +213,8 @@ final class SandboxCommand implements Callable<Integer> {
     // Graph's 45-minute keepAlive rule runs on the emulator's fast clock.
     env.put("SWITCHBOARD_PLUGINS_CALLING_KEEP_ALIVE_INTERVAL", "1m");
     env.put("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
+    // The sales agents of conf/flows/main.yaml, whose presence routes the demo's transfer.
+    env.putIfAbsent("SWITCHBOARD_PLUGINS_PRESENCE_WATCH", String.join(",", SandboxScenario.SALES_AGENTS));
     return env;
   }
 

@@ -2,6 +2,8 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.media.Recording;
+import dev.switchboard.api.presence.CachedPresences;
+import dev.switchboard.api.presence.PresenceClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +27,9 @@ final class SandboxScenario implements AutoCloseable {
   /** A person of the emulator's directory who calls in (Alex Wilber). */
   static final String SECOND_CALLER = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02";
   static final String FIRST_CALLER = "+14255550123";
+  /** The sales agents of the default flow, in its order: Megan Bowen, Adele Vance. */
+  static final java.util.List<String> SALES_AGENTS = java.util.List.of("6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03",
+      "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01");
 
   /** A step that did not happen. */
   static final class StepFailed extends Exception {
@@ -35,6 +40,7 @@ final class SandboxScenario implements AutoCloseable {
     }
   }
 
+  private final Vertx vertx;
   private final Transcript transcript;
   private final String emulatorUrl;
   private final WebClient control;
@@ -44,6 +50,7 @@ final class SandboxScenario implements AutoCloseable {
 
   SandboxScenario(Vertx vertx, Transcript transcript, String emulatorUrl, String emulatorPem, Duration stepTimeout,
       long keyDelayMillis) {
+    this.vertx = vertx;
     this.transcript = transcript;
     this.emulatorUrl = emulatorUrl;
     this.stepTimeout = stepTimeout;
@@ -79,14 +86,41 @@ final class SandboxScenario implements AutoCloseable {
   }
 
   private void transferToSales() throws Exception {
+    salesAgentsPresence();
     String call = incoming("call 2", new JsonObject().put("from", SECOND_CALLER));
     expectMenu(call);
     press(call, "1");
     expectIvr(call, "digits", e -> "sales".equals(e.getString("next")), "the menu sends key 1 to 'sales'");
+    expectIvr(call, "routed", e -> e.getJsonObject("target") != null
+        && SALES_AGENTS.get(1).equals(e.getJsonObject("target").getString("user")),
+        "the first sales agent is Busy: the presence bundle's cache sends the call to the second");
     expectIvr(call, "transferring", e -> true, "the bot transfers the call");
     expectCall(CallEvent.TransferAccepted.class, call, e -> true, "the sales user accepts the transfer");
     expectCall(CallEvent.Terminated.class, call, e -> e.resultInfo() != null && e.resultInfo().subcode() != null
         && e.resultInfo().subcode() == 7015, "the bot's leg ends because the transfer completed (0/7015)");
+  }
+
+  /** The first sales agent is in a call, the second Available (as their Teams clients report it). */
+  private void salesAgentsPresence() throws Exception {
+    transcript.say(null, "Megan Bowen (sales) is in a call (Busy, InACall); Adele Vance (sales) is Available");
+    report(SALES_AGENTS.get(0), "Busy", "InACall");
+    report(SALES_AGENTS.get(1), "Available", "Available");
+    PresenceClient presence = PresenceClient.of(vertx.eventBus()).withTimeout(1_000);
+    expect(() -> {
+      try {
+        CachedPresences cached = presence.cached(SALES_AGENTS).toCompletionStage().toCompletableFuture()
+            .get(2, TimeUnit.SECONDS);
+        return cached.value().size() == 2 && cached.value().get(0).presence().availability().equals("Busy")
+            && cached.value().get(1).presence().available() ? cached : null;
+      } catch (Exception e) {
+        return null;
+      }
+    }, "the presence bundle sees the sales agents' presence");
+  }
+
+  private void report(String user, String availability, String activity) throws Exception {
+    post("/emulator/users/" + user + "/presence", new JsonObject().put("availability", availability)
+        .put("activity", activity));
   }
 
   private String incoming(String label, JsonObject body) throws Exception {

@@ -176,6 +176,7 @@ final class Transcript implements AutoCloseable {
         yield node + "recording stored: " + absolute(r.path()) + " (" + String.format("%.1f", r.durationMs() / 1000.0)
             + " s, " + r.bytes() + " bytes, " + e.getString("completionReason") + ")";
       }
+      case "routed" -> node + e.getString("reason");
       case "transferring" -> node + "transfers the call to " + target(e.getJsonObject("target"));
       case "transferFailed" -> node + "transfer failed (" + e.getString("reason") + "): goes to '" + e.getString("next")
           + "'";

@@ -1,5 +1,8 @@
 /**
- * The presence bundle's contract: presence changes of watched users, the cached presence of a user, and the commands that read, set and watch presence, with the addresses they travel on and their JSON form.
+ * The presence bundle's contract: presence changes of watched users ({@link dev.switchboard.api.presence.PresenceEvent}),
+ * the cached presence of a user ({@link dev.switchboard.api.presence.CachedPresence}), and the commands that read, set
+ * and watch presence ({@link dev.switchboard.api.presence.PresenceCommand}, most simply sent through
+ * {@link dev.switchboard.api.presence.PresenceClient}), with the addresses they travel on and their JSON form.
  *
  * <p>JSON is what crosses the event bus; the records here map to and from it ({@code toJson} / {@code fromJson}), so
  * that no bundle reads a field by its name. This package has its own version (1.0.0), exported by the platform's

@@ -1,8 +1,11 @@
 package dev.switchboard.calling;
 
+import static dev.switchboard.platform.Percentiles.percentile;
+
 import dev.switchboard.api.calls.CallCommand;
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.platform.Percentiles;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -107,17 +110,6 @@ public final class CallSetupBenchmark {
   }
 
   private static void row(String name, List<Double> values) {
-    System.out.printf("| %s | %d | %.2f | %.2f | %.2f |%n", name, values.size(), percentile(values, 50),
-        percentile(values, 99), percentile(values, 100));
-  }
-
-  static double percentile(List<Double> values, double p) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    System.out.println(Percentiles.row(name, values));
   }
 }

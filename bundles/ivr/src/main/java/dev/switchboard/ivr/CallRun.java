@@ -8,6 +8,7 @@ import dev.switchboard.api.media.MediaCommand;
 import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.api.media.OperationStatus;
 import dev.switchboard.api.media.PromptRef;
+import dev.switchboard.api.presence.CachedPresences;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ final class CallRun {
     Future<?> calls(CallCommand<?> command);
 
     void publish(JsonObject event);
+
+    /** The presence bundle's cached presence of these users, or a failure when it did not answer in time. */
+    Future<CachedPresences> presence(List<String> userIds, long timeoutMs);
   }
 
   private final String callId;
@@ -40,6 +44,8 @@ final class CallRun {
   private Step current;
   private String awaiting;
   private Runnable afterPlay;
+  /** The target of the transfer under way (the one a routed transfer chose). */
+  private JsonObject transferTarget;
   private int sequence;
   private boolean ended;
 
@@ -73,11 +79,10 @@ final class CallRun {
       gather(g);
     } else if (step instanceof Step.Record r) {
       record(r);
+    } else if (step instanceof Step.Transfer t && t.routing() != null) {
+      route(t, t.routing());
     } else if (step instanceof Step.Transfer t) {
-      playThen(t.prompt(), () -> {
-        publish("transferring", new JsonObject().put("target", t.target()));
-        command(bus.calls(new CallCommand.Transfer(callId, Target.fromJson(t.target()), null, null)));
-      });
+      transfer(t, t.target());
     } else if (step instanceof Step.Invite i) {
       playThen(i.prompt(), () -> {
         publish("inviting", new JsonObject().put("target", i.target()));
@@ -93,6 +98,33 @@ final class CallRun {
       // A redirect is handled when the call is claimed; reaching one here is impossible after validation.
       fail("node '" + id + "' cannot run on an answered call");
     }
+  }
+
+  private void transfer(Step.Transfer t, JsonObject target) {
+    transferTarget = target;
+    playThen(t.prompt(), () -> {
+      publish("transferring", new JsonObject().put("target", target));
+      command(bus.calls(new CallCommand.Transfer(callId, Target.fromJson(target), null, null)));
+    });
+  }
+
+  /** Asks the presence bundle's cache, then transfers to the chosen user or goes to the fallback. */
+  private void route(Step.Transfer t, Step.Routing routing) {
+    bus.presence(PresenceRouting.userIds(routing), routing.presenceTimeoutMs()).onComplete(ar -> {
+      if (ended || current != t) {
+        return;
+      }
+      PresenceRouting.Decision decision = ar.succeeded() ? PresenceRouting.choose(routing, ar.result())
+          : PresenceRouting.unanswered(routing, ar.cause());
+      publish("routed", new JsonObject().put("strategy", routing.strategy()).put("target", decision.target())
+          .put("reason", decision.reason()).put("presenceAnswered", ar.succeeded())
+          .put("next", decision.target() != null ? null : routing.fallback() == null ? "hangup" : routing.fallback()));
+      if (decision.target() == null) {
+        enter(routing.fallback());
+      } else {
+        transfer(t, decision.target());
+      }
+    });
   }
 
   private void playThen(Prompt prompt, Runnable then) {
@@ -186,7 +218,7 @@ final class CallRun {
 
   void onTransferAccepted() {
     if (!ended && current instanceof Step.Transfer t) {
-      publish("transferred", new JsonObject().put("target", t.target()));
+      publish("transferred", new JsonObject().put("target", transferTarget));
     }
   }
 

@@ -42,7 +42,7 @@ final class FlowParser {
       "gather", Set.of("branches", "maxDigits", "timeout", "interDigitTimeout", "terminator", "retries", "retrySay",
           "default"),
       "record", Set.of("maxDuration", "maxSilence", "initialSilence", "stopTones", "beep", "next"),
-      "transfer", Set.of("target", "next"),
+      "transfer", Set.of("target", "targets", "strategy", "presenceTimeout", "fallback", "next"),
       "redirect", Set.of("target", "targets", "timeout"),
       "invite", Set.of("target", "next"),
       "hangup", Set.of());
@@ -253,21 +253,13 @@ final class FlowParser {
             !f.containsKey("beep") || bool(f.get("beep").getValueNode(), "beep"), next(f, "next", where));
       }
       case "transfer":
-        return new Step.Transfer(id, line, prompt, target(f.get("target"), key, where), next(f, "next", where));
+        return f.containsKey("targets") ? routedTransfer(id, line, prompt, key, f, where)
+            : new Step.Transfer(id, line, prompt, target(f.get("target"), key, where), null, next(f, "next", where));
       case "invite":
         return new Step.Invite(id, line, prompt, target(f.get("target"), key, where), next(f, "next", where));
       case "redirect": {
-        List<JsonObject> targets = new ArrayList<>();
-        if (f.containsKey("targets")) {
-          Node ts = f.get("targets").getValueNode();
-          if (ts instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getValue().size() <= 25) {
-            seq.getValue().forEach(n -> targets.add(target(n, where)));
-          } else {
-            problems.add(problem(ts, where + ": 'targets' is a list of 1 to 25 targets"));
-          }
-        } else {
-          targets.add(target(f.get("target"), key, where));
-        }
+        List<JsonObject> targets = f.containsKey("targets") ? targets(f.get("targets").getValueNode(), where)
+            : List.of(target(f.get("target"), key, where));
         Integer timeout = f.containsKey("timeout") ? seconds(f.get("timeout"), 0, where) : null;
         if (timeout != null && (timeout < 15 || timeout > 90)) {
           problems.add(problem(f.get("timeout").getValueNode(), where + ": a redirect's timeout is 15s to 90s"));
@@ -277,6 +269,42 @@ final class FlowParser {
       default:
         return new Step.HangUp(id, line, prompt);
     }
+  }
+
+  /** A transfer to the first or the longest available of several users (their presence decides). */
+  private Step.Transfer routedTransfer(String id, int line, Prompt prompt, Node key, Map<String, NodeTuple> f,
+      String where) {
+    if (f.containsKey("target")) {
+      problems.add(problem(f.get("target").getKeyNode(), where + ": give 'target' or 'targets', not both"));
+    }
+    List<JsonObject> targets = targets(f.get("targets").getValueNode(), where);
+    if (targets.stream().anyMatch(t -> t.getString("user") == null)) {
+      problems.add(problem(f.get("targets").getValueNode(), where + ": routing by presence needs users as "
+          + "'targets' (a user id or {user: <id>, displayName: ...}); phones have no presence"));
+    }
+    String strategy = f.containsKey("strategy") ? scalar(f.get("strategy").getValueNode(), "strategy")
+        : Step.Routing.FIRST_AVAILABLE;
+    if (strategy != null && !Set.of(Step.Routing.FIRST_AVAILABLE, Step.Routing.LONGEST_AVAILABLE).contains(strategy)) {
+      problems.add(problem(f.get("strategy").getValueNode(), where + ": 'strategy' is firstAvailable or "
+          + "longestAvailable, not '" + strategy + "'"));
+    }
+    long timeout = duration(f.get("presenceTimeout"), 2000);
+    if (timeout < 100 || timeout > 10_000) {
+      problems.add(problem(f.get("presenceTimeout").getValueNode(), where + ": 'presenceTimeout' is 100ms to 10s"));
+    }
+    return new Step.Transfer(id, line, prompt, null, new Step.Routing(targets, strategy, timeout,
+        next(f, "fallback", where)), next(f, "next", where));
+  }
+
+  /** A list of 1 to 25 targets. */
+  private List<JsonObject> targets(Node ts, String where) {
+    List<JsonObject> targets = new ArrayList<>();
+    if (ts instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getValue().size() <= 25) {
+      seq.getValue().forEach(n -> targets.add(target(n, where)));
+    } else {
+      problems.add(problem(ts, where + ": 'targets' is a list of 1 to 25 targets"));
+    }
+    return List.copyOf(targets);
   }
 
   private Prompt prompt(String id, Node map, Map<String, NodeTuple> f, String sayField) {

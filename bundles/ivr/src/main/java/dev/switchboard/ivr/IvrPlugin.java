@@ -14,6 +14,8 @@ import dev.switchboard.api.calls.Target;
 import dev.switchboard.api.media.MediaClient;
 import dev.switchboard.api.media.MediaCommand;
 import dev.switchboard.api.media.MediaEvent;
+import dev.switchboard.api.presence.CachedPresences;
+import dev.switchboard.api.presence.PresenceClient;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -189,7 +191,15 @@ public final class IvrPlugin implements Plugin {
 
       @Override
       public void publish(JsonObject event) {
+        if ("routed".equals(event.getString("type")) && !event.getBoolean("presenceAnswered", true)) {
+          context.logger().log(Level.WARNING, "Call {0}: {1}", event.getString("callId"), event.getString("reason"));
+        }
         context.eventBus().publish(IvrEvents.ADDRESS, event);
+      }
+
+      @Override
+      public Future<CachedPresences> presence(List<String> userIds, long timeoutMs) {
+        return PresenceClient.of(context).withTimeout(timeoutMs).cached(userIds);
       }
     };
   }

@@ -35,8 +35,28 @@ sealed interface Step {
       int initialSilenceSeconds, List<String> stopTones, boolean beep, String next) implements Step {
   }
 
-  /** Transfers the call; goes to {@code next} only if the transfer fails. */
-  record Transfer(String id, int line, Prompt prompt, JsonObject target, String next) implements Step {
+  /**
+   * Transfers the call to {@code target}, or to the user {@code routing} chooses by presence; goes to {@code next}
+   * only if the transfer fails.
+   *
+   * @param target the one target, or {@code null} when {@code routing} chooses
+   * @param routing how to choose among several users, or {@code null} for the one {@code target}
+   */
+  record Transfer(String id, int line, Prompt prompt, JsonObject target, Routing routing, String next)
+      implements Step {
+  }
+
+  /**
+   * Presence-aware routing of a transfer: the user {@code targets} to choose from, how, and where the call goes when
+   * nobody is available (or the presence bundle does not answer within {@code presenceTimeoutMs}).
+   *
+   * @param strategy {@link #FIRST_AVAILABLE} (the first of {@code targets}, in order, who shows Available) or
+   *     {@link #LONGEST_AVAILABLE} (who has shown Available the longest)
+   * @param fallback the node when nobody is available; {@code null}: hang up
+   */
+  record Routing(List<JsonObject> targets, String strategy, long presenceTimeoutMs, String fallback) {
+    static final String FIRST_AVAILABLE = "firstAvailable";
+    static final String LONGEST_AVAILABLE = "longestAvailable";
   }
 
   /** Redirects the incoming call instead of answering it; only a flow's start node. */

@@ -15,6 +15,7 @@ import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.api.media.OperationStatus;
 import dev.switchboard.api.media.Outcome;
 import dev.switchboard.api.media.PromptRef;
+import dev.switchboard.api.presence.CachedPresences;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -65,6 +66,11 @@ class CallRunTest {
     @Override
     public void publish(JsonObject event) {
       events.add(event);
+    }
+
+    @Override
+    public Future<CachedPresences> presence(List<String> userIds, long timeoutMs) {
+      return Future.failedFuture("this flow routes by no presence");
     }
   };
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlowParserTest {
@@ -145,5 +146,46 @@ class FlowParserTest {
         """);
     assertTrue(flow.matches(java.util.List.of("x", "+14255550100"), java.util.List.of()));
     assertTrue(!flow.matches(java.util.List.of("+14255550199"), java.util.List.of()));
+  }
+
+  @Test
+  void aTransferToSeveralUsersRoutesByPresence() throws Exception {
+    Flow flow = FlowParser.parse("sales.yaml", """
+        nodes:
+          sales:
+            type: transfer
+            strategy: longestAvailable
+            presenceTimeout: 500ms
+            targets:
+              - {user: a1, displayName: agent1}
+              - a2
+            fallback: voicemail
+          voicemail:
+            type: record
+        """);
+    Step.Transfer sales = assertInstanceOf(Step.Transfer.class, flow.step("sales"));
+    assertEquals(Step.Routing.LONGEST_AVAILABLE, sales.routing().strategy());
+    assertEquals(500, sales.routing().presenceTimeoutMs());
+    assertEquals("voicemail", sales.routing().fallback());
+    assertEquals(List.of("a1", "a2"), PresenceRouting.userIds(sales.routing()));
+    org.junit.jupiter.api.Assertions.assertNull(sales.target());
+  }
+
+  @Test
+  void aRoutedTransferNeedsUsersAKnownStrategyAndAnExistingFallback() {
+    FlowException e = assertThrows(FlowException.class, () -> FlowParser.parse("sales.yaml", """
+        nodes:
+          sales:
+            type: transfer
+            strategy: random
+            presenceTimeout: 1m
+            targets: ["+14255550101", a2]
+            fallback: nowhere
+        """));
+    assertTrue(e.getMessage().contains("phones have no presence"), e.getMessage());
+    assertTrue(e.getMessage().contains("'strategy' is firstAvailable or longestAvailable, not 'random'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("'presenceTimeout' is 100ms to 10s"), e.getMessage());
+    assertTrue(e.getMessage().contains("'nowhere'"), e.getMessage());
   }
 }

@@ -63,7 +63,12 @@ final class IvrHarness implements AutoCloseable {
 
   /** Someone calls the bot; the call's id. */
   String call() throws Exception {
-    return emulated.post("/emulator/calls/incoming", new JsonObject().put("from", "+14255550123")).getString("id");
+    return call("+14255550123");
+  }
+
+  /** {@code from} calls the bot; the call's id. */
+  String call(String from) throws Exception {
+    return emulated.post("/emulator/calls/incoming", new JsonObject().put("from", from)).getString("id");
   }
 
   void press(String call, String keys) throws Exception {

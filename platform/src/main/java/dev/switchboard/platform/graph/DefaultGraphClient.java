@@ -49,6 +49,11 @@ final class DefaultGraphClient implements GraphClient {
   }
 
   @Override
+  public String clientId() {
+    return tokens.clientId();
+  }
+
+  @Override
   public Future<GraphResponse> request(HttpMethod method, String path, JsonObject body) {
     Objects.requireNonNull(method, "method");
     String url;

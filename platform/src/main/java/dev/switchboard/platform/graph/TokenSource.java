@@ -115,6 +115,11 @@ final class TokenSource {
     return tenant;
   }
 
+  /** The bot application's client id ({@code graph.clientId}). */
+  String clientId() {
+    return graph.clientId();
+  }
+
   /**
    * A token, from MSAL's cache when it holds a valid one.
    *

@@ -238,6 +238,13 @@ final class TrackedPluginContext implements PluginContext {
   }
 
   @Override
+  public Future<Void> unsubscribe(SubscriptionRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return subscriptions.remove(name, request);
+  }
+
+  @Override
   public Registration subscribe(SubscriptionRequest request, ChangeHandler handler) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");

@@ -68,6 +68,12 @@ final class Channel {
     }
   }
 
+  /** The subscription is gone: drops what waits and detaches every handler. */
+  void close() {
+    queue.clear();
+    attachments.clear();
+  }
+
   private Attachment current() {
     Attachment last = null;
     for (Attachment a : attachments.values()) {

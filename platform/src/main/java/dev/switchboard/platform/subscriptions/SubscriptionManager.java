@@ -213,9 +213,16 @@ public final class SubscriptionManager {
   public Future<Void> pluginGone(String plugin) {
     return on(() -> List.copyOf(byKey.values()).stream().filter(s -> s.plugin.equals(plugin)).toList())
         .compose(gone -> {
-          List<Future<Void>> deletions = gone.stream().map(this::delete).toList();
+          List<Future<Void>> deletions = gone.stream().map(s -> delete(s, "plugin " + plugin + " is uninstalled"))
+              .toList();
           return Future.join(deletions).mapEmpty();
         });
+  }
+
+  /** Deletes {@code plugin}'s subscription {@code request} (the plugin no longer needs it); absent is fine. */
+  public Future<Void> remove(String plugin, SubscriptionRequest request) {
+    return on(() -> byKey.get(ManagedSubscription.key(plugin, request)))
+        .compose(s -> s == null ? Future.succeededFuture() : delete(s, "plugin " + plugin + " no longer needs it"));
   }
 
   /** Every kept subscription, for {@code GET /admin/subscriptions}. */
@@ -242,6 +249,12 @@ public final class SubscriptionManager {
       JsonObject created = ar.result().body();
       s.graphId = created.getString("id");
       s.encryptionCertificateId = body.getString("encryptionCertificateId");
+      if (byKey.get(s.key()) != s) {
+        // Removed while being created: delete what Graph made.
+        byGraphId.put(s.graphId, s);
+        delete(s, "plugin " + s.plugin + " no longer needs it");
+        return;
+      }
       s.expiration = parseInstant(created.getString("expirationDateTime"), expiration);
       s.status = "active";
       s.verified = true;
@@ -352,11 +365,12 @@ public final class SubscriptionManager {
         }));
   }
 
-  private Future<Void> delete(ManagedSubscription s) {
+  private Future<Void> delete(ManagedSubscription s, String why) {
     Promise<Void> done = Promise.promise();
     onContext(v -> {
       cancelTimer(s);
       byKey.remove(s.key());
+      s.channel.close();
       if (s.graphId == null) {
         save();
         done.complete();
@@ -366,7 +380,7 @@ public final class SubscriptionManager {
       save();
       graph.get().delete("/subscriptions/" + s.graphId).onComplete(ar -> {
         if (ar.succeeded() || (ar.cause() instanceof GraphException g && g.graphStatus() == 404)) {
-          LOG.info("Deleted subscription {} to {}: plugin {} is uninstalled", s.graphId, s.request.resource(), s.plugin);
+          LOG.info("Deleted subscription {} to {}: {}", s.graphId, s.request.resource(), why);
         } else {
           LOG.warn("Could not delete subscription {} to {} ({}); it expires at {}", s.graphId, s.request.resource(),
               ar.cause().getMessage(), s.expiration);

@@ -1,0 +1,185 @@
+package dev.switchboard.presence;
+
+import static dev.switchboard.platform.Percentiles.percentile;
+
+import dev.switchboard.api.presence.PresenceClient;
+import dev.switchboard.api.presence.PresenceEvent;
+import dev.switchboard.platform.Percentiles;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code bench/presence.sh}: a real server with the presence bundle watching {@code users} users of the emulator (one
+ * subscription per 650), and presence changes of random users at a steady rate through the emulator's control API.
+ *
+ * <ul>
+ *   <li>Change → event: from sending the change to the emulator to the {@code PresenceChanged} event arriving at a
+ *       consumer of its topic on the server's bus (the emulator's send, its notification, the platform's ingress, the
+ *       bundle's read of the user from Graph, the publication). Baseline of the same run: the round trip of the
+ *       control request that makes the change (the emulator's send alone).</li>
+ *   <li>Batch get: {@code PresenceClient.fetch} of 650 users (bus → bundle → {@code getPresencesByUserId} → back),
+ *       one after another. Baseline of the same run: the same {@code getPresencesByUserId} sent straight to the
+ *       emulator with the app's token.</li>
+ * </ul>
+ *
+ * <p>A user changes again only after at least 1 s (basic notifications make the bundle read the user, which shows the
+ * latest state: two changes within one read would be one event). Arguments: rate per second (default 500), seconds
+ * measured (default 10), watched users (default 2000), batch gets (default 200).
+ */
+public final class PresenceBenchmark {
+
+  private static final String[][] STATES = {{"Busy", "InACall"}, {"Available", "Available"}};
+  /** How many times each user was changed, across the warm-up and the measured run: every change alternates. */
+  private static final Map<String, Integer> CHANGES = new HashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int users = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    int batches = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+    Path home = Files.createTempDirectory("presence-bench");
+    try (PresenceHarness h = PresenceHarness.start(home, users, users)) {
+      TestServer.awaitUntil("every user cached", Duration.ofSeconds(60), () -> {
+        try {
+          return TestServer.await(h.client().cached(h.users)).notCached().isEmpty();
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      System.out.printf("watching %d users with %d subscriptions%n", users, h.subscriptions().size());
+      Map<String, ArrayDeque<Long>> sent = new ConcurrentHashMap<>();
+      List<Double> toEvent = Collections.synchronizedList(new ArrayList<>());
+      h.t.vertx.eventBus().<JsonObject>consumer(PresenceEvent.PresenceChanged.TOPIC, m -> {
+        long now = System.nanoTime();
+        ArrayDeque<Long> pending = sent.get(PresenceEvent.fromJson(m.body()).userId());
+        Long at = pending == null ? null : pending.pollFirst();
+        if (at != null) {
+          toEvent.add((now - at) / 1e6);
+        }
+      });
+      List<Double> controlTrips = Collections.synchronizedList(new ArrayList<>());
+      change(h, rate, 2, sent, new ArrayList<>()); // warm-up
+      Thread.sleep(2000);
+      toEvent.clear();
+      int changes = change(h, rate, seconds, sent, controlTrips);
+      Thread.sleep(3000);
+      System.out.printf("changes %d at %d/s for %d s; events matched %d%n", changes, rate, seconds, toEvent.size());
+      deliveries(h);
+      System.out.println("| measure | samples | p50 ms | p99 ms | max ms |");
+      System.out.println("|---|---|---|---|---|");
+      row("baseline: the control request that changes a presence (emulator's send), same run", controlTrips);
+      row("presence change → PresenceChanged at a bus consumer", toEvent);
+      ratio("change → event", toEvent, controlTrips);
+
+      List<Double> viaBundle = new ArrayList<>();
+      List<Double> direct = new ArrayList<>();
+      PresenceClient client = h.client();
+      String token = token(h);
+      List<String> ids = h.users.subList(0, Math.min(650, h.users.size()));
+      for (int i = 0; i < batches; i++) {
+        long t0 = System.nanoTime();
+        TestServer.await(client.fetch(ids));
+        viaBundle.add((System.nanoTime() - t0) / 1e6);
+        long t1 = System.nanoTime();
+        TestServer.await(h.emulated.control.postAbs(h.emulated.emulator.graphConfig().getString("baseUrl")
+            + "/communications/getPresencesByUserId").bearerTokenAuthentication(token)
+            .sendJsonObject(new JsonObject().put("ids", new JsonArray(ids))));
+        direct.add((System.nanoTime() - t1) / 1e6);
+      }
+      row("baseline: getPresencesByUserId of 650 straight to the emulator, same run", direct);
+      row("PresenceClient.fetch of 650 (bus → bundle → Graph → back)", viaBundle);
+      ratio("batch get", viaBundle, direct);
+    }
+  }
+
+  /** Changes random users at {@code rate} for {@code seconds}; a user changes at most once a second. */
+  private static int change(PresenceHarness h, int rate, int seconds, Map<String, ArrayDeque<Long>> sent,
+      List<Double> trips) throws Exception {
+    Random random = new Random(seconds * 31L + rate);
+    Map<String, Long> lastChange = new HashMap<>();
+    long period = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    int total = rate * seconds;
+    AtomicInteger answered = new AtomicInteger();
+    for (int i = 0; i < total; i++) {
+      long due = start + i * period;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      String user;
+      do {
+        user = h.users.get(random.nextInt(h.users.size()));
+      } while (System.nanoTime() - lastChange.getOrDefault(user, 0L) < 1_000_000_000L && lastChange.containsKey(user));
+      lastChange.put(user, System.nanoTime());
+      String[] next = STATES[CHANGES.merge(user, 1, Integer::sum) % 2 == 1 ? 0 : 1];
+      long t0 = System.nanoTime();
+      sent.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(t0);
+      h.emulated.control.postAbs(h.emulated.emulator.baseUrl() + "/emulator/users/" + user + "/presence")
+          .sendJsonObject(new JsonObject().put("availability", next[0]).put("activity", next[1]))
+          .onSuccess(r -> {
+            trips.add((System.nanoTime() - t0) / 1e6);
+            answered.incrementAndGet();
+          });
+    }
+    TestServer.awaitUntil("every change sent", Duration.ofSeconds(30), () -> answered.get() == total);
+    return total;
+  }
+
+  /** How the emulator's notification deliveries went: attempts that failed (and were retried 10 s later). */
+  private static void deliveries(PresenceHarness h) throws Exception {
+    JsonArray all = TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+        + "/emulator/subscriptions/deliveries").send()).bodyAsJsonObject().getJsonArray("value");
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    List<Double> answers = new ArrayList<>();
+    for (Object o : all) {
+      for (Object a : ((JsonObject) o).getJsonArray("attempts", new JsonArray())) {
+        JsonObject attempt = (JsonObject) a;
+        if (attempt.getValue("elapsedMs") instanceof Number n) {
+          answers.add(n.doubleValue());
+        }
+        String outcome = attempt.getValue("status") != null ? "status " + attempt.getValue("status")
+            : "error " + attempt.getString("error");
+        outcomes.merge(outcome, 1, Integer::sum);
+      }
+    }
+    System.out.println("notification deliveries the emulator still lists (it keeps the latest): " + all.size()
+        + ", attempts by outcome: " + outcomes);
+    row("the server's answer to a notification, as the emulator timed it", answers);
+  }
+
+  private static String token(PresenceHarness h) throws Exception {
+    JsonObject graph = h.emulated.emulator.graphConfig();
+    String authority = graph.getString("authority").replaceAll("/+$", "");
+    String url = authority.endsWith(graph.getString("tenantId")) ? authority : authority + "/"
+        + graph.getString("tenantId");
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("grant_type", "client_credentials")
+        .add("client_id", graph.getString("clientId")).add("client_secret", graph.getString("clientSecret"))
+        .add("scope", "https://graph.microsoft.com/.default");
+    return TestServer.await(h.emulated.control.postAbs(url + "/oauth2/v2.0/token").sendForm(form)).bodyAsJsonObject()
+        .getString("access_token");
+  }
+
+  private static void row(String name, List<Double> values) {
+    System.out.println(Percentiles.row(name, values));
+  }
+
+  private static void ratio(String name, List<Double> measured, List<Double> baseline) {
+    System.out.printf("ratio %s / baseline: p50 %.2f, p99 %.2f%n", name, percentile(measured, 50)
+        / percentile(baseline, 50), percentile(measured, 99) / percentile(baseline, 99));
+  }
+}
