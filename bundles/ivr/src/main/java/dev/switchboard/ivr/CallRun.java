@@ -22,6 +22,10 @@ import java.util.Map;
  *
  * <p>Each media command carries a {@code clientContext} of its own ({@code ivr:<n>}): an event whose context is not
  * the one awaited (a cancelled play, a step already left) is ignored.
+ *
+ * <p>Everything the run knows is data ({@link #snapshot()}): the plugin stores it after each event, so that another
+ * version of the plugin (a takeover) or the same one after a restart continues the call where it was
+ * ({@link #restore}). What follows a prompt is decided by the node being played, not held as code.
  */
 final class CallRun {
 
@@ -35,6 +39,9 @@ final class CallRun {
 
     /** The presence bundle's cached presence of these users, or a failure when it did not answer in time. */
     Future<CachedPresences> presence(List<String> userIds, long timeoutMs);
+
+    /** The run changed outside the handling of an event (an answer arrived): store it. */
+    void changed(CallRun run);
   }
 
   private final String callId;
@@ -43,7 +50,8 @@ final class CallRun {
   private final Map<String, Integer> attempts = new HashMap<>();
   private Step current;
   private String awaiting;
-  private Runnable afterPlay;
+  /** Whether the awaited event is the end of the current node's prompt, after which the node goes on. */
+  private boolean playing;
   /** The target of the transfer under way (the one a routed transfer chose). */
   private JsonObject transferTarget;
   private int sequence;
@@ -59,6 +67,39 @@ final class CallRun {
     return flow;
   }
 
+  String callId() {
+    return callId;
+  }
+
+  /** All the run knows, as JSON; {@link #restore} reads it back. */
+  JsonObject snapshot() {
+    return new JsonObject().put("flowVersion", flow.version()).put("node", current == null ? null : current.id())
+        .put("awaiting", awaiting).put("playing", playing).put("transferTarget", transferTarget)
+        .put("sequence", sequence).put("ended", ended).put("attempts", new JsonObject(new HashMap<>(attempts)));
+  }
+
+  /**
+   * The run of {@code callId} as {@link #snapshot()} left it, on {@code flow} (the version it started with). A run
+   * that stopped while asking the presence bundle asks again.
+   */
+  static CallRun restore(String callId, Flow flow, Bus bus, JsonObject snapshot) {
+    CallRun run = new CallRun(callId, flow, bus);
+    String node = snapshot.getString("node");
+    run.current = node == null ? null : flow.step(node) != null ? flow.step(node) : new Step.HangUp(node, 0, null);
+    run.awaiting = snapshot.getString("awaiting");
+    run.playing = snapshot.getBoolean("playing", false);
+    run.transferTarget = snapshot.getJsonObject("transferTarget");
+    run.sequence = snapshot.getInteger("sequence", 0);
+    run.ended = snapshot.getBoolean("ended", false);
+    snapshot.getJsonObject("attempts", new JsonObject()).forEach(e -> run.attempts.put(e.getKey(),
+        ((Number) e.getValue()).intValue()));
+    if (!run.ended && run.awaiting == null && run.current instanceof Step.Transfer t && t.routing() != null
+        && run.transferTarget == null) {
+      run.route(t, t.routing());
+    }
+    return run;
+  }
+
   void start(String caller) {
     publish("flowStarted", new JsonObject().put("caller", caller).put("start", flow.start()));
     enter(flow.start());
@@ -71,9 +112,10 @@ final class CallRun {
     Step step = id == null || id.equals("hangup") ? new Step.HangUp("hangup", 0, null) : flow.step(id);
     current = step;
     awaiting = null;
-    afterPlay = null;
-    if (step instanceof Step.Play p) {
-      playThen(p.prompt(), () -> enter(p.next()));
+    playing = false;
+    transferTarget = null;
+    if (step instanceof Step.Play) {
+      playThenGoOn(step);
     } else if (step instanceof Step.Gather g) {
       attempts.put(g.id(), 0); // entered afresh (e.g. "9 to hear this again"): a full set of retries
       gather(g);
@@ -83,17 +125,8 @@ final class CallRun {
       route(t, t.routing());
     } else if (step instanceof Step.Transfer t) {
       transfer(t, t.target());
-    } else if (step instanceof Step.Invite i) {
-      playThen(i.prompt(), () -> {
-        publish("inviting", new JsonObject().put("target", i.target()));
-        command(bus.calls(new CallCommand.InviteParticipants(callId, List.of(Target.fromJson(i.target())), null))
-            .onSuccess(r -> enter(i.next())));
-      });
-    } else if (step instanceof Step.HangUp h) {
-      playThen(h.prompt(), () -> {
-        publish("hangingUp", new JsonObject());
-        command(bus.calls(new CallCommand.HangUp(callId)));
-      });
+    } else if (step instanceof Step.Invite || step instanceof Step.HangUp) {
+      playThenGoOn(step);
     } else {
       // A redirect is handled when the call is claimed; reaching one here is impossible after validation.
       fail("node '" + id + "' cannot run on an answered call");
@@ -102,10 +135,40 @@ final class CallRun {
 
   private void transfer(Step.Transfer t, JsonObject target) {
     transferTarget = target;
-    playThen(t.prompt(), () -> {
-      publish("transferring", new JsonObject().put("target", target));
-      command(bus.calls(new CallCommand.Transfer(callId, Target.fromJson(target), null, null)));
-    });
+    playThenGoOn(t);
+  }
+
+  /** Plays the prompt of {@code step} (if it has one), then {@link #goOn}. */
+  private void playThenGoOn(Step step) {
+    if (step.prompt() == null) {
+      goOn(step);
+      return;
+    }
+    playing = true;
+    publish("playing", new JsonObject().put("prompt", step.prompt().describe()));
+    command(bus.media(new MediaCommand.Play(callId, List.of(step.prompt().toMedia()), nextContext())));
+  }
+
+  /** What a node does once its prompt has played. */
+  private void goOn(Step step) {
+    if (step instanceof Step.Play p) {
+      enter(p.next());
+    } else if (step instanceof Step.Transfer) {
+      publish("transferring", new JsonObject().put("target", transferTarget));
+      command(bus.calls(new CallCommand.Transfer(callId, Target.fromJson(transferTarget), null, null)));
+    } else if (step instanceof Step.Invite i) {
+      publish("inviting", new JsonObject().put("target", i.target()));
+      command(bus.calls(new CallCommand.InviteParticipants(callId, List.of(Target.fromJson(i.target())), null))
+          .onSuccess(r -> {
+            if (!ended && current == i) {
+              enter(i.next());
+              bus.changed(this);
+            }
+          }));
+    } else if (step instanceof Step.HangUp) {
+      publish("hangingUp", new JsonObject());
+      command(bus.calls(new CallCommand.HangUp(callId)));
+    }
   }
 
   /** Asks the presence bundle's cache, then transfers to the chosen user or goes to the fallback. */
@@ -124,17 +187,8 @@ final class CallRun {
       } else {
         transfer(t, decision.target());
       }
+      bus.changed(this);
     });
-  }
-
-  private void playThen(Prompt prompt, Runnable then) {
-    if (prompt == null) {
-      then.run();
-      return;
-    }
-    afterPlay = then;
-    publish("playing", new JsonObject().put("prompt", prompt.describe()));
-    command(bus.media(new MediaCommand.Play(callId, List.of(prompt.toMedia()), nextContext())));
   }
 
   private void gather(Step.Gather g) {
@@ -172,13 +226,12 @@ final class CallRun {
       return;
     }
     boolean completed = event.outcome().status() == OperationStatus.COMPLETED;
-    if (event instanceof MediaEvent.PlayCompleted && afterPlay != null) {
+    if (event instanceof MediaEvent.PlayCompleted && playing) {
       if (!completed) {
         publish("error", new JsonObject().put("message", "the prompt did not play: " + event.outcome().reason()));
       }
-      Runnable then = afterPlay;
-      afterPlay = null;
-      then.run();
+      playing = false;
+      goOn(current);
     } else if (event instanceof MediaEvent.GatherCompleted gathered && current instanceof Step.Gather g) {
       onDigits(g, gathered.digits(), gathered.endedBy().wire());
     } else if (event instanceof MediaEvent.RecordCompleted recorded && current instanceof Step.Record r) {
@@ -239,6 +292,7 @@ final class CallRun {
     return sent.onFailure(e -> {
       if (!ended) {
         fail(SwitchboardException.from(e).getMessage());
+        bus.changed(this);
       }
     });
   }
@@ -249,6 +303,7 @@ final class CallRun {
     if (!(current instanceof Step.HangUp)) {
       current = new Step.HangUp("hangup", 0, null);
       awaiting = null;
+      playing = false;
       publish("hangingUp", new JsonObject());
       bus.calls(new CallCommand.HangUp(callId));
     }

@@ -41,6 +41,8 @@ final class FlowLibrary {
   private final Map<String, String> settling = new HashMap<>();
   private boolean scannedOnce;
   private volatile Map<String, Flow> flows = Map.of();
+  /** The text of each loaded flow, by version. */
+  private volatile Map<String, String> sources = Map.of();
   private volatile Map<String, FlowException> errors = Map.of();
 
   FlowLibrary(Path folder) {
@@ -57,6 +59,7 @@ final class FlowLibrary {
     List<String> removed = new ArrayList<>();
     Map<String, FlowException> rejected = new TreeMap<>();
     Map<String, Flow> nextFlows = new TreeMap<>(flows);
+    Map<String, String> nextSources = new HashMap<>(sources);
     Map<String, FlowException> nextErrors = new TreeMap<>(errors);
     List<Path> files = List.of();
     if (Files.isDirectory(folder)) {
@@ -93,6 +96,7 @@ final class FlowLibrary {
         settling.remove(name);
         seen.put(name, text);
         Flow flow = FlowParser.parse(name, text);
+        nextSources.put(flow.version(), text);
         Flow before = nextFlows.put(name, flow);
         nextErrors.remove(name);
         if (before == null || !before.version().equals(flow.version())) {
@@ -109,6 +113,8 @@ final class FlowLibrary {
       }
     }
     flows = Map.copyOf(nextFlows);
+    nextSources.keySet().retainAll(nextFlows.values().stream().map(Flow::version).toList());
+    sources = Map.copyOf(nextSources);
     errors = Map.copyOf(nextErrors);
     scannedOnce = true;
     return new Changes(loaded, removed, rejected);
@@ -126,6 +132,16 @@ final class FlowLibrary {
       }
     }
     return snapshot.values().stream().filter(Flow::isDefault).findFirst().orElse(null);
+  }
+
+  /** The text {@code flow} was read from, while it is loaded; else {@code null}. */
+  String source(Flow flow) {
+    return sources.get(flow.version());
+  }
+
+  /** Whether a flow of version {@code version} is loaded now. */
+  boolean isLoaded(String version) {
+    return sources.containsKey(version);
   }
 
   /** The flow loaded from {@code file}, or {@code null}. */

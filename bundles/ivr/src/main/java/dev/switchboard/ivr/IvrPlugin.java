@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *
  * <p>It follows the calling bundle's and the media bundle's events by call on its keyed address {@link #ADDRESS}: the
  * events of a call reach the version of the plugin that owns the call, once each and in order, however many versions
- * of calling or media run side by side. The runs live in that version's memory; a call the plugin does not run is
+ * of calling or media run side by side. A run is stored after each event ({@link RunStore}): a version that takes a
+ * call over, or the plugin after a restart of the server, continues it where it was. A call the plugin does not run is
  * released at once.
  *
  * <p>Configuration ({@code plugins.ivr.*}, see {@code docs/ivr.md}): {@code flowsDir} (default {@code conf/flows}
@@ -56,6 +57,7 @@ public final class IvrPlugin implements Plugin {
   private CallsClient calls;
   private FlowMedia media;
   private FlowLibrary library;
+  private RunStore stored;
 
   @Override
   public Future<Void> start(PluginContext context) {
@@ -67,6 +69,7 @@ public final class IvrPlugin implements Plugin {
     String publicUrl = config.getString("publicUrl", context.publicUrl()).replaceAll("/+$", "");
     long interval = Long.parseLong(String.valueOf(config.getValue("reloadIntervalMs", 1000)));
     library = new FlowLibrary(flows.normalize());
+    stored = new RunStore(context.state(), library, context.logger());
     calls = CallsClient.of(context);
     media = new FlowMedia(MediaClient.of(context), publicUrl);
     context.keyedConsumer(ADDRESS, this::handle);
@@ -82,7 +85,10 @@ public final class IvrPlugin implements Plugin {
           ToneWav.beeps(Long.parseLong(file.substring(0, file.length() - 4)))));
     });
     context.setPeriodic(Math.max(100, interval), t -> reload());
-    return reload();
+    return reload().compose(v -> stored.pruneFlows().recover(e -> {
+      context.logger().log(Level.WARNING, "Removing stored flow versions no call uses failed: {0}", e.getMessage());
+      return Future.succeededFuture();
+    }));
   }
 
   private Future<Void> reload() {
@@ -109,20 +115,30 @@ public final class IvrPlugin implements Plugin {
           + "events it follows on " + ADDRESS + "; it has no commands."));
     }
     String callId = event.key();
-    try {
+    Future<CallRun> run = runs.containsKey(callId) ? Future.succeededFuture(runs.get(callId))
+        : stored.load(callId, bus()).onSuccess(restored -> {
+          if (restored != null) {
+            runs.put(callId, restored);
+          }
+        });
+    return run.compose(r -> {
       if (MediaEvent.TOPICS.contains(event.topic())) {
-        onRun(callId, run -> run.onMedia(MediaEvent.fromJson(event.body())));
+        onRun(callId, found -> found.onMedia(MediaEvent.fromJson(event.body())));
       } else {
         onCall(CallEvent.fromJson(event.body()));
       }
-      return Future.succeededFuture(new JsonObject());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    } finally {
+      return save(callId);
+    }).map(v -> new JsonObject()).onComplete(done -> {
       if (!runs.containsKey(callId)) {
         context.releaseKey(ADDRESS, callId);
       }
-    }
+    });
+  }
+
+  /** Stores the run of {@code callId}, or forgets it when the plugin no longer runs the call. */
+  private Future<Void> save(String callId) {
+    CallRun run = runs.get(callId);
+    return run == null ? stored.remove(callId) : stored.save(run);
   }
 
   private void onCall(CallEvent event) {
@@ -165,6 +181,7 @@ public final class IvrPlugin implements Plugin {
     runs.put(callId, new CallRun(callId, flow, bus()));
     calls.send(CallCommand.Answer.of(callId, context.name(), true)).onFailure(e -> {
       runs.remove(callId);
+      save(callId);
       context.releaseKey(ADDRESS, callId);
       context.logger().log(Level.INFO, "Call {0}: not answered: {1}", callId, e.getMessage());
     });
@@ -200,6 +217,14 @@ public final class IvrPlugin implements Plugin {
       @Override
       public Future<CachedPresences> presence(List<String> userIds, long timeoutMs) {
         return PresenceClient.of(context).withTimeout(timeoutMs).cached(userIds);
+      }
+
+      @Override
+      public void changed(CallRun run) {
+        if (runs.get(run.callId()) == run) {
+          save(run.callId()).onFailure(e -> context.logger().log(Level.WARNING, "Call {0}: its run could not be "
+              + "stored ({1}); a restart or takeover now would not know where it is", run.callId(), e.getMessage()));
+        }
       }
     };
   }

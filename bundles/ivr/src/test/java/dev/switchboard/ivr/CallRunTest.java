@@ -72,6 +72,10 @@ class CallRunTest {
     public Future<CachedPresences> presence(List<String> userIds, long timeoutMs) {
       return Future.failedFuture("this flow routes by no presence");
     }
+
+    @Override
+    public void changed(CallRun run) {
+    }
   };
 
   private CallRun run() throws Exception {
@@ -135,5 +139,25 @@ class CallRunTest {
     assertInstanceOf(MediaCommand.Play.class, last(media));
     run.onTerminated(new CallEvent.Terminated(header(), null, "the caller hung up", false));
     assertEquals("ended", last(events).getString("type"));
+  }
+
+  @Test
+  void aRunRestoredFromItsSnapshotGoesOnWhereItWas() throws Exception {
+    CallRun run = run();
+    gathered(run, "9", GatherEnd.MAX_DIGITS);
+    gathered(run, "", GatherEnd.TIMEOUT);
+    // Stored after the event, read back by another version of the plugin (through JSON, as the state store keeps it).
+    JsonObject snapshot = new JsonObject(run.snapshot().encode());
+    CallRun restored = CallRun.restore("c1", FlowParser.parse("main.yaml", FLOW), bus, snapshot);
+    assertEquals(snapshot, restored.snapshot());
+
+    gathered(restored, "5", GatherEnd.MAX_DIGITS);
+    MediaCommand.Play bye = assertInstanceOf(MediaCommand.Play.class, last(media),
+        "the retry used before the snapshot counts: the default says bye");
+    assertEquals(0, calls.size());
+    CallRun playing = CallRun.restore("c1", FlowParser.parse("main.yaml", FLOW), bus,
+        new JsonObject(restored.snapshot().encode()));
+    playing.onMedia(new MediaEvent.PlayCompleted(completed(bye.clientContext())));
+    assertInstanceOf(CallCommand.HangUp.class, last(calls), "after the prompt, the restored run hangs up");
   }
 }
