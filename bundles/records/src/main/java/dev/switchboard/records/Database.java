@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code DriverManager}, and the thread context class loader is the bundle's around every call, because Flyway and
  * the drivers look plugins up through it.
  */
-final class Database implements AutoCloseable {
+final class Database {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final ClassLoader BUNDLE = Database.class.getClassLoader();
@@ -35,12 +35,12 @@ final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final WorkerExecutor workers;
-  private final boolean postgres;
+  private final RecordsSettings settings;
 
-  private Database(HikariDataSource pool, WorkerExecutor workers, boolean postgres) {
+  private Database(HikariDataSource pool, WorkerExecutor workers, RecordsSettings settings) {
     this.pool = pool;
     this.workers = workers;
-    this.postgres = postgres;
+    this.settings = settings;
   }
 
   /** Opens the pool and migrates the schema, on a worker; fails with what to check when the database is unreachable. */
@@ -64,12 +64,8 @@ final class Database implements AutoCloseable {
       }
       LOG.info("Records database ready at {}", settings.databaseUrl().replaceAll("password=[^&;]*", "password=***"));
       return pool;
-    }), false).map(pool -> new Database(pool, workers, settings.postgres()))
+    }), false).map(pool -> new Database(pool, workers, settings))
         .onFailure(e -> workers.close());
-  }
-
-  boolean postgres() {
-    return postgres;
   }
 
   /** Runs {@code work} on a pooled connection, on a worker, in one transaction (committed if it returns). */
@@ -129,9 +125,22 @@ final class Database implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    pool.close();
-    workers.close();
+  /**
+   * Closes the pool. An embedded H2 database is shut down as well: in automatic server mode another version of the
+   * plugin (another class loader) may be connected to the engine this one runs, which would otherwise outlive this
+   * bundle's classes; its connections reconnect, and its own engine opens the file.
+   */
+  Future<Void> close() {
+    return workers.<Void>executeBlocking(() -> withBundleLoader(() -> {
+      pool.close();
+      if (!settings.postgres()) {
+        try (Connection c = dataSource(settings).getConnection()) {
+          c.createStatement().execute("SHUTDOWN");
+        } catch (SQLException e) {
+          LOG.debug("H2 shutdown: {}", e.getMessage());
+        }
+      }
+      return null;
+    }), false).eventually(() -> workers.close());
   }
 }

@@ -51,10 +51,7 @@ public class RecordsPlugin implements Plugin {
 
   @Override
   public Future<Void> stop() {
-    if (db != null) {
-      db.close();
-    }
-    return Future.succeededFuture();
+    return db == null ? Future.succeededFuture() : db.close();
   }
 
   /** Graph's notifications: each names one record, queued at once; {@code missed} resyncs. */

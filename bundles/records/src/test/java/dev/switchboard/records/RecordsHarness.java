@@ -65,6 +65,40 @@ final class RecordsHarness implements AutoCloseable {
     return h;
   }
 
+  /** The Graph id of the callRecords subscription. */
+  String subscriptionId() throws Exception {
+    return t.admin(HttpMethod.GET, "/admin/subscriptions", null).bodyAsJsonArray().stream()
+        .map(JsonObject.class::cast).filter(s -> s.getString("resource").contains("callRecords")).findFirst()
+        .orElseThrow().getString("id");
+  }
+
+  /** Makes {@code count} records in the emulator, announced at once; their ids. */
+  List<String> makeRecords(int count, JsonObject network) throws Exception {
+    JsonObject body = new JsonObject().put("count", count);
+    if (network != null) {
+      body.put("network", network);
+    }
+    JsonObject made = emulated.post("/emulator/callRecords", body);
+    JsonArray value = made.getJsonArray("value", new JsonArray().add(made));
+    return value.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  /** Every record made or ended in the emulator is stored exactly once, at its version, and announced once. */
+  void assertEachStoredOnce(List<String> ids) throws Exception {
+    List<JsonObject> stored = storedRecords();
+    assertEquals(stored.size(), stored.stream().map(r -> r.getString("id")).distinct().count(), "no duplicates");
+    assertEquals(new java.util.TreeSet<>(ids), new java.util.TreeSet<>(stored.stream().map(r -> r.getString("id"))
+        .toList()));
+    assertEquals(ids.size(), rowsInDatabase("call_records"));
+    TestServer.awaitUntil("one event per record", WAIT, () -> events.size() >= ids.size());
+    assertEquals(ids.size(), events.stream().map(RecordStored::id).distinct().count());
+    assertEquals(ids.size(), events.size(), "one event per record version");
+  }
+
+  JsonObject ingest() throws Exception {
+    return restJson("/records/ingest");
+  }
+
   /** The records bundle built by this module. */
   static Path jar() {
     return Path.of(System.getProperty("records.jar", "target/records-0.1.0-SNAPSHOT.jar"));
