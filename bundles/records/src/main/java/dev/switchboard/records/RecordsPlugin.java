@@ -70,9 +70,10 @@ public class RecordsPlugin implements Plugin {
 
     @Override
     public Future<Void> changed(JsonObject notification) {
-      JsonObject data = notification.getJsonObject("resourceData", new JsonObject());
-      String resource = notification.getString("resource", "");
-      String id = data.getString("id", resource.substring(resource.lastIndexOf('/') + 1));
+      // resourceData may be absent or null (the emulator's hand-made notifications); the resource path names the id.
+      JsonObject data = notification.getValue("resourceData") instanceof JsonObject o ? o : new JsonObject();
+      String resource = notification.getValue("resource") instanceof String r ? r : "";
+      String id = data.getValue("id") instanceof String i ? i : resource.substring(resource.lastIndexOf('/') + 1);
       if (!GraphRecords.isRecordId(id)) {
         LOG.warn("Ignored a callRecords notification that names no record id: {}", notification.encode());
         return Future.succeededFuture();
