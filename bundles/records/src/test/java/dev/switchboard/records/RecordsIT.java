@@ -75,7 +75,8 @@ class RecordsIT {
       String laggy = h.answeredCall("+14255550123");
       h.emulated.post("/emulator/calls/" + lossy + "/network", new JsonObject().put("packetLossRate", 0.15)
           .put("jitterMs", 45));
-      h.emulated.post("/emulator/calls/" + laggy + "/network", new JsonObject().put("roundTripMs", 650));
+      h.emulated.post("/emulator/calls/" + laggy + "/network", new JsonObject().put("roundTripMs", 650)
+          .put("connectionType", "wifi").put("subnet", "192.168.7.0"));
       Thread.sleep(1_500); // 15 emulated seconds: more than 500 packets per stream
       for (String call : List.of(good, lossy, laggy)) {
         h.emulated.post("/emulator/calls/" + call + "/hangup", new JsonObject());
@@ -132,8 +133,11 @@ class RecordsIT {
       assertEquals(2.0 / 3, summary.getDouble("poorRatio"), 0.0001);
       assertEquals(new JsonObject().put("roundTrip", 1L).put("packetLoss", 1L).put("jitter", 1L),
           summary.getJsonObject("byReason"));
-      assertEquals(6, summary.getJsonObject("byConnectionType").getJsonObject("wired").getLong("streams"));
-      assertEquals(4, summary.getJsonObject("byConnectionType").getJsonObject("wired").getLong("poorStreams"));
+      JsonObject byConnection = summary.getJsonObject("byConnectionType");
+      assertEquals(4, byConnection.getJsonObject("wired").getLong("streams"), summary.encode());
+      assertEquals(2, byConnection.getJsonObject("wired").getLong("poorStreams"));
+      assertEquals(new JsonObject().put("streams", 2L).put("poorStreams", 2L).put("poorRatio", 1.0),
+          byConnection.getJsonObject("wifi"));
       assertEquals(6.0, summary.getJsonObject("jitterMs").getDouble("p50"), 0.001, summary.encode());
       assertTrue(summary.getJsonObject("roundTripMs").getDouble("p95") > 500, summary.encode());
       JsonArray participants = h.restJson("/records/participants").getJsonArray("value");
@@ -141,8 +145,13 @@ class RecordsIT {
           .findFirst().orElseThrow();
       assertEquals(1, alex.getLong("poorCalls"));
       JsonArray networks = h.restJson("/records/networks").getJsonArray("value");
+      assertEquals(2, networks.size(), networks.encode());
       assertEquals("10.150.0.0", networks.getJsonObject(0).getString("subnet"), networks.encode());
-      assertEquals(4, networks.getJsonObject(0).getLong("poorStreams"));
+      assertEquals("wired", networks.getJsonObject(0).getString("connectionType"));
+      assertEquals(2, networks.getJsonObject(0).getLong("poorStreams"));
+      assertEquals("192.168.7.0", networks.getJsonObject(1).getString("subnet"));
+      assertEquals("wifi", networks.getJsonObject(1).getString("connectionType"));
+      assertEquals(650.0, networks.getJsonObject(1).getDouble("averageRoundTripMs"), 0.001);
       assertEquals(3, h.rowsInDatabase("call_records"));
       assertEquals(6, h.rowsInDatabase("record_streams"));
     }
