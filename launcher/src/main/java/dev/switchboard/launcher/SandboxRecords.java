@@ -60,8 +60,9 @@ final class SandboxRecords implements AutoCloseable {
   static String describe(RecordStored record) {
     String quality = record.poor() ? "POOR (" + record.reasons().stream().map(SandboxRecords::words)
         .collect(Collectors.joining(", ")) + ")" : "good";
-    return String.format("call record: %.1f s, %d participants (%s), %d audio streams, quality %s",
-        record.duration().toMillis() / 1000.0, record.participants().size(), String.join(", ", record.participants()),
+    int n = record.participants().size();
+    return String.format("call record: %.1f s, %d participant%s (%s), %d streams, quality %s",
+        record.duration().toMillis() / 1000.0, n, n == 1 ? "" : "s", String.join(", ", record.participants()),
         record.streams(), quality);
   }
 
