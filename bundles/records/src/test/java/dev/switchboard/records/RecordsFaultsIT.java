@@ -46,13 +46,39 @@ class RecordsFaultsIT {
         h.emulated.post("/emulator/faults", new JsonObject().put("type", type).put("method", "GET")
             .put("path", "/v1.0/communications/callRecords/*").put("count", 6).put("retryAfterSeconds", 0));
       }
+      // And every notification delivered twice.
+      h.emulated.post("/emulator/faults", new JsonObject().put("type", "duplicate")
+          .put("path", "/communications/callRecords/*").put("count", 5));
       List<String> ids = h.makeRecords(5, null);
       h.awaitStoredCount(5, WAIT);
       h.assertEachStoredOnce(ids);
       long failedFetches = h.emulated.requests("/communications/callRecords/").stream().map(JsonObject.class::cast)
           .filter(r -> r.getInteger("status", 200) >= 429).count();
       assertEquals(12, failedFetches, "every fault was hit, and retried");
-      assertEquals(0, h.ingest().getInteger("pending"));
+      TestServer.awaitUntil("nothing pending", WAIT, () -> {
+        try {
+          return h.ingest().getInteger("pending") == 0;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+
+      // An update: stored once more, at the higher version, and announced.
+      String updated = ids.get(0);
+      h.emulated.post("/emulator/callRecords/" + updated + "/update", new JsonObject()
+          .put("network", new JsonObject().put("roundTripMs", 800)));
+      TestServer.awaitUntil("version 2 stored", WAIT, () -> {
+        try {
+          return h.restJson("/records/" + updated).getLong("version") == 2;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      JsonObject record = h.restJson("/records/" + updated);
+      assertEquals(new io.vertx.core.json.JsonArray().add("roundTrip"), record.getJsonArray("reasons"));
+      assertEquals(5, h.storedRecords().size());
+      TestServer.awaitUntil("the update's event", WAIT, () -> h.events.size() == 6);
+      assertEquals(2, h.events.stream().filter(e -> e.id().equals(updated)).map(e -> e.version()).distinct().count());
     }
   }
 

@@ -165,6 +165,8 @@ class RecordsIT {
           .put("participants", new JsonArray().add(ADELE).add("+14255550199")));
       JsonObject stored = h.awaitStored(made.getString("id"));
       assertEquals(60, stored.getInteger("sessionCount"));
+      assertEquals(Set.of(made.getString("id")), ids(h.restJson("/records?type=groupCall")));
+      assertEquals(Set.of(), ids(h.restJson("/records?type=peerToPeer")));
       assertEquals(60, stored.getJsonArray("sessions").size());
       assertEquals(60, stored.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("id"))
           .distinct().count());

@@ -20,15 +20,16 @@ import java.util.Set;
 public record NetworkConditions(double packetLossRate, double jitterMs, double roundTripMs, double concealedRatio,
     double audioDegradation, String connectionType, String subnet) {
 
-  /** A good call: well under every threshold of Microsoft's Call Quality Dashboard. */
-  public static final NetworkConditions GOOD = new NetworkConditions(0.002, 6, 42, 0.008, 0.25, "wired",
-      "10.150.0.0");
-
   private static final Set<String> FIELDS = Set.of("packetLossRate", "jitterMs", "roundTripMs",
       "concealedRatio", "audioDegradation", "connectionType", "subnet", "participantId");
   private static final Set<String> CONNECTION_TYPES = Set.of("wired", "wifi", "mobile", "tunnel", "unknown");
   private static final java.util.regex.Pattern IPV4 =
       java.util.regex.Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
+
+  // After the sets above: the constructor reads them.
+  /** A good call: well under every threshold of Microsoft's Call Quality Dashboard. */
+  public static final NetworkConditions GOOD = new NetworkConditions(0.002, 6, 42, 0.008, 0.25, "wired",
+      "10.150.0.0");
 
   public NetworkConditions {
     check("packetLossRate", packetLossRate, 1);
