@@ -187,6 +187,19 @@ class RecordsIT {
       assertEquals(200, h.rest(HttpMethod.POST, "/records/pstn?from=" + from + "&to=" + to).statusCode());
       assertEquals(1, h.restJson("/records/pstn").getJsonArray("value").size());
       assertEquals(60, h.rowsInDatabase("record_sessions"));
+
+      // A 'missed' lifecycle event: the PSTN and Direct Routing logs since the last notification are fetched again.
+      int before = h.emulated.requests("getDirectRoutingCalls").size();
+      h.emulated.post("/emulator/subscriptions/" + h.subscriptionId() + "/lifecycle",
+          new JsonObject().put("event", "missed"));
+      TestServer.awaitUntil("the logs are fetched again", WAIT, () -> {
+        try {
+          return h.emulated.requests("getDirectRoutingCalls").size() > before;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertEquals(1, h.restJson("/records/pstn?kind=pstn").getJsonArray("value").size());
       assertEquals(1, h.rowsInDatabase("pstn_calls"));
     }
   }
