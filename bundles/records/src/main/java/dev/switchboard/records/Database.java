@@ -1,6 +1,8 @@
 package dev.switchboard.records;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.switchboard.api.ErrorCode;
+import dev.switchboard.api.SwitchboardException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,10 +64,16 @@ final class Database {
         pool.close();
         throw e;
       }
-      LOG.info("Records database ready at {}", settings.databaseUrl().replaceAll("password=[^&;]*", "password=***"));
+      LOG.info("Records database ready at {}", safe(settings.databaseUrl()));
       return pool;
-    }), false).map(pool -> new Database(pool, workers, settings))
-        .onFailure(e -> workers.close());
+    }), false).<Database>map(pool -> new Database(pool, workers, settings))
+        .recover(e -> {
+          workers.close();
+          return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
+              "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
+                  + e.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
+                  + " database is up; the records plugin starts again when its bundle is updated or restarted.", e));
+        });
   }
 
   /** Runs {@code work} on a pooled connection, on a worker, in one transaction (committed if it returns). */
@@ -93,6 +101,11 @@ final class Database {
         return work.run(c);
       }
     }), false);
+  }
+
+  /** The URL without a password it may carry. */
+  private static String safe(String url) {
+    return url.replaceAll("(?i)password=[^&;]*", "password=***");
   }
 
   private static DataSource dataSource(RecordsSettings settings) {
