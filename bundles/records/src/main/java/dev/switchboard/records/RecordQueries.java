@@ -126,56 +126,113 @@ final class RecordQueries {
     });
   }
 
-  /** The quality summary of the records that started in {@code [from, to)} (either end open when {@code null}). */
+  /**
+   * The quality summary of the records that started in {@code [from, to)} (either end open when {@code null}). Its
+   * three parts are read at once, each on its own connection.
+   */
   Future<JsonObject> summary(Instant from, Instant to) {
-    return db.read(c -> {
-      JsonObject summary = new JsonObject().put("from", from == null ? null : from.toString())
-          .put("to", to == null ? null : to.toString());
-      StringBuilder sql = new StringBuilder("SELECT COUNT(*), SUM(CASE WHEN poor THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN poor_round_trip THEN 1 ELSE 0 END), SUM(CASE WHEN poor_packet_loss THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN poor_jitter THEN 1 ELSE 0 END) FROM call_records WHERE 1 = 1");
-      List<Object> args = new ArrayList<>();
-      range(sql, args, "start_time", from, to);
-      try (PreparedStatement s = prepare(c, sql.toString(), args); ResultSet rs = s.executeQuery()) {
-        rs.next();
-        long calls = rs.getLong(1);
-        long poor = rs.getLong(2);
-        summary.put("calls", calls).put("poorCalls", poor).put("poorRatio", calls == 0 ? 0.0 : (double) poor / calls)
-            .put("byReason", new JsonObject().put("roundTrip", rs.getLong(3)).put("packetLoss", rs.getLong(4))
-                .put("jitter", rs.getLong(5)));
+    Future<JsonObject> calls = db.read(c -> callCounts(c, from, to));
+    Future<JsonObject> byConnection = db.read(c -> byConnectionType(c, from, to));
+    Future<JsonObject> percentiles = db.read(c -> percentiles(c, from, to));
+    return Future.all(calls, byConnection, percentiles).map(v -> new JsonObject()
+        .put("from", from == null ? null : from.toString()).put("to", to == null ? null : to.toString())
+        .mergeIn(calls.result()).put("byConnectionType", byConnection.result()).mergeIn(percentiles.result()));
+  }
+
+  private static JsonObject callCounts(Connection c, Instant from, Instant to) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*), SUM(CASE WHEN poor THEN 1 ELSE 0 END),"
+        + " SUM(CASE WHEN poor_round_trip THEN 1 ELSE 0 END), SUM(CASE WHEN poor_packet_loss THEN 1 ELSE 0 END),"
+        + " SUM(CASE WHEN poor_jitter THEN 1 ELSE 0 END) FROM call_records WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    range(sql, args, "start_time", from, to);
+    try (PreparedStatement s = prepare(c, sql.toString(), args); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      long calls = rs.getLong(1);
+      long poor = rs.getLong(2);
+      return new JsonObject().put("calls", calls).put("poorCalls", poor)
+          .put("poorRatio", calls == 0 ? 0.0 : (double) poor / calls)
+          .put("byReason", new JsonObject().put("roundTrip", rs.getLong(3)).put("packetLoss", rs.getLong(4))
+              .put("jitter", rs.getLong(5)));
+    }
+  }
+
+  private static JsonObject byConnectionType(Connection c, Instant from, Instant to) throws SQLException {
+    JsonObject byConnection = new JsonObject();
+    StringBuilder sql = new StringBuilder("SELECT connection_type, COUNT(*), SUM(CASE WHEN poor THEN 1 ELSE 0 END)"
+        + " FROM record_streams WHERE audio = TRUE");
+    List<Object> args = new ArrayList<>();
+    range(sql, args, "record_start", from, to);
+    sql.append(" GROUP BY connection_type ORDER BY connection_type");
+    try (PreparedStatement s = prepare(c, sql.toString(), args); ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        long streams = rs.getLong(2);
+        byConnection.put(rs.getString(1) == null ? "unknown" : rs.getString(1), new JsonObject()
+            .put("streams", streams).put("poorStreams", rs.getLong(3))
+            .put("poorRatio", streams == 0 ? 0.0 : (double) rs.getLong(3) / streams));
       }
-      JsonObject byConnection = new JsonObject();
-      sql = new StringBuilder("SELECT connection_type, COUNT(*), SUM(CASE WHEN poor THEN 1 ELSE 0 END)"
-          + " FROM record_streams WHERE audio = TRUE");
-      args = new ArrayList<>();
-      range(sql, args, "record_start", from, to);
-      sql.append(" GROUP BY connection_type ORDER BY connection_type");
-      try (PreparedStatement s = prepare(c, sql.toString(), args); ResultSet rs = s.executeQuery()) {
+    }
+    return byConnection;
+  }
+
+  /**
+   * p50 and p95 of jitter, loss and round trip over the audio streams, interpolated as SQL's {@code PERCENTILE_CONT}
+   * does. Computed here from one scan: H2 sorts each {@code PERCENTILE_CONT} aggregate apart, several times slower.
+   */
+  private static JsonObject percentiles(Connection c, Instant from, Instant to) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT jitter_ms, packet_loss_rate, round_trip_ms FROM record_streams"
+        + " WHERE audio = TRUE");
+    List<Object> args = new ArrayList<>();
+    range(sql, args, "record_start", from, to);
+    Samples[] samples = {new Samples(), new Samples(), new Samples()};
+    try (PreparedStatement s = prepare(c, sql.toString(), args)) {
+      s.setFetchSize(5_000);
+      try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          long streams = rs.getLong(2);
-          byConnection.put(rs.getString(1) == null ? "unknown" : rs.getString(1), new JsonObject()
-              .put("streams", streams).put("poorStreams", rs.getLong(3))
-              .put("poorRatio", streams == 0 ? 0.0 : (double) rs.getLong(3) / streams));
+          for (int i = 0; i < 3; i++) {
+            double value = rs.getDouble(i + 1);
+            if (!rs.wasNull()) {
+              samples[i].add(value);
+            }
+          }
         }
       }
-      summary.put("byConnectionType", byConnection);
-      sql = new StringBuilder("SELECT");
-      for (String column : List.of("jitter_ms", "packet_loss_rate", "round_trip_ms")) {
-        for (String p : List.of("0.5", "0.95")) {
-          sql.append(sql.length() > 6 ? "," : "").append(" PERCENTILE_CONT(").append(p)
-              .append(") WITHIN GROUP (ORDER BY ").append(column).append(")");
-        }
+    }
+    JsonObject out = new JsonObject();
+    String[] names = {"jitterMs", "packetLossRate", "roundTripMs"};
+    for (int i = 0; i < 3; i++) {
+      out.put(names[i], new JsonObject().put("p50", samples[i].percentile(0.5)).put("p95", samples[i].percentile(0.95)));
+    }
+    return out;
+  }
+
+  /** A growable array of doubles. */
+  private static final class Samples {
+    private double[] values = new double[1024];
+    private int size;
+    private boolean sorted;
+
+    void add(double value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
       }
-      sql.append(" FROM record_streams WHERE audio = TRUE");
-      args = new ArrayList<>();
-      range(sql, args, "record_start", from, to);
-      try (PreparedStatement s = prepare(c, sql.toString(), args); ResultSet rs = s.executeQuery()) {
-        rs.next();
-        summary.put("jitterMs", percentiles(rs, 1)).put("packetLossRate", percentiles(rs, 3))
-            .put("roundTripMs", percentiles(rs, 5));
+      values[size++] = value;
+      sorted = false;
+    }
+
+    /** Linear interpolation between the closest ranks, as {@code PERCENTILE_CONT}; {@code null} when empty. */
+    Double percentile(double p) {
+      if (size == 0) {
+        return null;
       }
-      return summary;
-    });
+      if (!sorted) {
+        Arrays.sort(values, 0, size);
+        sorted = true;
+      }
+      double rank = p * (size - 1);
+      int low = (int) Math.floor(rank);
+      int high = Math.min(size - 1, low + 1);
+      return values[low] + (rank - low) * (values[high] - values[low]);
+    }
   }
 
   /** Audio streams per network (subnet and connection type) of the sender, for records started in the range. */
