@@ -75,6 +75,33 @@ class RecordsBadInputIT {
     }
   }
 
+  @Test
+  void anUnreachableDatabaseFailsThePluginSayingWhatToCheckAndTheServerGoesOn() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try (TestServer t = TestServer.start(home, Map.of("SWITCHBOARD_PLUGINS_RECORDS_DATABASE_URL",
+        "jdbc:postgresql://127.0.0.1:" + closedPort + "/records"))) {
+      t.drop(RecordsHarness.jar(), "records.jar");
+      TestServer.awaitUntil("the records plugin is FAILED", java.time.Duration.ofSeconds(30), () -> {
+        try {
+          return t.admin(HttpMethod.GET, "/admin/bundles", null).bodyAsString().contains("FAILED");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      JsonObject plugin = t.admin(HttpMethod.GET, "/admin/bundles", null).bodyAsJsonArray().stream()
+          .map(JsonObject.class::cast).filter(b -> b.getString("name").equals("dev.switchboard.records")).findFirst()
+          .orElseThrow().getJsonArray("plugins").getJsonObject(0);
+      String failure = plugin.getString("failure");
+      assertTrue(failure.contains("The records database at jdbc:postgresql://127.0.0.1:" + closedPort
+          + "/records could not be opened"), failure);
+      assertTrue(failure.contains("Check plugins.records.database.url"), failure);
+      assertEquals(200, t.http(HttpMethod.GET, "/health/live").statusCode());
+    }
+  }
+
   private static void assertError(HttpResponse<Buffer> response, int status, String code, String fragment) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
