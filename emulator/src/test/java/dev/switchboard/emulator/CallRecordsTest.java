@@ -183,6 +183,31 @@ class CallRecordsTest {
         new JsonObject().put("loss", 0.1)).status());
     assertEquals(404, fx.control("POST", "/emulator/calls/" + callId + "/network",
         new JsonObject().put("participantId", "nobody").put("jitterMs", 40)).status());
+    EmulatorFixture.Response badType = fx.control("POST", "/emulator/calls/" + callId + "/network",
+        new JsonObject().put("connectionType", "carrierPigeon"));
+    assertEquals(400, badType.status());
+    assertTrue(badType.body().contains("connectionType must be one of [mobile, tunnel, unknown, wifi, wired]"),
+        badType.body());
+    assertEquals(400, fx.control("POST", "/emulator/calls/" + callId + "/network",
+        new JsonObject().put("subnet", "10.0.0")).status());
+  }
+
+  @Test
+  void theConnectionTypeAndSubnetOfACallShowInItsRecordsNetworks() {
+    String callId = fx.answeredIncomingCall(new JsonObject().put("from", "+14255550123"));
+    JsonObject set = fx.control("POST", "/emulator/calls/" + callId + "/network", new JsonObject()
+        .put("connectionType", "wifi").put("subnet", "192.168.7.0")).json();
+    assertEquals("wifi", set.getString("connectionType"));
+    assertEquals(0.002, set.getDouble("packetLossRate"), "values not given stay as they were");
+    assertEquals(202, fx.control("POST", "/emulator/calls/" + callId + "/hangup", null).status());
+    JsonObject full = awaitRecord(chainId(callId), "?$expand=sessions($expand=segments)");
+    JsonObject media = full.getJsonArray("sessions").getJsonObject(0).getJsonArray("segments").getJsonObject(0)
+        .getJsonArray("media").getJsonObject(0);
+    for (String side : List.of("callerNetwork", "calleeNetwork")) {
+      assertEquals("wifi", media.getJsonObject(side).getString("connectionType"), media.encode());
+      assertEquals("192.168.7.0", media.getJsonObject(side).getString("subnet"));
+      assertTrue(media.getJsonObject(side).getString("ipAddress").startsWith("192.168.7."));
+    }
   }
 
   @Test

@@ -46,7 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit codes (with --exit): 0 every step happened, 1 a step failed, 2 the sandbox could not start."})
 final class SandboxCommand implements Callable<Integer> {
 
-  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr");
+  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr", "records");
+  private static final Duration CALL_RECORD_DELAY = Duration.ofSeconds(2);
 
   @Option(names = "--exit", description = "Exit after the scenario: 0 if every step happened, 1 if not.")
   boolean exit;
@@ -114,7 +115,9 @@ final class SandboxCommand implements Callable<Integer> {
     SwitchboardServer server = null;
     try {
       emulator = await(GraphEmulator.start(emulatorVertx, new EmulatorOptions().setPort(emulatorPort)
-          .setClockSpeed(clockSpeed).setBotCallback(publicUrl + "/callbacks/calling")), 30);
+          .setClockSpeed(clockSpeed).setBotCallback(publicUrl + "/callbacks/calling")
+          // Records are available 30 emulated seconds after a call by default: too long to wait for in a demo.
+          .setCallRecordDelay(CALL_RECORD_DELAY)), 30);
       Map<String, String> env = serverEnv(emulator.graphConfig(), httpPort, publicUrl, token, deploy, data, flows);
       env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
       SwitchboardConfig config;
@@ -144,23 +147,26 @@ final class SandboxCommand implements Callable<Integer> {
       out.printf("Switchboard sandbox, ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
       out.println("  server     " + publicUrl + "   (admin API http://127.0.0.1:" + server.adminPort() + ", token "
           + token + ")");
-      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr; "
+      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr, records; "
           + "switchboard keys create makes others)");
       out.println("  emulator   " + emulator.baseUrl() + "   (Graph and its control API; clock x" + clockSpeed + ")");
       out.println("  flows      " + flows + "   (edit them while it runs)");
       out.println("  folder     " + sandbox + "   (deploy/, data/: recordings, prompts)");
       out.println();
       out.println("Scenario: a caller dials in, hears the menu, presses 2 and leaves a message; a second caller "
-          + "presses 1 and is transferred to the first available sales agent (the first is Busy).");
+          + "presses 1 and is transferred to the first available sales agent (the first is Busy). Each call's record "
+          + "follows, with its quality verdict.");
       out.println("  time     call     what happened");
       out.flush();
       Transcript transcript = new Transcript(vertx, out, data);
       boolean passed;
       long scenarioBegan = System.nanoTime();
       try (SandboxScenario scenario = new SandboxScenario(vertx, transcript, emulator.baseUrl(), pem,
-          Duration.ofSeconds(15), Math.max(300, Math.round(3000 / clockSpeed)))) {
+          Duration.ofSeconds(15), Math.max(300, Math.round(3000 / clockSpeed)));
+          SandboxRecords records = new SandboxRecords(vertx, transcript)) {
         try {
           scenario.run();
+          records.await(scenario.calls(), Duration.ofSeconds(15));
           passed = true;
           transcript.print(String.format("Scenario passed: %d steps in %.1f s.", scenario.steps(),
               (System.nanoTime() - scenarioBegan) / 1e9));
@@ -247,7 +253,7 @@ final class SandboxCommand implements Callable<Integer> {
     AdminClient admin = new AdminClient(URI.create("http://127.0.0.1:" + adminPort + "/"), token);
     JsonObject created = (JsonObject) admin.post("admin/keys", new JsonObject().put("name", "sandbox")
         .put("scopes", new JsonArray().add("calls:read").add("calls:write").add("media:read").add("media:write")
-            .add("ivr:read")));
+            .add("ivr:read").add("records:read").add("records:write")));
     return created.getString("secret");
   }
 
@@ -267,6 +273,10 @@ final class SandboxCommand implements Callable<Integer> {
     out.println("  KEY=" + apiKey);
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/calls");
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/ivr/flows");
+    out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/records/summary");
+    out.println("Make a call sound bad before it ends (its record is then classified poor):");
+    out.println("  curl -sk -X POST $EMU/emulator/calls/$CALL/network -H 'Content-Type: application/json' "
+        + "-d '{\"packetLossRate\": 0.2, \"jitterMs\": 50}'");
     out.println("  curl -s -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" + adminPort + "/admin/bundles");
     out.println("  java -jar launcher/target/switchboard.jar bundles list --admin-url http://127.0.0.1:" + adminPort
         + " --token " + token);

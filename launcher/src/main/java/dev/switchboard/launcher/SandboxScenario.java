@@ -46,6 +46,7 @@ final class SandboxScenario implements AutoCloseable {
   private final WebClient control;
   private final Duration stepTimeout;
   private final long keyDelayMillis;
+  private final java.util.List<String> calls = new java.util.ArrayList<>();
   private int steps;
 
   SandboxScenario(Vertx vertx, Transcript transcript, String emulatorUrl, String emulatorPem, Duration stepTimeout,
@@ -63,6 +64,11 @@ final class SandboxScenario implements AutoCloseable {
     return steps;
   }
 
+  /** The ids of the calls placed so far, in order. */
+  java.util.List<String> calls() {
+    return java.util.List.copyOf(calls);
+  }
+
   /** Plays both calls; returns normally when every step happened. */
   void run() throws Exception {
     leaveAMessage();
@@ -73,6 +79,9 @@ final class SandboxScenario implements AutoCloseable {
     String call = incoming("call 1", new JsonObject().put("from", FIRST_CALLER).put("displayName", "Caller One")
         .put("behavior", new JsonObject().put("speakSeconds", 4)));
     expectMenu(call);
+    // A bad line, so that its call record is classified poor (see SandboxRecords).
+    transcript.say(call, "the caller's line turns bad: 15% packet loss, 45 ms jitter");
+    post("/emulator/calls/" + call + "/network", new JsonObject().put("packetLossRate", 0.15).put("jitterMs", 45));
     press(call, "2");
     expectIvr(call, "digits", e -> "message".equals(e.getString("next")), "the menu sends key 2 to 'message'");
     JsonObject recorded = expectIvr(call, "recorded", e -> true, "the message is recorded and stored");
@@ -128,6 +137,7 @@ final class SandboxScenario implements AutoCloseable {
     transcript.sayAs(label, "dials the bot");
     JsonObject call = post("/emulator/calls/incoming", body);
     String id = call.getString("id");
+    calls.add(id);
     transcript.label(id, label);
     expectCall(CallEvent.Established.class, id, e -> true, "the bot answers");
     return id;

@@ -32,6 +32,7 @@ class SandboxIT {
         "call 1   flow 'main' (main.yaml, version ",
         "call 1   [menu] plays \"Welcome to Switchboard. Press 1 for sales, 2 to leave a message, 9 to hear this again.\""
             + " and waits for 1 key(s)",
+        "call 1   the caller's line turns bad: 15% packet loss, 45 ms jitter",
         "call 1   caller presses 2",
         "call 1   [menu] got '2': goes to 'message'",
         "call 1   [message] plays \"Please leave a message after the tone.",
@@ -49,6 +50,10 @@ class SandboxIT {
         "call 2   [sales] transfers the call to Adele Vance (sales) (user 6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01)",
         "call 2   transfer accepted",
         "call 2   call ended: the transfer completed (0/7015)",
+        "call 1   call record: ",
+        "quality POOR (packet loss over 10%, jitter over 30 ms)",
+        "call 2   call record: ",
+        "quality good",
         "Scenario passed: "};
     int from = 0;
     for (String step : steps) {

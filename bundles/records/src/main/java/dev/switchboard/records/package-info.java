@@ -1,7 +1,7 @@
 /**
- * The records bundle: call records: subscription, fetch, SQL storage, quality analytics.
- *
- * <p>An empty shell for now: it builds, ships in the distribution's {@code deploy/} folder and starts
- * with the server, but registers no plugin yet. Its features arrive with a later issue.
+ * The records bundle ({@code plugins.records}): subscribes to Graph's {@code /communications/callRecords}, fetches
+ * every notified record with its sessions and segments, classifies its audio streams as Microsoft's Call Quality
+ * Dashboard does, stores it in SQL (embedded H2 by default, PostgreSQL when configured) and serves it under
+ * {@code /api/v1/records}. See {@code docs/records.md}.
  */
 package dev.switchboard.records;

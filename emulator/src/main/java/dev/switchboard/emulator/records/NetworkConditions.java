@@ -13,15 +13,23 @@ import java.util.Set;
  * @param roundTripMs average round trip, milliseconds
  * @param concealedRatio average ratio of concealed samples, a fraction (0-1)
  * @param audioDegradation average audio degradation, in MOS points (0-5)
+ * @param connectionType the {@code connectionType} of the session's networks: {@code wired}, {@code wifi},
+ *     {@code mobile}, {@code tunnel} or {@code unknown}
+ * @param subnet the {@code subnet} of the session's networks, an IPv4 address
  */
 public record NetworkConditions(double packetLossRate, double jitterMs, double roundTripMs, double concealedRatio,
-    double audioDegradation) {
-
-  /** A good call: well under every threshold of Microsoft's Call Quality Dashboard. */
-  public static final NetworkConditions GOOD = new NetworkConditions(0.002, 6, 42, 0.008, 0.25);
+    double audioDegradation, String connectionType, String subnet) {
 
   private static final Set<String> FIELDS = Set.of("packetLossRate", "jitterMs", "roundTripMs",
-      "concealedRatio", "audioDegradation", "participantId");
+      "concealedRatio", "audioDegradation", "connectionType", "subnet", "participantId");
+  private static final Set<String> CONNECTION_TYPES = Set.of("wired", "wifi", "mobile", "tunnel", "unknown");
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
+
+  // After the sets above: the constructor reads them.
+  /** A good call: well under every threshold of Microsoft's Call Quality Dashboard. */
+  public static final NetworkConditions GOOD = new NetworkConditions(0.002, 6, 42, 0.008, 0.25, "wired",
+      "10.150.0.0");
 
   public NetworkConditions {
     check("packetLossRate", packetLossRate, 1);
@@ -29,6 +37,13 @@ public record NetworkConditions(double packetLossRate, double jitterMs, double r
     check("roundTripMs", roundTripMs, 60_000);
     check("concealedRatio", concealedRatio, 1);
     check("audioDegradation", audioDegradation, 5);
+    if (!CONNECTION_TYPES.contains(connectionType)) {
+      throw new IllegalArgumentException("connectionType must be one of " + new java.util.TreeSet<>(CONNECTION_TYPES)
+          + "; got " + connectionType + ".");
+    }
+    if (subnet == null || !IPV4.matcher(subnet).matches()) {
+      throw new IllegalArgumentException("subnet must be an IPv4 address such as 192.168.1.0; got " + subnet + ".");
+    }
   }
 
   /**
@@ -44,12 +59,25 @@ public record NetworkConditions(double packetLossRate, double jitterMs, double r
     }
     return new NetworkConditions(number(body, "packetLossRate", packetLossRate), number(body, "jitterMs", jitterMs),
         number(body, "roundTripMs", roundTripMs), number(body, "concealedRatio", concealedRatio),
-        number(body, "audioDegradation", audioDegradation));
+        number(body, "audioDegradation", audioDegradation), text(body, "connectionType", connectionType),
+        text(body, "subnet", subnet));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("packetLossRate", packetLossRate).put("jitterMs", jitterMs)
-        .put("roundTripMs", roundTripMs).put("concealedRatio", concealedRatio).put("audioDegradation", audioDegradation);
+        .put("roundTripMs", roundTripMs).put("concealedRatio", concealedRatio).put("audioDegradation", audioDegradation)
+        .put("connectionType", connectionType).put("subnet", subnet);
+  }
+
+  private static String text(JsonObject body, String name, String otherwise) {
+    Object v = body.getValue(name);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!(v instanceof String text)) {
+      throw new IllegalArgumentException(name + " must be a string; got " + v + ".");
+    }
+    return text;
   }
 
   private static double number(JsonObject body, String name, double otherwise) {

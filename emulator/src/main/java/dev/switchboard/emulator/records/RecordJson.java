@@ -120,10 +120,10 @@ final class RecordJson {
   private static JsonObject network(int side, NetworkConditions n) {
     boolean poor = n.packetLossRate() > 0.1 || n.jitterMs() > 30 || n.roundTripMs() > 500;
     return new JsonObject()
-        .put("ipAddress", "10.150.0." + (10 + side))
-        .put("subnet", "10.150.0.0")
-        .put("linkSpeed", 1_000_000_000L)
-        .put("connectionType", "wired")
+        .put("ipAddress", n.subnet().substring(0, n.subnet().lastIndexOf('.') + 1) + (10 + side))
+        .put("subnet", n.subnet())
+        .put("linkSpeed", "wired".equals(n.connectionType()) ? 1_000_000_000L : 54_000_000L)
+        .put("connectionType", n.connectionType())
         .put("port", 50_000 + side)
         .put("reflexiveIPAddress", "203.0.113." + (10 + side))
         .put("relayIPAddress", "52.114.188." + (30 + side))
