@@ -66,6 +66,11 @@ class CliIT {
     try (Cli.Server server = Cli.Server.start(serverEnv(false))) {
       int httpPort = server.httpPort;
       int adminPort = server.adminPort;
+      // Plugins start after the framework: the records plugin migrates its database first, so readiness may follow.
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (get(httpPort, "/health/ready") != 200 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
       assertEquals(200, get(httpPort, "/health/ready"), body(httpPort, "/health/ready"));
       Cli.Result list = Cli.run(Map.of(), "bundles", "list", "--admin-url", "http://127.0.0.1:" + adminPort,
           "--token", TOKEN);
