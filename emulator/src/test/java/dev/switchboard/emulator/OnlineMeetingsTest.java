@@ -4,7 +4,6 @@ import static dev.switchboard.emulator.EmulatorFixture.callState;
 import static dev.switchboard.emulator.EmulatorFixture.roster;
 import static dev.switchboard.emulator.EmulatorFixture.serviceHosted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -217,7 +216,6 @@ class OnlineMeetingsTest {
   @Test
   void joinsByUrlAndByIdLandInTheMeetingAndPeopleJoiningShowAsRosterUpdates() {
     grant(new JsonObject().put("global", true));
-    fx.control("PUT", "/emulator/meetings/settings", new JsonObject().put("unknownMeetings", "refuse"));
     JsonObject m = create(new JsonObject().put("subject", "standup"));
     String meetingId = m.getString("id");
     EmulatorFixture.Response in = fx.control("POST", "/emulator/meetings/" + meetingId + "/participants",
@@ -270,13 +268,28 @@ class OnlineMeetingsTest {
   }
 
   @Test
-  void unknownMeetingsAreAdmittedAdHocByDefault() {
-    EmulatorFixture.Response r = fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
+  void aJoinNamingNoMeetingFailsAndTheCallIsNeverCreated() {
+    int before = fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size();
+    EmulatorFixture.Response byThread = fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
         .put("threadId", "19:meeting_adhoc@thread.v2").put("messageId", "0"), new JsonObject()
         .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
             .put("user", new JsonObject().put("id", ADELE)))));
-    assertEquals(201, r.status(), r.body());
-    assertNotEquals(null, r.json().getString("id"));
+    assertError(byThread, 404, "itemNotFound");
+    assertTrue(byThread.json().getJsonObject("error").getString("message").contains("19:meeting_adhoc@thread.v2"));
+    // a meeting that is deleted can no longer be joined
+    grant(new JsonObject().put("global", true));
+    JsonObject m = create(new JsonObject());
+    assertEquals(204, fx.graph("DELETE", MEETINGS + "/" + m.getString("id"), null).status());
+    assertError(fx.graph("POST", "/v1.0/communications/calls", join(m.getJsonObject("chatInfo"), new JsonObject()
+        .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
+            .put("user", new JsonObject().put("id", ADELE))))), 404, "itemNotFound");
+    // a missing passcode when one is required
+    JsonObject other = create(new JsonObject());
+    assertError(fx.graph("POST", "/v1.0/communications/calls", join(null, new JsonObject()
+        .put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo").put("joinMeetingId",
+            other.getJsonObject("joinMeetingIdSettings").getString("joinMeetingId")))), 403, "Forbidden");
+    assertEquals(before, fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size(),
+        "a refused join leaves no call behind");
   }
 
   private static boolean has(JsonArray roster, String userId) {
