@@ -102,7 +102,9 @@ public interface PluginContext {
    * owner receives a {@link KeyedMessage.Timer} carrying {@code payload}, in order with the key's other messages.
    * The timer belongs to the key, not to this plugin instance: if an update moves the key to another version
    * meanwhile, that version receives it; it fires once. Setting a timer of the same name again replaces it (so
-   * re-arming is idempotent). Releasing the key cancels its timers.
+   * re-arming is idempotent). Releasing the key cancels its timers. The timer is written down with the key: after a
+   * restart of the server it fires on whichever version then consumes {@code address} (at once if it fell due
+   * meanwhile); a crash just after its handling may make it fire once more, so handle timers idempotently.
    *
    * @throws IllegalArgumentException if {@code delay} is negative
    * @throws IllegalStateException if the plugin has stopped

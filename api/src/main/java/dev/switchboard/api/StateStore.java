@@ -9,8 +9,9 @@ import java.util.Set;
  * entries, so a new version continues from what the old one wrote. Values are copied in and out.
  *
  * <p>A write whose future has completed is visible to every version of the plugin, on every node of a
- * cluster, before any key changes owner. Local to the server in single-node mode (kept in memory: it
- * survives bundle updates, not a restart); cluster-wide in cluster mode.
+ * cluster, before any key changes owner. In single-node mode it is kept in memory and on the disk (the data
+ * folder), so it survives bundle updates and restarts: a write whose future has completed is on the disk; cluster-wide
+ * in cluster mode.
  */
 public interface StateStore {
 

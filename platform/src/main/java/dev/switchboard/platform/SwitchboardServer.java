@@ -53,7 +53,6 @@ public final class SwitchboardServer {
   private final SwitchboardConfig config;
   private final RouteTable routes = new RouteTable();
   private final RouteTable publicRoutes = new RouteTable();
-  private final LocalStateStores states = new LocalStateStores();
   private final KeyRouter router;
   private final GraphClients graph;
   private final IngressStats ingressStats = new IngressStats();
@@ -68,6 +67,7 @@ public final class SwitchboardServer {
   private volatile BundleInventory inventory;
   private volatile PublicServer publicServer;
   private volatile AuditLog audit;
+  private volatile LocalStateStores states;
   private volatile ApiSecurity security;
   private volatile HttpServer adminServer;
   private volatile String adminToken;
@@ -118,7 +118,12 @@ public final class SwitchboardServer {
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
         .compose(started -> server.subscriptions.load())
-        .compose(loaded -> AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit()))
+        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state")))
+        .compose(states -> {
+          server.states = states;
+          return server.router.keepTimersIn(states.forPlatform("key-timers"));
+        })
+        .compose(timers -> AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit()))
         .compose(audit -> {
           server.audit = audit;
           return ApiSecurity.start(vertx, config, server.graph::trustOptions, audit);
@@ -299,6 +304,9 @@ public final class SwitchboardServer {
       host.stop(config.deploy().stopTimeout().multipliedBy(2));
       if (registry != null) {
         registry.close();
+      }
+      if (states != null) {
+        states.close();
       }
       graph.close();
       LOG.info("Switchboard stopped");

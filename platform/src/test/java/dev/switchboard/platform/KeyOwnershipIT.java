@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Typed key ownership in a real server with real bundles: key timers survive a takeover and fire once on the new
- * version; a followed topic reaches a plugin once per event while two of its versions run; nothing a bundle sends to
+ * version; a plugin's state and its key timers survive a restart; a followed topic reaches a plugin once per event while two of its versions run; nothing a bundle sends to
  * a keyed address is delivered as a Graph notification.
  */
 class KeyOwnershipIT {
@@ -62,6 +62,42 @@ class KeyOwnershipIT {
       assertEquals(1, fired.size(), fired.toString());
       assertEquals("2.0.0", fired.get(0).getString("version"), "fired on the version that owns the key now");
       assertEquals("1.0.0", fired.get(0).getJsonObject("payload").getString("armedBy"));
+    }
+  }
+
+  @Test
+  void aPluginsStateIsThereAgainAfterTheServerRestarts() throws Exception {
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      assertEquals(201, t.admin(HttpMethod.POST, "/admin/bundles", jar("keyed-v1")).statusCode());
+      for (int seq = 1; seq <= 3; seq++) {
+        assertEquals(seq, send(t, "call-1", new JsonObject().put("seq", seq)).getInteger("count"));
+      }
+    }
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      assertEquals(4, send(t, "call-1", new JsonObject().put("seq", 4)).getInteger("count"),
+          "the count the plugin stored before the restart");
+    }
+  }
+
+  @Test
+  void aKeyTimerArmedBeforeARestartFiresOnceAfterIt() throws Exception {
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      assertEquals(201, t.admin(HttpMethod.POST, "/admin/bundles", jar("keyed-v1")).statusCode());
+      send(t, "call-9", new JsonObject().put("seq", 1).put("timerMs", 1200));
+    }
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      List<JsonObject> fired = new CopyOnWriteArrayList<>();
+      t.vertx.eventBus().<JsonObject>consumer("test.counter.timers", m -> fired.add(m.body()));
+      awaitUntil("the timer armed before the restart fired", Duration.ofSeconds(10), () -> !fired.isEmpty());
+      assertEquals("call-9", fired.get(0).getString("key"));
+      assertEquals("1.0.0", fired.get(0).getJsonObject("payload").getString("armedBy"));
+    }
+    try (TestServer t = TestServer.start(home, Map.of())) {
+      List<JsonObject> fired = new CopyOnWriteArrayList<>();
+      t.vertx.eventBus().<JsonObject>consumer("test.counter.timers", m -> fired.add(m.body()));
+      assertEquals(2, send(t, "call-9", new JsonObject().put("seq", 2)).getInteger("count"), "the plugin is up");
+      Thread.sleep(1500); // the timer, had it been written down still, would fire at once
+      assertEquals(List.of(), fired, "a timer that fired is not armed again by the next restart");
     }
   }
 

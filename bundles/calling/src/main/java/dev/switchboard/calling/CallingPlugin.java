@@ -10,7 +10,9 @@ import dev.switchboard.api.calls.CallCommand;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The calling plugin ({@code plugins.calling}): owns Graph's {@code /communications/calls}. Consumes calling
@@ -20,6 +22,9 @@ import java.time.Instant;
  * gets them without re-arming anything.
  */
 public class CallingPlugin implements Plugin {
+
+  /** Between two calls read again from Graph after a restart: 1,000 calls take 5 s. */
+  private static final long RECONCILE_SPACING_MS = 5;
 
   @Override
   public Future<Void> start(PluginContext context) {
@@ -44,10 +49,34 @@ public class CallingPlugin implements Plugin {
       });
     });
     new CallRoutes(gateway).register(context);
+    reconcileAfterRestart(context, store);
     long retention = settings.endedCallRetention().toMillis();
     context.setPeriodic(Math.min(retention, 60_000), t -> purgeEnded(store, clock.instant().minusMillis(retention)));
     context.logger().log(System.Logger.Level.INFO, "calling " + context.version() + " started");
     return Future.succeededFuture();
+  }
+
+  /**
+   * The first version of the plugin to start in this server (not a later version during an update, which gets the
+   * calls with the keys) reads every live call it finds stored again from Graph, spread out so as not to burst: the
+   * server may have been down while calls ended or changed.
+   */
+  private static void reconcileAfterRestart(PluginContext context, CallStore store) {
+    var shared = context.vertx().sharedData().<String, Boolean>getLocalMap(CallingPlugin.class.getName());
+    if (shared.putIfAbsent("reconciled", Boolean.TRUE) != null) {
+      return;
+    }
+    store.all().onSuccess(calls -> {
+      List<Call> live = calls.stream().filter(c -> !c.terminated()).toList();
+      for (int i = 0; i < live.size(); i++) {
+        context.keyTimer(CallNotifications.ADDRESS, live.get(i).id(), CallOwner.RECONCILE_TIMER,
+            Duration.ofMillis(i * RECONCILE_SPACING_MS), new JsonObject());
+      }
+      if (!live.isEmpty()) {
+        context.logger().log(System.Logger.Level.INFO, live.size() + " calls stored before the server started are "
+            + "read again from Graph");
+      }
+    });
   }
 
   private static void purgeEnded(CallStore store, Instant cutoff) {

@@ -37,14 +37,18 @@ final class CallingHarness implements AutoCloseable {
   static final String MEGAN = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
 
   final Emulated emulated;
-  final TestServer t;
+  TestServer t;
   final String callbackUri;
   final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  private final Path home;
+  private final Map<String, String> env;
 
-  private CallingHarness(Emulated emulated, TestServer t, String callbackUri) {
+  private CallingHarness(Emulated emulated, TestServer t, String callbackUri, Path home, Map<String, String> env) {
     this.emulated = emulated;
     this.t = t;
     this.callbackUri = callbackUri;
+    this.home = home;
+    this.env = env;
   }
 
   static CallingHarness start(Path home, double clockSpeed, Map<String, String> extraEnv) throws Exception {
@@ -56,13 +60,40 @@ final class CallingHarness implements AutoCloseable {
     // The plugin's default callback URI is the server's public URL + /callbacks/calling.
     String callback = t.server.publicUrl() + "/callbacks/calling";
     emulated.emulator.setBotCallback(callback);
-    CallingHarness h = new CallingHarness(emulated, t, callback);
-    for (String address : CallEvent.TOPICS) {
-      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> h.events.add(m.body())).completion());
-    }
+    CallingHarness h = new CallingHarness(emulated, t, callback, home, env);
+    h.recordEvents();
     HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar())));
     assertEquals(201, installed.statusCode(), installed.bodyAsString());
     return h;
+  }
+
+  private void recordEvents() throws Exception {
+    for (String address : CallEvent.TOPICS) {
+      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
+    }
+  }
+
+  /**
+   * Stops the server, runs {@code whileDown} (the emulator keeps going: what it sends meanwhile is lost), and starts
+   * the server again on the same folder, where the calling bundle is still deployed. Give the harness a fixed
+   * {@code SWITCHBOARD_HTTP_PORT}: live calls keep the callback URL they were answered with.
+   */
+  void restartServer(ThrowingRunnable whileDown) throws Exception {
+    t.close();
+    whileDown.run();
+    t = TestServer.start(home, env);
+    recordEvents();
+    TestServer.awaitUntil("the calling plugin is active again", Duration.ofSeconds(20), () -> {
+      try {
+        return t.http(HttpMethod.GET, "/api/v1/calls").statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** The calling bundle built by this module. */

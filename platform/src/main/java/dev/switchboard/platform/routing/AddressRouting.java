@@ -81,15 +81,17 @@ final class AddressRouting {
   private final String address;
   private final Context context;
   private final Duration ownerWait;
+  private final TimerJournal journal;
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private final Map<String, KeyState> keys = new HashMap<>();
   /** The plugin name that consumes this address; written under the router's lock. */
   volatile String pluginName;
 
-  AddressRouting(String address, Context context, Duration ownerWait) {
+  AddressRouting(String address, Context context, Duration ownerWait, TimerJournal journal) {
     this.address = address;
     this.context = context;
     this.ownerWait = ownerWait;
+    this.journal = journal;
   }
 
   /** Accepts a message from the event bus: whoever sent it, it is a command with no verified sender. */
@@ -168,16 +170,17 @@ final class AddressRouting {
     pump(ks);
   }
 
-  /** Arms (or re-arms) the timer {@code name} of {@code key}. */
-  void setTimer(String key, String name, Duration delay, JsonObject payload) {
+  /** Arms (or re-arms) the timer {@code name} of {@code key} for {@code dueAt} (at once if that has passed). */
+  void setTimer(String key, String name, Instant dueAt, JsonObject payload) {
     KeyState ks = keys.computeIfAbsent(key, KeyState::new);
     KeyTimer previous = ks.timers.remove(name);
     if (previous != null) {
       context.owner().cancelTimer(previous.timerId());
     }
-    Instant dueAt = Instant.now().plus(delay);
-    long id = context.owner().setTimer(Math.max(1, delay.toMillis()), t -> context.runOnContext(v -> fire(ks, name, t)));
+    long delay = Math.max(1, Duration.between(Instant.now(), dueAt).toMillis());
+    long id = context.owner().setTimer(delay, t -> context.runOnContext(v -> fire(ks, name, t)));
     ks.timers.put(name, new KeyTimer(name, payload, dueAt, id));
+    journal.armed(address, key, name, dueAt, payload);
   }
 
   void cancelTimer(String key, String name) {
@@ -188,6 +191,7 @@ final class AddressRouting {
     KeyTimer timer = ks.timers.remove(name);
     if (timer != null) {
       context.owner().cancelTimer(timer.timerId());
+      journal.gone(address, key, name);
     }
     forgetIfIdle(ks);
   }
@@ -204,11 +208,17 @@ final class AddressRouting {
         LOG.warn("Key timer '{}' of key {} on {} was not handled: {}", name, ks.key, address,
             result.cause().getMessage());
       }
+      if (!ks.timers.containsKey(name)) { // not armed again by its own handler
+        journal.gone(address, ks.key, name);
+      }
     });
   }
 
   private void cancelTimers(KeyState ks) {
-    ks.timers.values().forEach(t -> context.owner().cancelTimer(t.timerId()));
+    ks.timers.values().forEach(t -> {
+      context.owner().cancelTimer(t.timerId());
+      journal.gone(address, ks.key, t.name());
+    });
     ks.timers.clear();
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.platform.routing;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
+import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,6 +47,9 @@ public final class KeyRouter {
   private final Map<String, AddressRouting> addresses = new ConcurrentHashMap<>();
   private final Followers followers = new Followers();
   private final AtomicLong sequence = new AtomicLong();
+  /** Timers read back at start, armed again when their address gets its first consumer. */
+  private final Map<String, List<TimerJournal.Saved>> restoredTimers = new ConcurrentHashMap<>();
+  private volatile TimerJournal journal = TimerJournal.NONE;
   private volatile Context context;
 
   /**
@@ -64,6 +69,26 @@ public final class KeyRouter {
     return OwnContext.create(vertx).map(ctx -> {
       context = ctx;
       return null;
+    });
+  }
+
+  /**
+   * Keeps key timers in {@code store} from now on, and arms again the timers it holds (those of a previous run of the
+   * server) as soon as a plugin consumes their address: a timer due while the server was down fires at once then.
+   * Call after {@link #start()} and before any plugin consumes an address.
+   *
+   * @return how many timers were read back
+   */
+  public Future<Integer> keepTimersIn(StateStore store) {
+    Objects.requireNonNull(store, "store");
+    return TimerJournal.load(store).map(saved -> {
+      restoredTimers.putAll(saved);
+      journal = new TimerJournal(store);
+      int count = saved.values().stream().mapToInt(List::size).sum();
+      if (count > 0) {
+        LOG.info("{} key timers of the previous run will be armed again when their plugins start", count);
+      }
+      return count;
     });
   }
 
@@ -100,12 +125,16 @@ public final class KeyRouter {
     }
     Member member = new Member(address, pluginName, version, bundleId, sequence.incrementAndGet(), context, handler);
     onRouting(() -> routing.add(member));
+    List<TimerJournal.Saved> restored = restoredTimers.remove(address);
+    if (restored != null) {
+      onRouting(() -> restored.forEach(t -> routing.setTimer(t.key(), t.name(), t.dueAt(), t.payload())));
+    }
     return member;
   }
 
   private AddressRouting routing(String address) {
     return addresses.computeIfAbsent(address, a -> {
-      AddressRouting routing = new AddressRouting(a, context(), ownerWait);
+      AddressRouting routing = new AddressRouting(a, context(), ownerWait, journal);
       // Registered from the routing context, so that bus messages arrive there in the order they were sent and the
       // consumer belongs to no plugin's deployment (undeploying a plugin would unregister it). Until this runs, a
       // bus sender finds no handler, as it would before any plugin consumed the address.
@@ -158,7 +187,8 @@ public final class KeyRouter {
     }
     AddressRouting routing = routing(Objects.requireNonNull(address, "address"));
     JsonObject copy = payload == null ? new JsonObject() : payload.copy();
-    onRouting(() -> routing.setTimer(key, name, delay, copy));
+    Instant dueAt = Instant.now().plus(delay);
+    onRouting(() -> routing.setTimer(key, name, dueAt, copy));
   }
 
   /** Cancels the timer {@code name} of {@code key} on {@code address}, if armed. */

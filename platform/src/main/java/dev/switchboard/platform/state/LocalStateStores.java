@@ -1,52 +1,260 @@
 package dev.switchboard.platform.state;
 
 import dev.switchboard.api.StateStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The single-node state store: one in-memory map of JSON per plugin name, shared by every version of the
- * plugin. A write is visible to all versions as soon as its future completes (it completes at once). Values
- * are copied in and out so that no version holds another's objects (or classes). The clustered store
- * implements the same {@link StateStore} over the cluster manager's maps.
+ * The single-node state store: one JSON map per plugin name, shared by every version of the plugin, kept in memory
+ * and in the data folder ({@code <data.dir>/state/<plugin>.log}, one {@link StateLog} per plugin), so that a
+ * restarted server resumes from what its plugins stored.
+ *
+ * <p>Reads are answered from memory. A write is visible to every version at once and its future completes once it
+ * is on the disk (forced): writes waiting at the same moment share one force, on the stores' own writer thread, so
+ * no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
+ * classes). The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
-public final class LocalStateStores {
+public final class LocalStateStores implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStateStores.class);
+  private static final String SUFFIX = ".log";
+  private static final String PLATFORM = "platform";
+
+  private final Path dir;
   private final Map<String, Store> stores = new ConcurrentHashMap<>();
+  private final Map<String, Store> platformStores = new ConcurrentHashMap<>();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "switchboard-state-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  /** The store of plugin {@code pluginName}. */
-  public StateStore forPlugin(String pluginName) {
-    return stores.computeIfAbsent(Objects.requireNonNull(pluginName, "pluginName"), n -> new Store());
+  private LocalStateStores(Path dir) {
+    this.dir = dir;
   }
 
-  private static final class Store implements StateStore {
-    private final Map<String, JsonObject> entries = new ConcurrentHashMap<>();
+  /**
+   * Opens the stores kept in {@code dir} (created if absent), reading every plugin's log on a worker. Fails with a
+   * message naming the folder when it cannot be read or written.
+   */
+  public static Future<LocalStateStores> open(Vertx vertx, Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    return vertx.executeBlocking(() -> {
+      LocalStateStores stores = new LocalStateStores(dir);
+      try {
+        stores.loadAll(dir, stores.stores);
+        stores.loadAll(dir.resolve(PLATFORM), stores.platformStores);
+      } catch (IOException e) {
+        stores.close();
+        throw new IOException("Cannot read the plugins' state in " + dir + " (" + e.getMessage()
+            + "); check that the data folder exists and that this user may write to it", e);
+      }
+      int entries = stores.stores.values().stream().mapToInt(s -> s.entries.size()).sum();
+      LOG.info("Plugin state: {} entries of {} plugins read from {}", entries, stores.stores.size(), dir);
+      return stores;
+    }, false);
+  }
+
+  private void loadAll(Path folder, Map<String, Store> into) throws IOException {
+    Files.createDirectories(folder);
+    try (DirectoryStream<Path> logs = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+      for (Path file : logs) {
+        String encoded = file.getFileName().toString();
+        String name = URLDecoder.decode(encoded.substring(0, encoded.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+        Map<String, JsonObject> values = new HashMap<>();
+        Store store = new Store(name, file, StateLog.open(file, values));
+        values.forEach(store::remember);
+        into.put(name, store);
+      }
+    }
+  }
+
+  /** The store of plugin {@code pluginName}; its file is created with its first write. */
+  public StateStore forPlugin(String pluginName) {
+    return store(stores, dir, Objects.requireNonNull(pluginName, "pluginName"));
+  }
+
+  /** A store of the platform's own, {@code name}, which no plugin can see whatever its name. */
+  public StateStore forPlatform(String name) {
+    return store(platformStores, dir.resolve(PLATFORM), Objects.requireNonNull(name, "name"));
+  }
+
+  private Store store(Map<String, Store> stores, Path folder, String name) {
+    return stores.computeIfAbsent(name,
+        n -> new Store(n, folder.resolve(URLEncoder.encode(n, StandardCharsets.UTF_8) + SUFFIX), null));
+  }
+
+  /** Waits (up to 10 s) for the writes already accepted to reach the disk, then closes the files. Blocking. */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.error("Plugin state: writes still pending after 10 s were abandoned; the disk under {} is too slow", dir);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stores.values().forEach(Store::closeLog);
+    platformStores.values().forEach(Store::closeLog);
+  }
+
+  private record Entry(JsonObject value, int size) {
+  }
+
+  private record Write(byte[] line, Promise<Void> done, Context context) {
+  }
+
+  private final class Store implements StateStore {
+    private final String name;
+    private final Path file;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Writes in the order they were made, waiting for the writer; guarded by {@code this}. */
+    private List<Write> pending = new ArrayList<>();
+    private long liveBytes;
+    private StateLog log;
+
+    Store(String name, Path file, StateLog log) {
+      this.name = name;
+      this.file = file;
+      this.log = log;
+    }
+
+    void remember(String key, JsonObject value) {
+      int size = StateLog.line(key, value).length;
+      Entry old = entries.put(key, new Entry(value, size));
+      liveBytes += size - (old == null ? 0 : old.size());
+    }
 
     @Override
     public Future<JsonObject> get(String key) {
-      JsonObject value = entries.get(Objects.requireNonNull(key, "key"));
-      return Future.succeededFuture(value == null ? null : value.copy());
+      Entry entry = entries.get(Objects.requireNonNull(key, "key"));
+      return Future.succeededFuture(entry == null ? null : entry.value().copy());
     }
 
     @Override
     public Future<Void> put(String key, JsonObject value) {
-      entries.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value").copy());
-      return Future.succeededFuture();
+      Objects.requireNonNull(key, "key");
+      JsonObject copy = Objects.requireNonNull(value, "value").copy();
+      byte[] line = StateLog.line(key, copy);
+      synchronized (this) {
+        Entry old = entries.put(key, new Entry(copy, line.length));
+        liveBytes += line.length - (old == null ? 0 : old.size());
+        return enqueue(line);
+      }
     }
 
     @Override
     public Future<Void> remove(String key) {
-      entries.remove(Objects.requireNonNull(key, "key"));
-      return Future.succeededFuture();
+      Objects.requireNonNull(key, "key");
+      synchronized (this) {
+        Entry old = entries.remove(key);
+        if (old == null) {
+          return Future.succeededFuture();
+        }
+        liveBytes -= old.size();
+        return enqueue(StateLog.line(key, null));
+      }
     }
 
     @Override
     public Future<Set<String>> keys() {
       return Future.succeededFuture(Set.copyOf(entries.keySet()));
+    }
+
+    /** Called holding the lock, so that the log receives the writes in the order the map did. */
+    private Future<Void> enqueue(byte[] line) {
+      Promise<Void> done = Promise.promise();
+      pending.add(new Write(line, done, Vertx.currentContext()));
+      if (pending.size() == 1) {
+        try {
+          writer.execute(this::flush);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          pending.clear();
+          return Future.failedFuture(new IllegalStateException("the server is stopping; state writes are refused"));
+        }
+      }
+      return done.future();
+    }
+
+    /** On the writer: appends every write waiting, forces them once, then completes their futures. */
+    private void flush() {
+      List<Write> batch;
+      synchronized (this) {
+        batch = pending;
+        pending = new ArrayList<>();
+      }
+      Throwable failure = null;
+      try {
+        if (log == null) {
+          log = StateLog.open(file, new HashMap<>());
+        }
+        log.append(batch.stream().map(Write::line).toList());
+        if (log.worthCompacting(liveBytes)) {
+          Map<String, JsonObject> snapshot = new HashMap<>();
+          entries.forEach((key, entry) -> snapshot.put(key, entry.value()));
+          log.compact(snapshot);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // The file may end in a partial line now: reopening it (next write) drops that line before appending.
+        closeLog();
+        log = null;
+        LOG.error("Plugin state of {}: {} writes could not be saved in {} ({}); they stay in memory but would be "
+            + "lost by a restart. Free disk space or fix the folder's permissions", name, batch.size(), file,
+            e.getMessage());
+        failure = e;
+      }
+      for (Write write : batch) {
+        complete(write, failure);
+      }
+    }
+
+    private void complete(Write write, Throwable failure) {
+      Runnable completion = () -> {
+        if (failure == null) {
+          write.done().complete();
+        } else {
+          write.done().fail(failure);
+        }
+      };
+      if (write.context() == null) {
+        completion.run();
+      } else {
+        write.context().runOnContext(v -> completion.run());
+      }
+    }
+
+    void closeLog() {
+      if (log != null) {
+        try {
+          log.close();
+        } catch (IOException e) {
+          LOG.warn("Plugin state of {}: closing its file failed ({})", name, e.getMessage());
+        }
+      }
     }
   }
 }
