@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit codes (with --exit): 0 every step happened, 1 a step failed, 2 the sandbox could not start."})
 final class SandboxCommand implements Callable<Integer> {
 
-  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr");
+  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr", "meetings");
 
   @Option(names = "--exit", description = "Exit after the scenario: 0 if every step happened, 1 if not.")
   boolean exit;
@@ -117,6 +117,8 @@ final class SandboxCommand implements Callable<Integer> {
           .setClockSpeed(clockSpeed).setBotCallback(publicUrl + "/callbacks/calling")), 30);
       Map<String, String> env = serverEnv(emulator.graphConfig(), httpPort, publicUrl, token, deploy, data, flows);
       env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
+      // Meetings start on the emulator's clock: the bot's scheduled joins must run at its speed.
+      env.put("SWITCHBOARD_PLUGINS_MEETINGS_GRAPH_CLOCK_SPEED", Double.toString(clockSpeed));
       SwitchboardConfig config;
       try {
         config = ConfigLoader.load(null, env, home);
@@ -144,14 +146,15 @@ final class SandboxCommand implements Callable<Integer> {
       out.printf("Switchboard sandbox, ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
       out.println("  server     " + publicUrl + "   (admin API http://127.0.0.1:" + server.adminPort() + ", token "
           + token + ")");
-      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr; "
+      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr, meetings; "
           + "switchboard keys create makes others)");
       out.println("  emulator   " + emulator.baseUrl() + "   (Graph and its control API; clock x" + clockSpeed + ")");
       out.println("  flows      " + flows + "   (edit them while it runs)");
       out.println("  folder     " + sandbox + "   (deploy/, data/: recordings, prompts)");
       out.println();
       out.println("Scenario: a caller dials in, hears the menu, presses 2 and leaves a message; a second caller "
-          + "presses 1 and is transferred to sales.");
+          + "presses 1 and is transferred to sales; the bot joins a meeting at its start, welcomes its two attendees and "
+          + "leaves after them.");
       out.println("  time     call     what happened");
       out.flush();
       Transcript transcript = new Transcript(vertx, out, data);
@@ -161,8 +164,14 @@ final class SandboxCommand implements Callable<Integer> {
           Duration.ofSeconds(15), Math.max(300, Math.round(3000 / clockSpeed)))) {
         try {
           scenario.run();
+          int steps = scenario.steps();
+          try (MeetingScenario meeting = new MeetingScenario(vertx, transcript, scenario::post,
+              Duration.ofSeconds(15))) {
+            meeting.run();
+            steps += meeting.steps();
+          }
           passed = true;
-          transcript.print(String.format("Scenario passed: %d steps in %.1f s.", scenario.steps(),
+          transcript.print(String.format("Scenario passed: %d steps in %.1f s.", steps,
               (System.nanoTime() - scenarioBegan) / 1e9));
         } catch (SandboxScenario.StepFailed e) {
           passed = false;
@@ -245,7 +254,7 @@ final class SandboxCommand implements Callable<Integer> {
     AdminClient admin = new AdminClient(URI.create("http://127.0.0.1:" + adminPort + "/"), token);
     JsonObject created = (JsonObject) admin.post("admin/keys", new JsonObject().put("name", "sandbox")
         .put("scopes", new JsonArray().add("calls:read").add("calls:write").add("media:read").add("media:write")
-            .add("ivr:read")));
+            .add("ivr:read").add("meetings:read").add("meetings:write")));
     return created.getString("secret");
   }
 
@@ -265,6 +274,8 @@ final class SandboxCommand implements Callable<Integer> {
     out.println("  KEY=" + apiKey);
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/calls");
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/ivr/flows");
+    out.println("  curl -s -X POST -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' -d '{\"organizerId\": \""
+        + MeetingScenario.ORGANIZER + "\", \"subject\": \"Demo\"}' " + publicUrl + "/api/v1/meetings");
     out.println("  curl -s -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" + adminPort + "/admin/bundles");
     out.println("  java -jar launcher/target/switchboard.jar bundles list --admin-url http://127.0.0.1:" + adminPort
         + " --token " + token);

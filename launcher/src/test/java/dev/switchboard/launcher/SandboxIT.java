@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code switchboard sandbox --exit} from the built jar: the whole demo, its transcript and the stored recording. */
+/**
+ * {@code switchboard sandbox --exit} from the built jar: the whole demo (two calls, then a meeting the bot joins at its
+ * start), its transcript and the stored recording.
+ */
 class SandboxIT {
 
   @TempDir
@@ -46,6 +49,16 @@ class SandboxIT {
         "call 2   [sales] transfers the call to Megan Bowen (sales) (user 6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03)",
         "call 2   transfer accepted",
         "call 2   call ended: the transfer completed (0/7015)",
+        "meeting  the tenant grants the bot an application access policy for Adele Vance",
+        "meeting  Adele Vance's meeting 'Sandbox standup' starts at ",
+        "meeting  the bot's join is scheduled at the start",
+        "meeting  Alex Wilber joins the meeting",
+        "meeting  Megan Bowen joins the meeting",
+        "meeting  the bot joined at the start (call ",
+        "meeting  the bot played a welcome announcement in the meeting",
+        "meeting  Alex Wilber leaves the meeting",
+        "meeting  Megan Bowen leaves the meeting",
+        "meeting  the bot left: the last attendee left the meeting",
         "Scenario passed: "};
     int from = 0;
     for (String step : steps) {

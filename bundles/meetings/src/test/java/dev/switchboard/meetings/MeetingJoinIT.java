@@ -157,4 +157,32 @@ class MeetingJoinIT {
       assertEquals(0, h.joins(deleted.getString("threadId")).size(), "the deleted meeting's join was cancelled");
     }
   }
+
+  @Test
+  void aScheduledJoinSurvivesAServerRestartAndFiresOnce() throws Exception {
+    try (MeetingsHarness h = MeetingsHarness.start(home, SPEED, Map.of())) {
+      // due in 80 s of Graph's time (4 s real); the server is down for part of it
+      Instant start = h.graphNow().plusSeconds(80);
+      JsonObject m = h.createMeeting(new JsonObject().put("subject", "after the restart")
+          .put("startDateTime", start.toString()).put("endDateTime", start.plusSeconds(600).toString()));
+      String id = m.getString("id");
+      schedule(h, id, "PT0S");
+      h.move(id, ALEX, true);
+      h.t.close();
+      h.t = null;
+      Thread.sleep(500);
+      assertEquals(0, h.joins(m.getString("threadId")).size(), "nobody joined while the server was down");
+      h.events.clear();
+      h.startServer(home, false);
+
+      JsonObject joined = h.awaitEvent("botJoined", id, Duration.ofSeconds(30), e -> true);
+      assertTrue(!h.graphNow().isBefore(start), "not before the start");
+      Thread.sleep(1000);
+      assertEquals(1, h.joins(m.getString("threadId")).size(), "fired exactly once");
+      assertEquals(1, h.events("botJoined", id, e -> true).size());
+      JsonObject after = h.rest(HttpMethod.GET, "/meetings/" + id, null).bodyAsJsonObject();
+      assertEquals("joined", after.getJsonObject("botJoin").getString("state"));
+      assertEquals(joined.getString("callId"), after.getJsonObject("botJoin").getString("callId"));
+    }
+  }
 }
