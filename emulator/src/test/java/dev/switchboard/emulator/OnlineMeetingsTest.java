@@ -13,6 +13,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -211,6 +213,49 @@ class OnlineMeetingsTest {
     assertEquals(204, fx.graph("DELETE", path, null).status());
     assertError(fx.graph("GET", path, null), 404, "itemNotFound");
     assertError(fx.graph("DELETE", path, null), 404, "itemNotFound");
+  }
+
+  @Test
+  void enumValuesAreGraphsAndAnUnknownOneIsRefused() {
+    grant(new JsonObject().put("global", true));
+    JsonObject m = create(new JsonObject().put("participants", new JsonObject().put("attendees", new JsonArray()
+        .add(attendee(ALEX).put("role", "producer")))));
+    // what the emulator generates is in Graph's enums (graph-reference §5)
+    assertEquals("presenter", m.getJsonObject("participants").getJsonObject("organizer").getString("role"));
+    assertEquals("producer", m.getJsonObject("participants").getJsonArray("attendees").getJsonObject(0)
+        .getString("role"));
+    assertTrue(Set.of("organizer", "organization", "organizationAndFederated", "everyone", "invited",
+        "organizationExcludingGuests").contains(m.getJsonObject("lobbyBypassSettings").getString("scope")), m.encode());
+    assertTrue(Set.of("everyone", "organization", "roleIsPresenter", "organizer").contains(
+        m.getString("allowedPresenters")), m.encode());
+    assertTrue(Set.of("enabled", "disabled", "limited").contains(m.getString("allowMeetingChat")), m.encode());
+    // every value Graph names is taken, each one echoed
+    String path = MEETINGS + "/" + m.getString("id");
+    for (String scope : List.of("organizer", "organization", "organizationAndFederated", "everyone", "invited",
+        "organizationExcludingGuests")) {
+      EmulatorFixture.Response r = fx.graph("PATCH", path, new JsonObject().put("lobbyBypassSettings",
+          new JsonObject().put("scope", scope)));
+      assertEquals(200, r.status(), r.body());
+      assertEquals(scope, r.json().getJsonObject("lobbyBypassSettings").getString("scope"));
+    }
+    for (String presenters : List.of("everyone", "organization", "roleIsPresenter", "organizer")) {
+      assertEquals(presenters, fx.graph("PATCH", path, new JsonObject().put("allowedPresenters", presenters)).json()
+          .getString("allowedPresenters"));
+    }
+    for (String role : List.of("attendee", "presenter", "producer", "coorganizer")) {
+      assertEquals(role, fx.graph("PATCH", path, new JsonObject().put("participants", new JsonObject()
+          .put("attendees", new JsonArray().add(attendee(MEGAN).put("role", role))))).json()
+          .getJsonObject("participants").getJsonArray("attendees").getJsonObject(0).getString("role"));
+    }
+    // an unknown value is refused and changes nothing
+    assertError(fx.graph("PATCH", path, new JsonObject().put("lobbyBypassSettings", new JsonObject()
+        .put("scope", "anyone"))), 400, "invalidRequest");
+    assertError(fx.graph("PATCH", path, new JsonObject().put("allowedPresenters", "nobody")), 400, "invalidRequest");
+    assertError(fx.graph("PATCH", path, new JsonObject().put("participants", new JsonObject().put("attendees",
+        new JsonArray().add(attendee(ALEX).put("role", "boss"))))), 400, "invalidRequest");
+    JsonObject after = fx.graph("GET", path, null).json();
+    assertEquals("organizationExcludingGuests", after.getJsonObject("lobbyBypassSettings").getString("scope"));
+    assertEquals("organizer", after.getString("allowedPresenters"));
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ final class MeetingScenario implements AutoCloseable {
     OnlineMeeting created = await(meetings.send(MeetingCommand.Create.of(ORGANIZER, "Sandbox standup", null, null)))
         .meeting();
     // Graph's creationDateTime is Graph's (the emulator's) "now": the meeting starts 5 s of its time later.
-    Instant start = created.creationDateTime().plusSeconds(5);
+    Instant start = created.creationDateTime().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     OnlineMeeting meeting = await(meetings.send(new MeetingCommand.Update(created.id(), null, start,
         start.plus(Duration.ofMinutes(30)), null)));
     transcript.sayAs(LABEL, "Adele Vance's meeting '" + meeting.subject() + "' starts at " + start + " (join "
