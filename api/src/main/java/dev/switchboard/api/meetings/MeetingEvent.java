@@ -59,13 +59,17 @@ public sealed interface MeetingEvent {
     };
   }
 
+  private static void checked(OnlineMeeting meeting, Instant at) {
+    Objects.requireNonNull(meeting, "meeting");
+    Objects.requireNonNull(at, "at");
+  }
+
   /** The bundle created a meeting (createOrGet that found one publishes nothing). */
   record Created(OnlineMeeting meeting, Instant at) implements MeetingEvent {
     public static final String TOPIC = "switchboard.meetings.created";
 
     public Created {
-      Objects.requireNonNull(meeting, "meeting");
-      Objects.requireNonNull(at, "at");
+      checked(meeting, at);
     }
 
     @Override
@@ -79,8 +83,7 @@ public sealed interface MeetingEvent {
     public static final String TOPIC = "switchboard.meetings.updated";
 
     public Updated {
-      Objects.requireNonNull(meeting, "meeting");
-      Objects.requireNonNull(at, "at");
+      checked(meeting, at);
     }
 
     @Override
@@ -94,8 +97,7 @@ public sealed interface MeetingEvent {
     public static final String TOPIC = "switchboard.meetings.deleted";
 
     public Deleted {
-      Objects.requireNonNull(meeting, "meeting");
-      Objects.requireNonNull(at, "at");
+      checked(meeting, at);
     }
 
     @Override
@@ -112,8 +114,7 @@ public sealed interface MeetingEvent {
     public static final String TOPIC = "switchboard.meetings.botJoined";
 
     public BotJoined {
-      Objects.requireNonNull(meeting, "meeting");
-      Objects.requireNonNull(at, "at");
+      checked(meeting, at);
       Objects.requireNonNull(callId, "callId");
     }
 
@@ -138,8 +139,7 @@ public sealed interface MeetingEvent {
     public static final String TOPIC = "switchboard.meetings.botLeft";
 
     public BotLeft {
-      Objects.requireNonNull(meeting, "meeting");
-      Objects.requireNonNull(at, "at");
+      checked(meeting, at);
     }
 
     @Override
