@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param lead how long before the meeting's start a scheduled join fires ({@code PT0S}: at the start), or
  *     {@code null} for a join asked for now
  * @param dueAt when a scheduled join fires, on Graph's clock ({@code startDateTime - lead}), or {@code null}
- * @param firedAt when the join was carried out (the join command sent), or {@code null}
+ * @param firedAt when the join was carried out (the join command sent), on Graph's clock, or {@code null}
  * @param callId the bot's call in the meeting once the calling bundle placed it, or {@code null}
  * @param reason why the join failed or the bot left, in words, or {@code null}
  */

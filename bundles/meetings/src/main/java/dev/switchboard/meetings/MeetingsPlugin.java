@@ -31,19 +31,15 @@ public class MeetingsPlugin implements Plugin {
     context.keyedConsumer(BotCallWatcher.ADDRESS, new BotCallWatcher(context, settings, store));
     BotCallWatcher.TOPICS.forEach(topic -> context.follow(topic, BotCallWatcher.ADDRESS));
     MeetingCommandGateway gateway = new MeetingCommandGateway(context, store, graph, clock);
-    context.<Object>consumer(MeetingCommand.ADDRESS, message -> {
-      Future<JsonObject> reply = message.body() instanceof JsonObject command ? gateway.execute(command)
-          : Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A command to "
-              + MeetingCommand.ADDRESS + " is a JSON object such as {\"command\": \"get\", \"meetingId\": \"...\"}"));
-      reply.onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(ar.result());
-        } else {
-          SwitchboardException failure = SwitchboardException.from(ar.cause());
+    context.<Object>consumer(MeetingCommand.ADDRESS, message -> (message.body() instanceof JsonObject command
+        ? gateway.execute(command) : Future.<JsonObject>failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST,
+            "A command to " + MeetingCommand.ADDRESS + " is a JSON object such as {\"command\": \"get\","
+                + " \"meetingId\": \"...\"}")))
+        .onSuccess(message::reply)
+        .onFailure(e -> {
+          SwitchboardException failure = SwitchboardException.from(e);
           message.fail(failure.status(), failure.toJson().encode());
-        }
-      });
-    });
+        }));
     new MeetingRoutes(gateway).register(context);
     return store.clockAnchor().compose(anchor -> {
       clock.restore(anchor);
