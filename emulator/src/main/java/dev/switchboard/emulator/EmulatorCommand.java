@@ -142,7 +142,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     b.append("  control API:   ").append(baseUrl).append("/emulator/ (see docs/emulator.md)\n\n");
     b.append("Paste into conf/switchboard.yaml:\n");
     b.append("graph:\n");
-    for (String key : new String[] {"baseUrl", "authority", "tenantId", "clientId", "clientSecret", "openIdConfigUrl"}) {
+    for (String key : new String[] {"baseUrl", "authority", "tenantId", "clientId", "clientSecret", "openIdConfigUrl",
+        "validationTokenOpenIdConfigUrl"}) {
       b.append("  ").append(key).append(": \"").append(graph.getString(key)).append("\"\n");
     }
     b.append("  callbackIssuers:\n");

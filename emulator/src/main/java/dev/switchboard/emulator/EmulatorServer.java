@@ -153,6 +153,7 @@ final class EmulatorServer extends VerticleBase {
         .put("clientId", app.clientId())
         .put("clientSecret", app.clientSecret())
         .put("openIdConfigUrl", identity.notificationOpenIdConfigUrl())
+        .put("validationTokenOpenIdConfigUrl", identity.validationTokenOpenIdConfigUrl())
         .put("callbackIssuers", new JsonArray().add(IdentityService.CALLBACK_ISSUER))
         .put("tlsCertificatePem", tls == null ? null : tls.certificatePem());
 

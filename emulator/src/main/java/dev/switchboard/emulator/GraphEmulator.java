@@ -66,6 +66,7 @@ public final class GraphEmulator {
    * (also served at {@code GET /emulator/config}): {@code baseUrl} (with {@code /v1.0}),
    * {@code authority} ({@code https://127.0.0.1:PORT/{tenant}/}), {@code tenantId}, {@code clientId},
    * {@code clientSecret}, {@code openIdConfigUrl} (whose JWKS holds the notification signing key),
+   * {@code validationTokenOpenIdConfigUrl} (whose JWKS holds the key of rich notifications' validation tokens),
    * {@code callbackIssuers} (array) and {@code tlsCertificatePem} (null with plain HTTP).
    */
   public JsonObject graphConfig() {

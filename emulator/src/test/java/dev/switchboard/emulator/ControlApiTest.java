@@ -219,10 +219,12 @@ class ControlApiTest {
 
     JsonObject config = fx.control("GET", "/emulator/config", null).json();
     assertEquals(Set.of("baseUrl", "authority", "tenantId", "clientId", "clientSecret", "openIdConfigUrl",
-        "callbackIssuers", "tlsCertificatePem"), config.fieldNames());
+        "validationTokenOpenIdConfigUrl", "callbackIssuers", "tlsCertificatePem"), config.fieldNames());
     assertEquals(fx.emulator.graphConfig(), config);
     assertEquals(fx.emulator.baseUrl() + "/v1.0", config.getString("baseUrl"));
     assertEquals(fx.emulator.baseUrl() + "/" + config.getString("tenantId") + "/", config.getString("authority"));
+    assertEquals(config.getString("authority") + "v2.0/.well-known/openid-configuration",
+        config.getString("validationTokenOpenIdConfigUrl"));
     assertTrue(fx.emulator.baseUrl().startsWith("https://127.0.0.1:" + fx.emulator.port()));
     assertTrue(fx.control("GET", "/emulator/certificate", null).body().startsWith("-----BEGIN CERTIFICATE-----"));
 

@@ -18,6 +18,9 @@ import dev.switchboard.platform.plugin.PluginExtender;
 import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
+import dev.switchboard.platform.jwt.JwksSource;
+import dev.switchboard.platform.richdata.EncryptionKeys;
+import dev.switchboard.platform.richdata.RichNotifications;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.security.ApiSecurity;
 import dev.switchboard.platform.state.LocalStateStores;
@@ -27,6 +30,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +84,8 @@ public final class SwitchboardServer {
     this.graph = new GraphClients(vertx, config.graph());
     this.callbacks = new CallbackIngress(vertx, config, graph::trustOptions, router, ingressStats);
     this.subscriptions = new SubscriptionManager(vertx, graph::client, this::publicUrl,
-        config.graph().subscriptionLifetime(), config.data().dir().resolve("subscriptions.json"));
+        config.graph().subscriptionLifetime(), config.data().dir().resolve("subscriptions.json"),
+        richNotifications(vertx, config, graph));
     Path dataDir = config.data().dir();
     this.host = new FelixHost(new FelixHostOptions(config.deploy().dir(), dataDir.resolve("framework"),
         config.deploy().pollInterval()));
@@ -118,7 +124,7 @@ public final class SwitchboardServer {
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
         .compose(started -> server.subscriptions.load())
-        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state")))
+        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
         .compose(states -> {
           server.states = states;
           return server.router.keepTimersIn(states.forPlatform("key-timers"));
@@ -161,6 +167,15 @@ public final class SwitchboardServer {
           return server;
         })
         .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
+  }
+
+  private static RichNotifications richNotifications(Vertx vertx, SwitchboardConfig config, GraphClients graph) {
+    SwitchboardConfig.Graph g = config.graph();
+    JwksSource tokenKeys = new JwksSource(() -> WebClient.create(vertx, new WebClientOptions()
+        .setTrustOptions(graph.trustOptions()).setConnectTimeout(10_000)), g.validationTokenOpenIdConfigUrl(),
+        "the validation tokens of rich notifications", Duration.ofSeconds(1), Duration.ofHours(2));
+    return new RichNotifications(vertx, new EncryptionKeys(vertx, config.data().dir().resolve("encryption-keys.json"),
+        g.encryptionCertificateLifetime()), tokenKeys, g.validationTokenIssuerOrDefault(), g.clientId());
   }
 
   /**

@@ -259,9 +259,9 @@ final class CallOwner implements KeyedHandler {
           call.view().tenantId(), now, new JsonObject().put("changeType", "updated")
               .put("resourceUrl", "/communications/calls/" + id).put("resourceData", response.body()));
       NotificationApplier.Applied applied = NotificationApplier.apply(call, read, now, settings.unclaimedRejectAfter());
-      if (applied.changed()) {
-        log.log(System.Logger.Level.INFO, "Call " + id + " changed while the server was down; now "
-            + applied.call().state());
+      if (applied.call().state() != call.state()) {
+        log.log(System.Logger.Level.INFO, "Call " + id + " went from " + call.state() + " to "
+            + applied.call().state() + " while the server was down");
       }
       return new Outcome(applied.call(), applied.events(), new JsonObject(), applied.changed());
     }).recover(e -> {

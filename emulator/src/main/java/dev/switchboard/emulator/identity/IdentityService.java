@@ -132,6 +132,14 @@ public final class IdentityService {
     return baseUrl + "/" + app.tenantId() + "/";
   }
 
+  /**
+   * The OpenID configuration whose JWKS holds the key that signs the validation tokens of rich notifications
+   * (the access-token one, as Entra ID's): the platform's {@code graph.validationTokenOpenIdConfigUrl}.
+   */
+  public String validationTokenOpenIdConfigUrl() {
+    return authority() + "v2.0/.well-known/openid-configuration";
+  }
+
   /** The issuer ({@code iss}) of access tokens and of their OpenID configuration. */
   public String tokenIssuer() {
     return baseUrl + "/" + app.tenantId() + "/v2.0";

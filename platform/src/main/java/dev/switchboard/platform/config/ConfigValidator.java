@@ -43,6 +43,11 @@ final class ConfigValidator {
     if (c.graph().subscriptionLifetime() != null) {
       positive("graph.subscriptionLifetime", c.graph().subscriptionLifetime());
     }
+    positive("graph.encryptionCertificateLifetime", c.graph().encryptionCertificateLifetime());
+    url("graph.validationTokenOpenIdConfigUrl", c.graph().validationTokenOpenIdConfigUrl());
+    if (c.graph().validationTokenIssuer() != null) {
+      url("graph.validationTokenIssuer", c.graph().validationTokenIssuer());
+    }
     if (c.graph().callbackIssuers() == null || c.graph().callbackIssuers().isEmpty()) {
       throw new ConfigException("graph.callbackIssuers", "graph.callbackIssuers: must name at least one issuer");
     }
@@ -80,7 +85,7 @@ final class ConfigValidator {
             c.deploy().keepVersions(), c.deploy().startTimeout(), c.deploy().stopTimeout(),
             c.deploy().operationTimeout()),
         c.routing(),
-        new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize()),
+        new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize(), c.data().fsync()),
         new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
         api(c.api()),
         c.audit(),

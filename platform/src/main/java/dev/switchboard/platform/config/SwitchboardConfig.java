@@ -98,7 +98,15 @@ public record SwitchboardConfig(
       Duration subscriptionLifetime,
       List<String> callbackIssuers,
       String openIdConfigUrl,
-      String tlsCertificatePem) {
+      String tlsCertificatePem,
+      Duration encryptionCertificateLifetime,
+      String validationTokenOpenIdConfigUrl,
+      String validationTokenIssuer) {
+
+    /** The {@code iss} of rich notifications' validation tokens: as configured, else Entra ID's v1 issuer. */
+    public String validationTokenIssuerOrDefault() {
+      return validationTokenIssuer != null ? validationTokenIssuer : "https://sts.windows.net/" + tenantId + "/";
+    }
   }
 
   /** Hot deployment from the deploy folder and the plugin lifecycle's time limits. */
@@ -115,8 +123,12 @@ public record SwitchboardConfig(
   public record Routing(Duration drainTimeout, Duration ownerWait) {
   }
 
-  /** Where the server keeps its state: bundle history, framework cache, generated admin token. */
-  public record Data(Path dir) {
+  /**
+   * Where the server keeps its state: plugin state, key timers, bundle history, framework cache, generated admin
+   * token. {@code fsync}: a state write completes once the disk has it (survives a power cut), else once the
+   * operating system has it (survives the process being killed, not the machine losing power).
+   */
+  public record Data(Path dir, boolean fsync) {
   }
 
   public record Cluster(boolean enabled, List<String> members) {

@@ -4,6 +4,7 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.richdata.ValidationTokens;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /callbacks/notifications} and {@code /callbacks/lifecycle}: Graph's change and lifecycle
  * notifications. Answers the {@code validationToken} handshake with the decoded token as plain text; otherwise
- * hands each notification to the {@link SubscriptionManager} (which checks its {@code clientState}) and answers
+ * hands each notification to the {@link SubscriptionManager} (which checks its {@code clientState} and, for
+ * notifications with resource data, the collection's {@code validationTokens}) and answers
  * 202 at once, well within Graph's 3 seconds. A mismatched or unknown subscription is counted and ignored, still
  * with 202, as Graph asks.
  */
@@ -42,13 +44,13 @@ public final class NotificationIngress {
   public void mount(Router web) {
     var body = BoundedBody.reader(maxBodyBytes);
     web.post("/callbacks/notifications").handler(body).handler(ctx -> handle(ctx, "notifications",
-        (item, manager) -> manager.notification(item)));
+        (item, tokens) -> subscriptions.notification(item, tokens)));
     web.post("/callbacks/lifecycle").handler(body).handler(ctx -> handle(ctx, "lifecycle",
-        (item, manager) -> manager.lifecycle(item)));
+        (item, tokens) -> subscriptions.lifecycle(item)));
   }
 
   private void handle(RoutingContext ctx, String endpoint,
-      BiFunction<JsonObject, SubscriptionManager, Future<String>> dispatch) {
+      BiFunction<JsonObject, ValidationTokens, Future<String>> dispatch) {
     String validationToken = ctx.queryParams().get("validationToken");
     if (validationToken != null) {
       if (validationToken.length() > MAX_VALIDATION_TOKEN) {
@@ -65,9 +67,11 @@ public final class NotificationIngress {
     }
     Buffer raw = BoundedBody.of(ctx);
     JsonArray batch;
+    ValidationTokens tokens = null;
     try {
       Object parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
       batch = parsed instanceof JsonObject o && o.getValue("value") instanceof JsonArray a ? a : null;
+      tokens = parsed instanceof JsonObject o ? ValidationTokens.of(o.getValue("validationTokens")) : null;
     } catch (DecodeException e) {
       batch = null;
     }
@@ -80,7 +84,7 @@ public final class NotificationIngress {
     ctx.response().setStatusCode(202).end();
     for (Object o : batch) {
       JsonObject item = (JsonObject) o;
-      dispatch.apply(item, subscriptions).onComplete(ar -> {
+      dispatch.apply(item, tokens).onComplete(ar -> {
         String outcome = ar.succeeded() ? ar.result() : "failed";
         stats.count(endpoint, outcome);
         if (ar.failed()) {

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * restarted server resumes from what its plugins stored.
  *
  * <p>Reads are answered from memory. A write is visible to every version at once and its future completes once it
- * is on the disk (forced): writes waiting at the same moment share one force, on the stores' own writer thread, so
- * no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
+ * is on the disk (forced; or, with {@code data.fsync: false}, once the operating system has it): writes waiting at the
+ * same moment share one force, on the stores' own writer thread, so no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
  * classes). The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
 public final class LocalStateStores implements AutoCloseable {
@@ -44,6 +44,7 @@ public final class LocalStateStores implements AutoCloseable {
   private static final String PLATFORM = "platform";
 
   private final Path dir;
+  private final boolean force;
   private final Map<String, Store> stores = new ConcurrentHashMap<>();
   private final Map<String, Store> platformStores = new ConcurrentHashMap<>();
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -52,18 +53,22 @@ public final class LocalStateStores implements AutoCloseable {
     return thread;
   });
 
-  private LocalStateStores(Path dir) {
+  private LocalStateStores(Path dir, boolean force) {
     this.dir = dir;
+    this.force = force;
   }
 
   /**
    * Opens the stores kept in {@code dir} (created if absent), reading every plugin's log on a worker. Fails with a
    * message naming the folder when it cannot be read or written.
+   *
+   * @param force whether a write completes only once forced to the disk (survives a power cut); otherwise once the
+   *     operating system has it (survives the process being killed)
    */
-  public static Future<LocalStateStores> open(Vertx vertx, Path dir) {
+  public static Future<LocalStateStores> open(Vertx vertx, Path dir, boolean force) {
     Objects.requireNonNull(dir, "dir");
     return vertx.executeBlocking(() -> {
-      LocalStateStores stores = new LocalStateStores(dir);
+      LocalStateStores stores = new LocalStateStores(dir, force);
       try {
         stores.loadAll(dir, stores.stores);
         stores.loadAll(dir.resolve(PLATFORM), stores.platformStores);
@@ -212,7 +217,7 @@ public final class LocalStateStores implements AutoCloseable {
         if (log == null) {
           log = StateLog.open(file, new HashMap<>());
         }
-        log.append(batch.stream().map(Write::line).toList());
+        log.append(batch.stream().map(Write::line).toList(), force);
         if (log.worthCompacting(liveBytes)) {
           Map<String, JsonObject> snapshot = new HashMap<>();
           entries.forEach((key, entry) -> snapshot.put(key, entry.value()));

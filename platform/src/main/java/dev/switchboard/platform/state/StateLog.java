@@ -109,8 +109,8 @@ final class StateLog implements AutoCloseable {
     return (entry.encode() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Appends {@code lines} and forces them to the disk. */
-  void append(List<byte[]> lines) throws IOException {
+  /** Appends {@code lines}, and forces them to the disk if {@code force}. */
+  void append(List<byte[]> lines, boolean force) throws IOException {
     ByteBuffer[] buffers = new ByteBuffer[lines.size()];
     long total = 0;
     for (int i = 0; i < buffers.length; i++) {
@@ -121,7 +121,9 @@ final class StateLog implements AutoCloseable {
     while (written < total) {
       written += channel.write(buffers);
     }
-    channel.force(false);
+    if (force) {
+      channel.force(false);
+    }
     bytes += total;
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,20 @@ public final class AtomicFiles {
   /** Replaces {@code target} with {@code content}. */
   public static void write(Path target, byte[] content) throws IOException {
     Path part = newPart(target.toAbsolutePath().getParent());
+    Files.write(part, content);
+    moveOver(part, target);
+  }
+
+  /**
+   * Replaces {@code target} with {@code content} readable and writable by the owner only (secrets): the file is
+   * created with those permissions before anything is written to it. Where the file system has no POSIX
+   * permissions (Windows), the folder's own access control applies.
+   */
+  public static void writeOwnerOnly(Path target, byte[] content) throws IOException {
+    Path part = newPart(target.toAbsolutePath().getParent());
+    if (part.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
     Files.write(part, content);
     moveOver(part, target);
   }

@@ -18,8 +18,28 @@ final class Channel {
   private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
   static final int CAPACITY = 10_000;
 
-  /** A notification or a resync request, in arrival order. */
-  private record Item(JsonObject notification, String resync) {
+  /**
+   * A notification or a resync request, in arrival order. A notification being checked and decrypted holds its
+   * place, {@code pending}, until it is {@linkplain #fill filled} or {@linkplain #cancel cancelled}.
+   */
+  static final class Item {
+    private JsonObject notification;
+    private final String resync;
+    private boolean pending;
+
+    private Item(JsonObject notification, String resync, boolean pending) {
+      this.notification = notification;
+      this.resync = resync;
+      this.pending = pending;
+    }
+
+    JsonObject notification() {
+      return notification;
+    }
+
+    String resync() {
+      return resync;
+    }
   }
 
   /** A plugin instance's handler and the context it runs on. */
@@ -57,11 +77,32 @@ final class Channel {
   }
 
   void offer(JsonObject notification, Context managerContext) {
-    add(new Item(notification, null), managerContext);
+    add(new Item(notification, null, false), managerContext);
+  }
+
+  /** Keeps the place of a notification still being checked; nothing after it is handed over before it. */
+  Item reserve(Context managerContext) {
+    Item place = new Item(null, null, true);
+    add(place, managerContext);
+    return place;
+  }
+
+  /** The notification whose place {@code place} kept is ready. */
+  void fill(Item place, JsonObject notification, Context managerContext) {
+    place.notification = notification;
+    place.pending = false;
+    pump(managerContext);
+  }
+
+  /** The notification whose place {@code place} kept is refused: it is never handed over. */
+  void cancel(Item place, Context managerContext) {
+    queue.remove(place);
+    place.pending = false;
+    pump(managerContext);
   }
 
   void resync(String reason, Context managerContext) {
-    add(new Item(null, reason), managerContext);
+    add(new Item(null, reason, false), managerContext);
   }
 
   private void add(Item item, Context managerContext) {
@@ -76,7 +117,7 @@ final class Channel {
 
   private void pump(Context managerContext) {
     Attachment attachment = current();
-    if (busy || attachment == null || queue.isEmpty()) {
+    if (busy || attachment == null || queue.isEmpty() || queue.peek().pending) {
       return;
     }
     Item item = queue.poll();

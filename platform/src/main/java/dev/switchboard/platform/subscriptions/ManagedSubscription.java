@@ -20,6 +20,10 @@ final class ManagedSubscription {
   Instant lastNotificationAt;
   long notifications;
   long clientStateMismatches;
+  /** Notifications with resource data refused (validation token, signature, decryption). */
+  long resourceDataRefusals;
+  /** The certificate Graph encrypts this subscription's resource data for; null without resource data. */
+  String encryptionCertificateId;
   String status = "creating";
   long timer = -1;
   boolean verified;
@@ -30,25 +34,30 @@ final class ManagedSubscription {
     this.request = request;
   }
 
-  /** What identifies it across restarts: plugin, resource and change types. */
+  /** What identifies it across restarts: plugin, resource, change types and whether it carries resource data. */
   String key() {
     return key(plugin, request);
   }
 
   static String key(String plugin, SubscriptionRequest request) {
-    return plugin + "|" + request.resource() + "|" + String.join(",", request.changeTypes());
+    return plugin + "|" + request.resource() + "|" + String.join(",", request.changeTypes())
+        + (request.includeResourceData() ? "|resourceData" : "");
   }
 
   /** The persisted form. */
   JsonObject toStored() {
     return new JsonObject().put("plugin", plugin).put("resource", request.resource())
         .put("changeTypes", new JsonArray(request.changeTypes())).put("id", graphId).put("clientState", clientState)
-        .put("expirationDateTime", expiration == null ? null : expiration.toString());
+        .put("expirationDateTime", expiration == null ? null : expiration.toString())
+        .put("includeResourceData", request.includeResourceData())
+        .put("encryptionCertificateId", encryptionCertificateId);
   }
 
   static ManagedSubscription fromStored(JsonObject json) {
     ManagedSubscription s = new ManagedSubscription(json.getString("plugin"), new SubscriptionRequest(
-        json.getString("resource"), json.getJsonArray("changeTypes").stream().map(String::valueOf).toList()));
+        json.getString("resource"), json.getJsonArray("changeTypes").stream().map(String::valueOf).toList(),
+        json.getBoolean("includeResourceData", false)));
+    s.encryptionCertificateId = json.getString("encryptionCertificateId");
     s.graphId = json.getString("id");
     s.clientState = json.getString("clientState");
     String expiration = json.getString("expirationDateTime");
@@ -64,6 +73,8 @@ final class ManagedSubscription {
         .put("expirationDateTime", expiration == null ? null : expiration.toString())
         .put("lastNotificationAt", lastNotificationAt == null ? null : lastNotificationAt.toString())
         .put("notifications", notifications).put("clientStateMismatches", clientStateMismatches)
+        .put("includeResourceData", request.includeResourceData())
+        .put("encryptionCertificateId", encryptionCertificateId).put("resourceDataRefusals", resourceDataRefusals)
         .put("handlerAttached", channel.attached());
   }
 }

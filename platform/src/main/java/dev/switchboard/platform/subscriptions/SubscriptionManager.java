@@ -5,6 +5,9 @@ import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.GraphException;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.SubscriptionRequest;
+import dev.switchboard.platform.richdata.RefusedResourceData;
+import dev.switchboard.platform.richdata.RichNotifications;
+import dev.switchboard.platform.richdata.ValidationTokens;
 import dev.switchboard.platform.storage.AtomicFiles;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * ({@code reauthorizationRequired}: reauthorize; {@code subscriptionRemoved}: create again and ask the plugin to
  * resync; {@code missed}: ask the plugin to resync), and deletes them when their plugin is gone for good.
  *
+ * <p>A subscription {@linkplain SubscriptionRequest#includeResourceData() with resource data} is given the current
+ * encryption certificate when it is created, and the newer one at the renewal after a rotation; each of its
+ * notifications is checked and decrypted by {@link RichNotifications} before its plugin sees it, in arrival order.
+ *
  * <p>All state lives on one context of its own; public methods may be called from any thread.
  */
 public final class SubscriptionManager {
@@ -50,6 +57,7 @@ public final class SubscriptionManager {
   private final Supplier<String> publicUrl;
   private final Duration configuredLifetime;
   private final Path store;
+  private final RichNotifications rich;
   private final Map<String, ManagedSubscription> byKey = new HashMap<>();
   private final Map<String, ManagedSubscription> byGraphId = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -59,21 +67,27 @@ public final class SubscriptionManager {
    * @param publicUrl the base URL Graph reaches this server at ({@code http.publicUrl})
    * @param configuredLifetime the lifetime to ask for, or {@code null} for each resource's maximum
    * @param store the file the subscriptions are kept in
+   * @param rich the checks and decryption of notifications with resource data, and their keys
    */
   public SubscriptionManager(Vertx vertx, Supplier<GraphClient> graph, Supplier<String> publicUrl,
-      Duration configuredLifetime, Path store) {
+      Duration configuredLifetime, Path store, RichNotifications rich) {
     this.vertx = vertx;
     this.context = OwnContext.create(vertx);
     this.graph = graph;
     this.publicUrl = publicUrl;
     this.configuredLifetime = configuredLifetime;
     this.store = store;
+    this.rich = rich;
   }
 
-  /** Reads the subscriptions kept by a previous run (they are checked with Graph when a plugin attaches). */
+  /**
+   * Reads the subscriptions and encryption keys kept by a previous run (the subscriptions are checked with Graph
+   * when a plugin attaches).
+   */
   public Future<Void> load() {
-    return vertx.executeBlocking(() -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(),
-        false).compose(stored -> on(() -> {
+    return rich.keys().load().compose(keys -> vertx.executeBlocking(
+        () -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(), false)
+        .compose(stored -> on(() -> {
           for (Object o : stored) {
             ManagedSubscription s = ManagedSubscription.fromStored((JsonObject) o);
             byKey.put(s.key(), s);
@@ -85,7 +99,7 @@ public final class SubscriptionManager {
         })).recover(e -> {
           LOG.error("Could not read {} ({}); subscriptions will be created anew", store, e.getMessage());
           return Future.succeededFuture();
-        }).mapEmpty();
+        })).mapEmpty();
   }
 
   /**
@@ -108,19 +122,45 @@ public final class SubscriptionManager {
     return () -> onContext(v -> byKey.values().forEach(s -> s.channel.detach(owner, context.result())));
   }
 
-  /** Handles one change notification from {@code /callbacks/notifications}; the result says what happened. */
-  public Future<String> notification(JsonObject item) {
-    return on(() -> {
-      Checked checked = check(item, "notification");
+  /**
+   * Handles one change notification from {@code /callbacks/notifications}; the result says what happened
+   * ({@code accepted}, or why it was refused).
+   *
+   * @param tokens the {@code validationTokens} of the collection it came in
+   */
+  public Future<String> notification(JsonObject item, ValidationTokens tokens) {
+    return on(() -> check(item, "notification")).compose(checked -> {
       if (checked.refusal() != null) {
-        return checked.refusal();
+        return Future.succeededFuture(checked.refusal());
       }
       ManagedSubscription s = checked.subscription();
-      s.notifications++;
-      s.lastNotificationAt = Instant.now();
-      s.channel.offer(item, context.result());
-      return "accepted";
+      if (!s.request.includeResourceData()) {
+        delivered(s);
+        s.channel.offer(item, context.result());
+        return Future.succeededFuture("accepted");
+      }
+      Channel.Item place = s.channel.reserve(context.result());
+      return rich.verify(tokens).compose(v -> rich.open(item)).transform(opened -> on(() -> {
+        if (opened.succeeded()) {
+          delivered(s);
+          s.channel.fill(place, opened.result(), context.result());
+          return "accepted";
+        }
+        s.channel.cancel(place, context.result());
+        s.resourceDataRefusals++;
+        String outcome = opened.cause() instanceof RefusedResourceData r ? r.outcome() : "failed";
+        LOG.warn("Refused a notification with resource data for subscription {} ({}) of plugin {}: {}. It is not"
+            + " delivered, and counted in /metrics (outcome {}); if it repeats, check graph.clientId,"
+            + " graph.validationTokenOpenIdConfigUrl and graph.validationTokenIssuer, and that data.dir still holds"
+            + " encryption-keys.json", s.graphId, s.request.resource(), s.plugin, opened.cause().getMessage(), outcome);
+        return outcome;
+      }));
     });
+  }
+
+  private static void delivered(ManagedSubscription s) {
+    s.notifications++;
+    s.lastNotificationAt = Instant.now();
   }
 
   /** Handles one lifecycle notification from {@code /callbacks/lifecycle}. */
@@ -194,13 +234,14 @@ public final class SubscriptionManager {
         .put("resource", s.request.resource())
         .put("expirationDateTime", expiration.toString())
         .put("clientState", s.clientState);
-    graph.get().post("/subscriptions", body).onComplete(ar -> onContext(v -> {
+    withCertificate(s, body).compose(b -> graph.get().post("/subscriptions", b)).onComplete(ar -> onContext(v -> {
       if (ar.failed()) {
         failed(s, "could not create it: " + ar.cause().getMessage(), () -> create(s, resyncReason));
         return;
       }
       JsonObject created = ar.result().body();
       s.graphId = created.getString("id");
+      s.encryptionCertificateId = body.getString("encryptionCertificateId");
       s.expiration = parseInstant(created.getString("expirationDateTime"), expiration);
       s.status = "active";
       s.verified = true;
@@ -223,6 +264,12 @@ public final class SubscriptionManager {
         s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), s.expiration);
         s.status = "active";
         LOG.info("Reusing subscription {} to {} for plugin {}", s.graphId, s.request.resource(), s.plugin);
+        if (s.request.includeResourceData() && rich.keys().find(String.valueOf(s.encryptionCertificateId)) == null) {
+          LOG.warn("Subscription {} ({}) has encryption certificate {}, which data.dir no longer holds; renewing it"
+              + " now with the current one", s.graphId, s.request.resource(), s.encryptionCertificateId);
+          renew(s);
+          return;
+        }
         scheduleRenewal(s);
       } else if (ar.cause() instanceof GraphException g && g.graphStatus() == 404) {
         forget(s);
@@ -236,9 +283,15 @@ public final class SubscriptionManager {
 
   private void renew(ManagedSubscription s) {
     Instant expiration = Instant.now().plus(lifetime(s));
-    graph.get().patch("/subscriptions/" + s.graphId, new JsonObject().put("expirationDateTime", expiration.toString()))
+    JsonObject body = new JsonObject().put("expirationDateTime", expiration.toString());
+    withCertificate(s, body).compose(b -> graph.get().patch("/subscriptions/" + s.graphId, b))
         .onComplete(ar -> onContext(v -> {
           if (ar.succeeded()) {
+            if (body.containsKey("encryptionCertificateId")) {
+              s.encryptionCertificateId = body.getString("encryptionCertificateId");
+              LOG.info("Subscription {} ({}) now has encryption certificate {}", s.graphId, s.request.resource(),
+                  s.encryptionCertificateId);
+            }
             s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), expiration);
             s.status = "active";
             LOG.info("Renewed subscription {} to {} until {}", s.graphId, s.request.resource(), s.expiration);
@@ -251,6 +304,37 @@ public final class SubscriptionManager {
             failed(s, "could not renew it: " + ar.cause().getMessage(), () -> renew(s));
           }
         }));
+  }
+
+  /**
+   * {@code body} with the current encryption certificate when {@code s} carries resource data and has another
+   * one (or none yet); the keys no subscription uses any more are dropped meanwhile.
+   */
+  private Future<JsonObject> withCertificate(ManagedSubscription s, JsonObject body) {
+    if (!s.request.includeResourceData()) {
+      return Future.succeededFuture(body);
+    }
+    return rich.keys().current().map(key -> {
+      if (s.graphId == null) {
+        body.put("includeResourceData", true); // fixed at creation: a renewal may only change the certificate
+      }
+      if (s.graphId == null || !key.id().equals(s.encryptionCertificateId)) {
+        body.put("encryptionCertificate", key.certificateBase64()).put("encryptionCertificateId", key.id());
+      }
+      rich.keys().prune(certificatesInUse());
+      return body;
+    });
+  }
+
+  /** Read on any thread: a snapshot good enough for pruning, which keeps what a racing renewal still uses. */
+  private java.util.Set<String> certificatesInUse() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (ManagedSubscription s : List.copyOf(byKey.values())) {
+      if (s.encryptionCertificateId != null) {
+        ids.add(s.encryptionCertificateId);
+      }
+    }
+    return ids;
   }
 
   private void reauthorize(ManagedSubscription s) {

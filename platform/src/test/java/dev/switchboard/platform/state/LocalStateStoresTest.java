@@ -38,7 +38,7 @@ class LocalStateStoresTest {
   }
 
   private LocalStateStores open() throws Exception {
-    return await(LocalStateStores.open(vertx, dir));
+    return await(LocalStateStores.open(vertx, dir, true));
   }
 
   @Test

@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Test plugin: subscribes to call records and to the presence of {@code plugins.subscriber.presenceUser}, and
- * publishes what it gets to {@code test.subscription.changed} and {@code test.subscription.resync}.
+ * Test plugin: subscribes to call records and to the presence of {@code plugins.subscriber.presenceUser} (with
+ * resource data when {@code plugins.subscriber.presenceResourceData} is true), and publishes what it gets to
+ * {@code test.subscription.changed} and {@code test.subscription.resync}.
  */
 public class SubscriberPlugin implements Plugin {
 
@@ -32,7 +33,9 @@ public class SubscriberPlugin implements Plugin {
     context.subscribe(new SubscriptionRequest("/communications/callRecords", List.of("created")), handler);
     String user = context.config().getString("presenceUser");
     if (user != null) {
-      context.subscribe(new SubscriptionRequest("/communications/presences/" + user, List.of("updated")), handler);
+      SubscriptionRequest presence = new SubscriptionRequest("/communications/presences/" + user, List.of("updated"));
+      boolean resourceData = context.config().getBoolean("presenceResourceData", false);
+      context.subscribe(resourceData ? presence.withResourceData() : presence, handler);
     }
     return Future.succeededFuture();
   }
