@@ -93,8 +93,10 @@ final class MeetingOwner implements KeyedHandler {
   private Future<OnlineMeeting> run(MeetingCommand.OnMeeting<?> command) {
     String id = command.meetingId();
     if (command instanceof MeetingCommand.Get) {
-      return known(id).compose(m -> graph.get(m.organizerId(), id).map(fresh -> fresh.withBotJoin(m.botJoin())))
-          .compose(store::put);
+      // A start changed outside the bundle (in Teams) moves a scheduled join like an update does.
+      return known(id).compose(m -> graph.get(m.organizerId(), id).compose(fresh ->
+          Objects.equals(m.startDateTime(), fresh.startDateTime()) ? store.put(fresh.withBotJoin(m.botJoin()))
+              : moved(m, fresh)));
     }
     if (command instanceof MeetingCommand.Update update) {
       return known(id).compose(m -> graph.update(m.organizerId(), update).compose(fresh -> moved(m, fresh)));

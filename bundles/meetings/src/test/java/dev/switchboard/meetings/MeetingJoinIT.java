@@ -123,6 +123,17 @@ class MeetingJoinIT {
   void aScheduledJoinMovesWithTheMeetingIsCancelledWithItAndFiresOnceAcrossATakeover() throws Exception {
     try (MeetingsHarness h = MeetingsHarness.start(home, SPEED, Map.of())) {
       Instant now = h.graphNow();
+      // moved in Graph behind the bundle's back (as in Teams): a GET picks the new start up and moves the join
+      JsonObject elsewhere = h.createMeeting(new JsonObject().put("startDateTime", now.plusSeconds(3600).toString())
+          .put("endDateTime", now.plusSeconds(5400).toString()));
+      schedule(h, elsewhere.getString("id"), "PT0S");
+      Instant teamsStart = now.plusSeconds(7200);
+      assertEquals(200, h.emulated.graph(HttpMethod.PATCH, "/v1.0/users/" + MeetingsHarness.ADELE + "/onlineMeetings/"
+          + elsewhere.getString("id"), new JsonObject().put("startDateTime", teamsStart.toString())
+          .put("endDateTime", teamsStart.plusSeconds(600).toString())).statusCode());
+      assertEquals(teamsStart.toString(), h.rest(HttpMethod.GET, "/meetings/" + elsewhere.getString("id"), null)
+          .bodyAsJsonObject().getJsonObject("botJoin").getString("dueAt"));
+
       // deleted before its start: never joins
       JsonObject deleted = h.createMeeting(new JsonObject().put("startDateTime", now.plusSeconds(40).toString())
           .put("endDateTime", now.plusSeconds(600).toString()));
