@@ -226,13 +226,17 @@ class CallRecordsTest {
 
   @Test
   void aMeetingCallsRecordIsAGroupCallWithAJoinUrl() {
+    assertEquals(201, fx.control("POST", "/emulator/access-policies", new JsonObject().put("global", true)).status());
+    EmulatorFixture.Response meeting = fx.graph("POST", "/v1.0/users/" + ADELE + "/onlineMeetings", new JsonObject());
+    assertEquals(201, meeting.status(), meeting.body());
+    String thread = meeting.json().getJsonObject("chatInfo").getString("threadId");
     int m = fx.mark();
     EmulatorFixture.Response created = fx.graph("POST", "/v1.0/communications/calls", new JsonObject()
         .put("callbackUri", fx.botUrl)
         .put("requestedModalities", new JsonArray().add("audio"))
         .put("mediaConfig", serviceHosted())
         .put("chatInfo", new JsonObject().put("@odata.type", "#microsoft.graph.chatInfo")
-            .put("threadId", "19:meeting_NjY0@thread.v2").put("messageId", "0"))
+            .put("threadId", thread).put("messageId", "0"))
         .put("meetingInfo", new JsonObject().put("@odata.type", "#microsoft.graph.organizerMeetingInfo")
             .put("organizer", new JsonObject().put("@odata.type", "#microsoft.graph.identitySet")
                 .put("user", new JsonObject().put("id", ADELE).put("displayName", "Adele Vance").put("tenantId", fx.tenant()))))
@@ -243,7 +247,8 @@ class CallRecordsTest {
     assertEquals(204, fx.graph("DELETE", "/v1.0/communications/calls/" + callId, null).status());
     JsonObject r = awaitRecord(chainId(callId), "");
     assertEquals("groupCall", r.getString("type"));
-    assertEquals("https://teams.microsoft.com/l/meetup-join/19%3Ameeting_NjY0%40thread.v2/0", r.getString("joinWebUrl"));
+    assertEquals("https://teams.microsoft.com/l/meetup-join/" + thread.replace(":", "%3A").replace("@", "%40") + "/0",
+        r.getString("joinWebUrl"));
     assertEquals(ADELE, r.getJsonObject("organizer").getJsonObject("user").getString("id"));
   }
 

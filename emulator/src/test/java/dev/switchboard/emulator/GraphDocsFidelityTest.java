@@ -141,6 +141,8 @@ class GraphDocsFidelityTest {
     String participantId;
     String consultCallId;
     JsonObject recording;
+    /** The emulated online meeting a documented join lands in (created on first use), or null. */
+    JsonObject meeting;
     int mark;
 
     Scenario(List<Example> blocks) {
@@ -208,8 +210,8 @@ class GraphDocsFidelityTest {
         s.callId = fx.control("POST", "/emulator/calls/incoming", incoming).json().getString("id");
         fx.await(m, n -> n.getString("changeType").equals("created"));
       }
-      case "call-get" -> s.callId = documentedCall(s.name.contains("group") ? "application-post-calls__9__request.json"
-          : "application-post-calls__1__request.json");
+      case "call-get" -> s.callId = documentedCall(s, s.name.contains("group")
+          ? "application-post-calls__9__request.json" : "application-post-calls__1__request.json");
       case "call-changescreensharingrole" -> s.callId = fx.establishedOutgoingCall(ADELE,
           new JsonObject().put("@odata.type", "#microsoft.graph.appHostedMediaConfig"));
       case "call-transfer" -> s.callId = s.pstn() ? pstnCall() : fx.establishedOutgoingCall(ADELE, serviceHosted());
@@ -238,10 +240,10 @@ class GraphDocsFidelityTest {
   }
 
   /** Places the call a documented create request describes, and waits until it is established. */
-  private String documentedCall(String requestFile) {
+  private String documentedCall(Scenario s, String requestFile) {
     try {
-      JsonObject body = new JsonObject(Files.readString(EXAMPLES.resolve(requestFile))).getJsonObject("body")
-          .put("callbackUri", fx.botUrl);
+      JsonObject body = rewrite(s, new JsonObject(Files.readString(EXAMPLES.resolve(requestFile)))
+          .getJsonObject("body")).put("callbackUri", fx.botUrl);
       int m = fx.mark();
       String id = fx.graph("POST", "/v1.0/communications/calls", body).json().getString("id");
       fx.await(m, EmulatorFixture.callState(id, "established"));
@@ -445,6 +447,19 @@ class GraphDocsFidelityTest {
     return String.join("/", out);
   }
 
+  private static JsonObject meeting(Scenario s) {
+    if (s.meeting == null) {
+      assertEquals(201, fx.control("POST", "/emulator/access-policies", new JsonObject().put("global", true)).status());
+      EmulatorFixture.Response created = fx.graph("POST", "/v1.0/users/" + ADELE + "/onlineMeetings", new JsonObject());
+      assertEquals(201, created.status(), created.body());
+      s.meeting = created.json();
+      // the documented roster shows a person in the meeting besides the bot: the organizer is there
+      assertEquals(200, fx.control("POST", "/emulator/meetings/" + s.meeting.getString("id") + "/participants",
+          new JsonObject().put("userId", ADELE)).status());
+    }
+    return s.meeting;
+  }
+
   private JsonObject rewrite(Scenario s, JsonObject body) {
     return (JsonObject) rewriteValue(s, "", body);
   }
@@ -466,6 +481,14 @@ class GraphDocsFidelityTest {
       }
       if (key.equals("replacesCallId")) {
         return s.consultCallId;
+      }
+      // A documented join names a meeting of the docs' tenant: it joins an emulated meeting instead (the emulator
+      // refuses a join naming none, as Graph does).
+      if (key.equals("threadId")) {
+        return meeting(s).getJsonObject("chatInfo").getString("threadId");
+      }
+      if (key.equals("joinMeetingId") || key.equals("passcode")) {
+        return meeting(s).getJsonObject("joinMeetingIdSettings").getString(key);
       }
       if (str.endsWith(".wav")) {
         return fx.promptBase + "ok.wav";

@@ -4,7 +4,6 @@ import static dev.switchboard.emulator.EmulatorFixture.callState;
 import static dev.switchboard.emulator.EmulatorFixture.roster;
 import static dev.switchboard.emulator.EmulatorFixture.serviceHosted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -14,6 +13,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -215,9 +216,51 @@ class OnlineMeetingsTest {
   }
 
   @Test
+  void enumValuesAreGraphsAndAnUnknownOneIsRefused() {
+    grant(new JsonObject().put("global", true));
+    JsonObject m = create(new JsonObject().put("participants", new JsonObject().put("attendees", new JsonArray()
+        .add(attendee(ALEX).put("role", "producer")))));
+    // what the emulator generates is in Graph's enums (graph-reference §5)
+    assertEquals("presenter", m.getJsonObject("participants").getJsonObject("organizer").getString("role"));
+    assertEquals("producer", m.getJsonObject("participants").getJsonArray("attendees").getJsonObject(0)
+        .getString("role"));
+    assertTrue(Set.of("organizer", "organization", "organizationAndFederated", "everyone", "invited",
+        "organizationExcludingGuests").contains(m.getJsonObject("lobbyBypassSettings").getString("scope")), m.encode());
+    assertTrue(Set.of("everyone", "organization", "roleIsPresenter", "organizer").contains(
+        m.getString("allowedPresenters")), m.encode());
+    assertTrue(Set.of("enabled", "disabled", "limited").contains(m.getString("allowMeetingChat")), m.encode());
+    // every value Graph names is taken, each one echoed
+    String path = MEETINGS + "/" + m.getString("id");
+    for (String scope : List.of("organizer", "organization", "organizationAndFederated", "everyone", "invited",
+        "organizationExcludingGuests")) {
+      EmulatorFixture.Response r = fx.graph("PATCH", path, new JsonObject().put("lobbyBypassSettings",
+          new JsonObject().put("scope", scope)));
+      assertEquals(200, r.status(), r.body());
+      assertEquals(scope, r.json().getJsonObject("lobbyBypassSettings").getString("scope"));
+    }
+    for (String presenters : List.of("everyone", "organization", "roleIsPresenter", "organizer")) {
+      assertEquals(presenters, fx.graph("PATCH", path, new JsonObject().put("allowedPresenters", presenters)).json()
+          .getString("allowedPresenters"));
+    }
+    for (String role : List.of("attendee", "presenter", "producer", "coorganizer")) {
+      assertEquals(role, fx.graph("PATCH", path, new JsonObject().put("participants", new JsonObject()
+          .put("attendees", new JsonArray().add(attendee(MEGAN).put("role", role))))).json()
+          .getJsonObject("participants").getJsonArray("attendees").getJsonObject(0).getString("role"));
+    }
+    // an unknown value is refused and changes nothing
+    assertError(fx.graph("PATCH", path, new JsonObject().put("lobbyBypassSettings", new JsonObject()
+        .put("scope", "anyone"))), 400, "invalidRequest");
+    assertError(fx.graph("PATCH", path, new JsonObject().put("allowedPresenters", "nobody")), 400, "invalidRequest");
+    assertError(fx.graph("PATCH", path, new JsonObject().put("participants", new JsonObject().put("attendees",
+        new JsonArray().add(attendee(ALEX).put("role", "boss"))))), 400, "invalidRequest");
+    JsonObject after = fx.graph("GET", path, null).json();
+    assertEquals("organizationExcludingGuests", after.getJsonObject("lobbyBypassSettings").getString("scope"));
+    assertEquals("organizer", after.getString("allowedPresenters"));
+  }
+
+  @Test
   void joinsByUrlAndByIdLandInTheMeetingAndPeopleJoiningShowAsRosterUpdates() {
     grant(new JsonObject().put("global", true));
-    fx.control("PUT", "/emulator/meetings/settings", new JsonObject().put("unknownMeetings", "refuse"));
     JsonObject m = create(new JsonObject().put("subject", "standup"));
     String meetingId = m.getString("id");
     EmulatorFixture.Response in = fx.control("POST", "/emulator/meetings/" + meetingId + "/participants",
@@ -270,13 +313,28 @@ class OnlineMeetingsTest {
   }
 
   @Test
-  void unknownMeetingsAreAdmittedAdHocByDefault() {
-    EmulatorFixture.Response r = fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
+  void aJoinNamingNoMeetingFailsAndTheCallIsNeverCreated() {
+    int before = fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size();
+    EmulatorFixture.Response byThread = fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
         .put("threadId", "19:meeting_adhoc@thread.v2").put("messageId", "0"), new JsonObject()
         .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
             .put("user", new JsonObject().put("id", ADELE)))));
-    assertEquals(201, r.status(), r.body());
-    assertNotEquals(null, r.json().getString("id"));
+    assertError(byThread, 404, "itemNotFound");
+    assertTrue(byThread.json().getJsonObject("error").getString("message").contains("19:meeting_adhoc@thread.v2"));
+    // a meeting that is deleted can no longer be joined
+    grant(new JsonObject().put("global", true));
+    JsonObject m = create(new JsonObject());
+    assertEquals(204, fx.graph("DELETE", MEETINGS + "/" + m.getString("id"), null).status());
+    assertError(fx.graph("POST", "/v1.0/communications/calls", join(m.getJsonObject("chatInfo"), new JsonObject()
+        .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
+            .put("user", new JsonObject().put("id", ADELE))))), 404, "itemNotFound");
+    // a missing passcode when one is required
+    JsonObject other = create(new JsonObject());
+    assertError(fx.graph("POST", "/v1.0/communications/calls", join(null, new JsonObject()
+        .put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo").put("joinMeetingId",
+            other.getJsonObject("joinMeetingIdSettings").getString("joinMeetingId")))), 403, "Forbidden");
+    assertEquals(before, fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size(),
+        "a refused join leaves no call behind");
   }
 
   private static boolean has(JsonArray roster, String userId) {

@@ -46,7 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit codes (with --exit): 0 every step happened, 1 a step failed, 2 the sandbox could not start."})
 final class SandboxCommand implements Callable<Integer> {
 
-  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr", "records");
+  private static final List<String> REQUIRED_PLUGINS = List.of("calling", "media", "ivr", "presence", "records",
+      "meetings");
   private static final Duration CALL_RECORD_DELAY = Duration.ofSeconds(2);
 
   @Option(names = "--exit", description = "Exit after the scenario: 0 if every step happened, 1 if not.")
@@ -120,6 +121,8 @@ final class SandboxCommand implements Callable<Integer> {
           .setCallRecordDelay(CALL_RECORD_DELAY)), 30);
       Map<String, String> env = serverEnv(emulator.graphConfig(), httpPort, publicUrl, token, deploy, data, flows);
       env.put("SWITCHBOARD_ADMIN_PORT", Integer.toString(adminPort));
+      // Meetings start on the emulator's clock: the bot's scheduled joins must run at its speed.
+      env.put("SWITCHBOARD_PLUGINS_MEETINGS_GRAPH_CLOCK_SPEED", Double.toString(clockSpeed));
       SwitchboardConfig config;
       try {
         config = ConfigLoader.load(null, env, home);
@@ -147,7 +150,7 @@ final class SandboxCommand implements Callable<Integer> {
       out.printf("Switchboard sandbox, ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
       out.println("  server     " + publicUrl + "   (admin API http://127.0.0.1:" + server.adminPort() + ", token "
           + token + ")");
-      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr, records; "
+      out.println("  API key    " + apiKey + "   (REST API /api/v1: calls, media, ivr, presence, records, meetings; "
           + "switchboard keys create makes others)");
       out.println("  emulator   " + emulator.baseUrl() + "   (Graph and its control API; clock x" + clockSpeed + ")");
       out.println("  flows      " + flows + "   (edit them while it runs)");
@@ -155,7 +158,8 @@ final class SandboxCommand implements Callable<Integer> {
       out.println();
       out.println("Scenario: a caller dials in, hears the menu, presses 2 and leaves a message; a second caller "
           + "presses 1 and is transferred to the first available sales agent (the first is Busy). Each call's record "
-          + "follows, with its quality verdict.");
+          + "follows, with its quality verdict. Then the bot joins a meeting at its start, welcomes its two attendees "
+          + "and leaves after them.");
       out.println("  time     call     what happened");
       out.flush();
       Transcript transcript = new Transcript(vertx, out, data);
@@ -167,8 +171,14 @@ final class SandboxCommand implements Callable<Integer> {
         try {
           scenario.run();
           records.await(scenario.calls(), Duration.ofSeconds(15));
+          int steps = scenario.steps();
+          try (MeetingScenario meeting = new MeetingScenario(vertx, transcript, scenario::post,
+              Duration.ofSeconds(15))) {
+            meeting.run();
+            steps += meeting.steps();
+          }
           passed = true;
-          transcript.print(String.format("Scenario passed: %d steps in %.1f s.", scenario.steps(),
+          transcript.print(String.format("Scenario passed: %d steps in %.1f s.", steps,
               (System.nanoTime() - scenarioBegan) / 1e9));
         } catch (SandboxScenario.StepFailed e) {
           passed = false;
@@ -253,7 +263,8 @@ final class SandboxCommand implements Callable<Integer> {
     AdminClient admin = new AdminClient(URI.create("http://127.0.0.1:" + adminPort + "/"), token);
     JsonObject created = (JsonObject) admin.post("admin/keys", new JsonObject().put("name", "sandbox")
         .put("scopes", new JsonArray().add("calls:read").add("calls:write").add("media:read").add("media:write")
-            .add("ivr:read").add("records:read").add("records:write")));
+            .add("ivr:read").add("presence:read").add("records:read").add("records:write").add("meetings:read")
+            .add("meetings:write")));
     return created.getString("secret");
   }
 
@@ -274,6 +285,8 @@ final class SandboxCommand implements Callable<Integer> {
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/calls");
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/ivr/flows");
     out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + publicUrl + "/api/v1/records/summary");
+    out.println("  curl -s -X POST -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' -d '{\"organizerId\": \""
+        + MeetingScenario.ORGANIZER + "\", \"subject\": \"Demo\"}' " + publicUrl + "/api/v1/meetings");
     out.println("Make a call sound bad before it ends (its record is then classified poor):");
     out.println("  curl -sk -X POST $EMU/emulator/calls/$CALL/network -H 'Content-Type: application/json' "
         + "-d '{\"packetLossRate\": 0.2, \"jitterMs\": 50}'");

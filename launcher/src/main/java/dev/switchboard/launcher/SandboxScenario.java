@@ -182,7 +182,8 @@ final class SandboxScenario implements AutoCloseable {
     steps++;
   }
 
-  private JsonObject post(String path, JsonObject body) throws Exception {
+  /** A control-API request to the emulator; its JSON answer, or a {@link StepFailed} naming the status. */
+  JsonObject post(String path, JsonObject body) throws Exception {
     Future<JsonObject> sent = control.postAbs(emulatorUrl + path).sendJsonObject(body).compose(r -> {
       if (r.statusCode() >= 300) {
         return Future.failedFuture(new StepFailed("the emulator answered " + r.statusCode() + " to POST " + path + ": "

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code switchboard sandbox --exit} from the built jar: the whole demo, its transcript and the stored recording. */
+/**
+ * {@code switchboard sandbox --exit} from the built jar: the whole demo (two calls, then a meeting the bot joins at its
+ * start), its transcript and the stored recording.
+ */
 class SandboxIT {
 
   @TempDir
@@ -54,6 +57,16 @@ class SandboxIT {
         "quality POOR (packet loss over 10%, jitter over 30 ms)",
         "call 2   call record: ",
         "quality good",
+        "meeting  the tenant grants the bot an application access policy for Adele Vance",
+        "meeting  Adele Vance's meeting 'Sandbox standup' starts at ",
+        "meeting  the bot's join is scheduled at the start",
+        "meeting  Alex Wilber joins the meeting",
+        "meeting  Megan Bowen joins the meeting",
+        "meeting  the bot joined at the start (call ",
+        "meeting  the bot played a welcome announcement in the meeting",
+        "meeting  Alex Wilber leaves the meeting",
+        "meeting  Megan Bowen leaves the meeting",
+        "meeting  the bot left: the last attendee left the meeting",
         "Scenario passed: "};
     int from = 0;
     for (String step : steps) {
@@ -64,7 +77,8 @@ class SandboxIT {
     // Events of different bundles are not ordered among themselves: "connected" may come after the flow starts.
     assertTrue(out.contains("call 1   connected: answered by ivr") && out.contains("call 2   connected: answered by ivr"),
         out);
-    assertTrue(out.lines().filter(l -> l.matches(" +[0-9]+\\.[0-9]{2}s  call [12] .*")).count() >= steps.length - 2,
+    assertTrue(out.lines().filter(l -> l.matches(" +[0-9]+\\.[0-9]{2}s  (call [12] |meeting ) .*")).count()
+        >= steps.length - 2,
         "every line has a time:\n" + out);
 
     Matcher stored = Pattern.compile("recording stored: (\\S+\\.wav) \\(([0-9.]+) s, ([0-9]+) bytes").matcher(out);

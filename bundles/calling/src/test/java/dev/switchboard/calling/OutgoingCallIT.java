@@ -13,8 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,20 +85,28 @@ class OutgoingCallIT {
       h.awaitEvent("participantsChanged", group, e -> e.getJsonArray("removed").contains(megan));
       assertEquals(404, h.rest(HttpMethod.DELETE, "/calls/" + group + "/participants/nobody", null).statusCode());
 
-      // A Teams meeting by its join URL (percent-encoded context), and by meeting id and passcode.
-      String context = URLEncoder.encode("{\"Tid\":\"tenant-9\",\"Oid\":\"" + MEGAN + "\"}", StandardCharsets.UTF_8);
-      String joinUrl = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA4ZTY2@thread.v2/0?context=" + context;
-      String meeting = create(h, new JsonObject().put("joinUrl", joinUrl));
+      // A Teams meeting (Megan's, created in the emulator) by its join URL, and by meeting id and passcode.
+      JsonObject online = h.emulated.createMeeting(MEGAN, new JsonObject().put("subject", "review"));
+      String thread = online.getJsonObject("chatInfo").getString("threadId");
+      String meeting = create(h, new JsonObject().put("joinUrl", online.getString("joinWebUrl")));
       JsonObject join = lastCreateRequest(h);
-      assertEquals("19:meeting_NjA4ZTY2@thread.v2", join.getJsonObject("chatInfo").getString("threadId"));
+      assertEquals(thread, join.getJsonObject("chatInfo").getString("threadId"));
       assertEquals("0", join.getJsonObject("chatInfo").getString("messageId"));
       assertEquals(MEGAN, join.getJsonObject("meetingInfo").getJsonObject("organizer").getJsonObject("user").getString("id"));
-      assertEquals("tenant-9", join.getString("tenantId"));
+      assertEquals(h.emulated.emulator.graphConfig().getString("tenantId"), join.getString("tenantId"));
       assertEquals("meeting", h.awaitEvent("established", meeting).getJsonObject("call").getString("kind"));
-      String byId = create(h, new JsonObject().put("meetingId", "1234567").put("passcode", "psw123"));
+      JsonObject ids = online.getJsonObject("joinMeetingIdSettings");
+      String byId = create(h, new JsonObject().put("meetingId", ids.getString("joinMeetingId"))
+          .put("passcode", ids.getString("passcode")));
       assertEquals("#microsoft.graph.joinMeetingIdMeetingInfo", lastCreateRequest(h).getJsonObject("meetingInfo")
           .getString("@odata.type"));
       h.awaitEvent("established", byId);
+      // A join the emulator refuses as Graph would (no such meeting): a clear error, no call left behind.
+      HttpResponse<Buffer> unknown = h.rest(HttpMethod.POST, "/calls", new JsonObject().put("meetingId", "999999")
+          .put("passcode", "nope12"));
+      assertTrue(unknown.statusCode() >= 400, unknown.bodyAsString());
+      assertTrue(unknown.bodyAsJsonObject().getJsonObject("error").getString("message").contains("999999"),
+          unknown.bodyAsString());
       HttpResponse<Buffer> badUrl = h.rest(HttpMethod.POST, "/calls", new JsonObject()
           .put("joinUrl", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_X@thread.v2/0"));
       assertEquals(422, badUrl.statusCode());

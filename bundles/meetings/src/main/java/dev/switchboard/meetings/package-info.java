@@ -1,7 +1,5 @@
 /**
- * The meetings bundle: online meetings, and joining them with the bot.
- *
- * <p>An empty shell for now: it builds, ships in the distribution's {@code deploy/} folder and starts
- * with the server, but registers no plugin yet. Its features arrive with a later issue.
+ * The meetings bundle: online meetings (Graph's {@code /users/{organizer}/onlineMeetings}), and joining them with the
+ * bot through the calling bundle, now or at the meeting's start. See docs/meetings.md.
  */
 package dev.switchboard.meetings;

@@ -27,8 +27,8 @@ public interface MeetingJoins {
    *
    * @param chatInfo the create-call's {@code chatInfo}, or null
    * @param meetingInfo the create-call's {@code meetingInfo} (already checked for shape)
-   * @return the id of the emulated onlineMeeting the call lands in, or null for a join that is admitted
-   *     without one (an ad-hoc meeting: nobody but its organizer is in it)
+   * @return the id of the emulated onlineMeeting the call lands in, or null for a join that names no
+   *     emulated meeting but is admitted (a {@code tokenMeetingInfo} rejoin: nobody but its organizer is in it)
    * @throws dev.switchboard.emulator.http.GraphException to refuse the join (unknown meeting, wrong passcode)
    */
   String admit(JsonObject chatInfo, JsonObject meetingInfo);

@@ -26,8 +26,6 @@ final class MeetingBook implements MeetingJoins {
   private final Map<String, OnlineMeeting> byId = new LinkedHashMap<>();
   /** Per meeting, the people in it now (identity sets), keyed by user id. */
   private final Map<String, Map<String, JsonObject>> present = new LinkedHashMap<>();
-  /** Whether a join naming no emulated meeting is refused (as Graph would) or admitted as an ad-hoc meeting. */
-  boolean refuseUnknown;
 
   MeetingBook(Directory directory, EmulatedClock clock, String tenantId) {
     this.directory = directory;
@@ -84,7 +82,6 @@ final class MeetingBook implements MeetingJoins {
     byId.clear();
     present.clear();
     policies.clear();
-    refuseUnknown = false;
   }
 
   // ---------------------------------------------------------------- participants of the resource
@@ -155,19 +152,19 @@ final class MeetingBook implements MeetingJoins {
         throw new GraphException(403, "Forbidden", "The passcode for meeting " + joinId + " is "
             + (meetingInfo.getValue("passcode") == null ? "missing" : "wrong") + ": the join was refused.");
       }
-      if (m == null && refuseUnknown) {
+      if (m == null) {
         throw GraphException.notFound("No online meeting has the join meeting id " + joinId + ".");
       }
     } else if (type.equals("#microsoft.graph.organizerMeetingInfo")) {
       String thread = chatInfo.getString("threadId");
       m = byId.values().stream().filter(x -> x.threadId.equals(thread)).findFirst().orElse(null);
-      if (m == null && refuseUnknown) {
+      if (m == null) {
         throw GraphException.notFound("No online meeting has the chat thread " + thread + ".");
       }
     } else {
       return null; // tokenMeetingInfo: rejoining a call the bot was told about
     }
-    return m == null ? null : m.id;
+    return m.id;
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class MeetingsModule {
 
   /** The control endpoints, for the control API's list. */
   public static final String ENDPOINTS = "POST|GET|DELETE /emulator/access-policies, POST /emulator/access-policies/revoke,"
-      + " GET /emulator/meetings, PUT /emulator/meetings/settings, POST|GET /emulator/meetings/{id}/participants";
+      + " GET /emulator/meetings, POST|GET /emulator/meetings/{id}/participants";
 
   private final MeetingBook book;
   private final MeetingsApi api;
@@ -54,15 +54,6 @@ public final class MeetingsModule {
       book.all().forEach(m -> value.add(m.toJson().put("present", new JsonArray(book.peopleIn(m.id)))));
       json(ctx, 200, new JsonObject().put("value", value));
     });
-    router.put("/emulator/meetings/settings").handler(ctx -> {
-      String unknown = Bodies.string(Bodies.object(ctx), "unknownMeetings", true);
-      if (!unknown.equals("refuse") && !unknown.equals("admit")) {
-        throw GraphException.badRequest("unknownMeetings must be 'refuse' (a join naming no emulated meeting fails)"
-            + " or 'admit' (it joins an ad-hoc meeting, the default); got '" + unknown + "'.");
-      }
-      book.refuseUnknown = unknown.equals("refuse");
-      json(ctx, 200, new JsonObject().put("unknownMeetings", unknown));
-    });
     router.get("/emulator/meetings/:id/participants").handler(ctx ->
         json(ctx, 200, new JsonObject().put("value", new JsonArray(book.peopleIn(meeting(ctx).id)))));
     router.post("/emulator/meetings/:id/participants").handler(ctx -> {
@@ -91,7 +82,7 @@ public final class MeetingsModule {
     });
   }
 
-  /** Forgets every meeting, policy and setting. */
+  /** Forgets every meeting and policy. */
   public void reset() {
     book.clear();
   }
