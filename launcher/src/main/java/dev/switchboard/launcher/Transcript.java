@@ -141,7 +141,9 @@ final class Transcript implements AutoCloseable {
       return "incoming call from " + identity(event.call().caller()) + " to the bot (call id " + event.callId() + ")";
     }
     if (event instanceof CallEvent.Established) {
-      return "connected: answered by " + (event.call().claimedBy() == null ? "?" : event.call().claimedBy());
+      String by = event.call().claimedBy() == null ? "?" : event.call().claimedBy();
+      // A long placer tag (the meetings bundle's "meetings:<meeting id>") is cut: the line is for reading.
+      return "connected: answered by " + (by.length() > 32 ? by.substring(0, 32) + "..." : by);
     }
     if (event instanceof CallEvent.TransferAccepted) {
       return "transfer accepted: the caller now talks to the target";
