@@ -83,6 +83,39 @@ class RecordsFaultsIT {
   }
 
   @Test
+  void recordsPendingWhenTheServerStopsAreStoredAfterItStartsAgain() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = new java.util.HashMap<>(NO_PLATFORM_RETRY);
+    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+    try (RecordsHarness h = RecordsHarness.start(home, null, env)) {
+      h.emulated.post("/emulator/faults", new JsonObject().put("type", "unavailable").put("method", "GET")
+          .put("path", "/v1.0/communications/callRecords/*").put("count", 100_000).put("retryAfterSeconds", 0));
+      List<String> ids = h.makeRecords(3, null);
+      TestServer.awaitUntil("three records notified and pending", WAIT, () -> {
+        try {
+          return h.ingest().getInteger("pending") == 3;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertEquals(0, h.storedRecords().size(), "Graph answers 503 for every record: nothing stored yet");
+
+      h.restartServer(() -> {
+        try {
+          TestServer.await(h.emulated.control.deleteAbs(h.emulated.emulator.baseUrl() + "/emulator/faults").send());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      h.awaitStoredCount(3, WAIT);
+      h.assertEachStoredOnce(ids);
+    }
+  }
+
+  @Test
   void theDatabaseStoppedMidStreamAndStartedAgainLosesNothing() throws Exception {
     String url = RecordsIT.database("postgresql");
     try (RecordsHarness h = RecordsHarness.start(home, url, Map.of())) {

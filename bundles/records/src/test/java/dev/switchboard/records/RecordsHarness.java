@@ -31,14 +31,18 @@ final class RecordsHarness implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   final Emulated emulated;
-  final TestServer t;
+  TestServer t;
   final List<RecordStored> events = new CopyOnWriteArrayList<>();
   final String databaseUrl;
+  private final Path home;
+  private final Map<String, String> env;
 
-  private RecordsHarness(Emulated emulated, TestServer t, String databaseUrl) {
+  private RecordsHarness(Emulated emulated, TestServer t, String databaseUrl, Path home, Map<String, String> env) {
     this.emulated = emulated;
     this.t = t;
     this.databaseUrl = databaseUrl;
+    this.home = home;
+    this.env = env;
   }
 
   /** @param databaseUrl a PostgreSQL JDBC URL, or {@code null} for the default embedded H2 */
@@ -56,13 +60,36 @@ final class RecordsHarness implements AutoCloseable {
     env.putAll(extraEnv);
     TestServer t = TestServer.start(home, env);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
-    RecordsHarness h = new RecordsHarness(emulated, t, databaseUrl);
-    TestServer.await(t.vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
-        m -> h.events.add(RecordStored.fromJson(m.body()))).completion());
+    RecordsHarness h = new RecordsHarness(emulated, t, databaseUrl, home, env);
+    h.recordEvents();
     t.install(TestServer.bundle("calling"));
     t.install(jar());
     TestServer.awaitUntil("the callRecords subscription is active", WAIT, h::subscribed);
     return h;
+  }
+
+  private void recordEvents() throws Exception {
+    TestServer.await(t.vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
+        m -> events.add(RecordStored.fromJson(m.body()))).completion());
+  }
+
+  /**
+   * Stops the server, runs {@code whileDown}, and starts it again on the same folder (where the bundles are still
+   * deployed). Give the harness a fixed {@code SWITCHBOARD_HTTP_PORT}: Graph keeps notifying the URL the subscription
+   * was created with.
+   */
+  void restartServer(Runnable whileDown) throws Exception {
+    t.close();
+    whileDown.run();
+    t = TestServer.start(home, env);
+    recordEvents();
+    TestServer.awaitUntil("the records plugin serves again", WAIT, () -> {
+      try {
+        return rest(HttpMethod.GET, "/records/ingest").statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 
   /** The Graph id of the callRecords subscription. */
