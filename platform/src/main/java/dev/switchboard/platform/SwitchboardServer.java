@@ -123,12 +123,12 @@ public final class SwitchboardServer {
     // The public port listens first (answering "not ready" meanwhile), so that plugins starting with the
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
-        .compose(started -> server.subscriptions.load())
-        .compose(loaded -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
+        .compose(started -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
         .compose(states -> {
           server.states = states;
-          return server.router.keepTimersIn(states.forPlatform("key-timers"));
+          return server.subscriptions.load(states.forPlatform("change-notifications"));
         })
+        .compose(loaded -> server.router.keepTimersIn(server.states.forPlatform("key-timers")))
         .compose(timers -> AuditLog.open(vertx, config.data().dir().resolve("audit"), config.audit()))
         .compose(audit -> {
           server.audit = audit;

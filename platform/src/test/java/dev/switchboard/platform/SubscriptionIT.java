@@ -178,6 +178,52 @@ class SubscriptionIT {
   }
 
   @Test
+  void notificationsAcceptedButNotHandledWhenTheServerStopsReachThePluginAfterItStartsAgain() throws Exception {
+    try (Emulated emulated = Emulated.start(new EmulatorOptions())) {
+      Path dir = home.resolve("server");
+      Map<String, String> env = env(emulated, null);
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(socket.getLocalPort()));
+      }
+      Map<String, String> holding = new HashMap<>(env);
+      holding.put("SWITCHBOARD_PLUGINS_SUBSCRIBER_HOLD", "true");
+      String callRecordsId;
+      try (TestServer t = startWithSubscriber(dir, holding)) {
+        awaitUntil("both subscriptions are active", WAIT, () -> allActive(t, 2));
+        callRecordsId = byResource(t, "callRecords").getString("id");
+        for (String id : List.of("r1", "r2", "r3")) {
+          emulated.post("/emulator/subscriptions/" + callRecordsId + "/notify", new JsonObject()
+              .put("changeType", "created").put("resource", "communications/callRecords/" + id)
+              .put("resourceData", new JsonObject().put("id", id)));
+        }
+        awaitUntil("three notifications accepted (answered 202)", WAIT, () -> {
+          try {
+            return byResource(t, "callRecords").getLong("notifications") == 3;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+      }
+      // The first was being handled and two waited: all three come again, in order, to the plugin after the restart.
+      List<JsonObject> changed = new CopyOnWriteArrayList<>();
+      try (TestServer t = TestServer.start(dir, env,
+          vertx -> vertx.eventBus().<JsonObject>consumer("test.subscription.changed", m -> changed.add(m.body())))) {
+        awaitUntil("the three notifications reached the plugin", WAIT, () -> changed.size() >= 3);
+        Thread.sleep(300);
+        assertEquals(List.of("r1", "r2", "r3"), changed.stream()
+            .map(n -> n.getJsonObject("resourceData").getString("id")).toList(), "each once, in order");
+      }
+      List<JsonObject> again = new CopyOnWriteArrayList<>();
+      try (TestServer t = TestServer.start(dir, env,
+          vertx -> vertx.eventBus().<JsonObject>consumer("test.subscription.changed", m -> again.add(m.body())))) {
+        awaitUntil("both subscriptions are active again", WAIT, () -> allActive(t, 2));
+        Thread.sleep(500);
+        assertEquals(List.of(), again, "notifications handled before this restart are not handed over again");
+      }
+    }
+  }
+
+  @Test
   void subscriptionsAreRenewedBeforeTheyExpire() throws Exception {
     try (Emulated emulated = Emulated.start(new EmulatorOptions())) {
       try (TestServer t = startWithSubscriber(home, env(emulated, "4s"))) {

@@ -46,6 +46,15 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server; {@code env} holds extra SWITCHBOARD_* overrides. */
   public static TestServer start(Path home, Map<String, String> env) throws Exception {
+    return start(home, env, vertx -> { });
+  }
+
+  /**
+   * Starts a server, running {@code beforeStart} on its Vert.x first (e.g. to register bus consumers before the
+   * bundles already in the deploy folder start).
+   */
+  public static TestServer start(Path home, Map<String, String> env, java.util.function.Consumer<Vertx> beforeStart)
+      throws Exception {
     Map<String, String> all = new HashMap<>();
     all.put("SWITCHBOARD_HTTP_PORT", "0");
     all.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
@@ -55,6 +64,7 @@ public final class TestServer implements AutoCloseable {
     all.putAll(env);
     SwitchboardConfig config = ConfigLoader.load(null, all, home);
     Vertx vertx = Vertx.vertx();
+    beforeStart.accept(vertx);
     SwitchboardServer server = await(SwitchboardServer.start(vertx, config));
     TestServer started = new TestServer(home, vertx, server);
     started.admin(HttpMethod.DELETE, "/admin/keys/test", null); // left by an earlier server in the same home

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /callbacks/notifications} and {@code /callbacks/lifecycle}: Graph's change and lifecycle
  * notifications. Answers the {@code validationToken} handshake with the decoded token as plain text; otherwise
  * hands each notification to the {@link SubscriptionManager} (which checks its {@code clientState} and, for
- * notifications with resource data, the collection's {@code validationTokens}) and answers
- * 202 at once, well within Graph's 3 seconds. A mismatched or unknown subscription is counted and ignored, still
- * with 202, as Graph asks.
+ * notifications with resource data, the collection's {@code validationTokens}, and writes each accepted one down on
+ * the disk) and answers 202 once all are written down, a few milliseconds, well within Graph's 3 seconds; 503 when
+ * one could not be, so that Graph sends the collection again. A mismatched or unknown subscription is counted and
+ * ignored, still with 202, as Graph asks.
  */
 public final class NotificationIngress {
 
@@ -81,10 +84,10 @@ public final class NotificationIngress {
           "The body must be a change-notification collection: an object with a 'value' array of notifications"));
       return;
     }
-    ctx.response().setStatusCode(202).end();
+    List<Future<String>> outcomes = new ArrayList<>();
     for (Object o : batch) {
       JsonObject item = (JsonObject) o;
-      dispatch.apply(item, tokens).onComplete(ar -> {
+      outcomes.add(dispatch.apply(item, tokens).onComplete(ar -> {
         String outcome = ar.succeeded() ? ar.result() : "failed";
         stats.count(endpoint, outcome);
         if (ar.failed()) {
@@ -93,7 +96,16 @@ public final class NotificationIngress {
         } else if (outcome.equals("unknownSubscription")) {
           LOG.warn("Ignored a {} notification for unknown subscription {}", endpoint, item.getString("subscriptionId"));
         }
-      });
+      }));
     }
+    // 202 once every notification is written down (or refused); otherwise an error, so that Graph sends them again.
+    Future.join(outcomes).onComplete(all -> {
+      if (all.succeeded()) {
+        ctx.response().setStatusCode(202).end();
+      } else {
+        HttpErrors.write(ctx.response(), new SwitchboardException(ErrorCode.NOT_READY, "notAccepted",
+            "The notifications could not be kept (" + all.cause().getMessage() + "); send them again"));
+      }
+    });
   }
 }

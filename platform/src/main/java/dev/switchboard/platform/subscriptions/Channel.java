@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class Channel {
     private JsonObject notification;
     private final String resync;
     private boolean pending;
+    /** Where the notification is written down until handled ({@link NotificationJournal}); null for none. */
+    private String journalKey;
 
     private Item(JsonObject notification, String resync, boolean pending) {
       this.notification = notification;
@@ -50,6 +53,13 @@ final class Channel {
   /** Every attached plugin instance, oldest first; the newest handles (an older one takes over if it leaves). */
   private final LinkedHashMap<Object, Attachment> attachments = new LinkedHashMap<>();
   private boolean busy;
+  /** Told the journal key of each notification that was handled, refused or dropped. */
+  private Consumer<String> handled = key -> { };
+
+  /** Who is told, by journal key, when a notification leaves the channel for good. */
+  void whenHandled(Consumer<String> handled) {
+    this.handled = handled;
+  }
 
   boolean attached() {
     return !attachments.isEmpty();
@@ -70,6 +80,7 @@ final class Channel {
 
   /** The subscription is gone: drops what waits and detaches every handler. */
   void close() {
+    queue.forEach(item -> handled.accept(item.journalKey));
     queue.clear();
     attachments.clear();
   }
@@ -82,8 +93,11 @@ final class Channel {
     return last;
   }
 
-  void offer(JsonObject notification, Context managerContext) {
-    add(new Item(notification, null, false), managerContext);
+  /** A notification written down under {@code journalKey} (null: not written down), to hand over in turn. */
+  void offer(JsonObject notification, String journalKey, Context managerContext) {
+    Item item = new Item(notification, null, false);
+    item.journalKey = journalKey;
+    add(item, managerContext);
   }
 
   /** Keeps the place of a notification still being checked; nothing after it is handed over before it. */
@@ -93,9 +107,10 @@ final class Channel {
     return place;
   }
 
-  /** The notification whose place {@code place} kept is ready. */
-  void fill(Item place, JsonObject notification, Context managerContext) {
+  /** The notification whose place {@code place} kept is ready, written down under {@code journalKey}. */
+  void fill(Item place, JsonObject notification, String journalKey, Context managerContext) {
     place.notification = notification;
+    place.journalKey = journalKey;
     place.pending = false;
     pump(managerContext);
   }
@@ -114,6 +129,7 @@ final class Channel {
   private void add(Item item, Context managerContext) {
     if (queue.size() >= CAPACITY) {
       Item dropped = queue.poll();
+      handled.accept(dropped.journalKey);
       LOG.error("The queue of a subscription is full ({} waiting, no plugin handling them); dropped the oldest: {}",
           CAPACITY, dropped.notification() == null ? "resync" : dropped.notification().getString("resource"));
     }
@@ -141,6 +157,7 @@ final class Channel {
           LOG.error("A plugin failed to handle a change notification ({}): {}", item.notification() == null
               ? "resync" : item.notification().getString("resource"), ar.cause().toString());
         }
+        handled.accept(item.journalKey);
         busy = false;
         pump(managerContext);
       }));

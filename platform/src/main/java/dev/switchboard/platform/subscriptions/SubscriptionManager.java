@@ -4,6 +4,7 @@ import dev.switchboard.api.ChangeHandler;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.GraphException;
 import dev.switchboard.api.Registration;
+import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SubscriptionRequest;
 import dev.switchboard.platform.richdata.RefusedResourceData;
 import dev.switchboard.platform.richdata.RichNotifications;
@@ -61,6 +62,7 @@ public final class SubscriptionManager {
   private final Map<String, ManagedSubscription> byKey = new HashMap<>();
   private final Map<String, ManagedSubscription> byGraphId = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private NotificationJournal journal;
 
   /**
    * @param graph the Graph client subscriptions are made with
@@ -82,14 +84,17 @@ public final class SubscriptionManager {
 
   /**
    * Reads the subscriptions and encryption keys kept by a previous run (the subscriptions are checked with Graph
-   * when a plugin attaches).
+   * when a plugin attaches), and keeps accepted notifications in {@code journal} from now on: those a previous run
+   * accepted and did not hand over wait in their subscription's queue for its plugin.
    */
-  public Future<Void> load() {
+  public Future<Void> load(StateStore journal) {
+    this.journal = new NotificationJournal(journal);
     return rich.keys().load().compose(keys -> vertx.executeBlocking(
         () -> Files.exists(store) ? new JsonArray(Files.readString(store)) : new JsonArray(), false)
         .compose(stored -> on(() -> {
           for (Object o : stored) {
             ManagedSubscription s = ManagedSubscription.fromStored((JsonObject) o);
+            s.channel.whenHandled(this.journal::done);
             byKey.put(s.key(), s);
             if (s.graphId != null) {
               byGraphId.put(s.graphId, s);
@@ -99,7 +104,24 @@ public final class SubscriptionManager {
         })).recover(e -> {
           LOG.error("Could not read {} ({}); subscriptions will be created anew", store, e.getMessage());
           return Future.succeededFuture();
-        })).mapEmpty();
+        })).compose(v -> this.journal.load()).compose(accepted -> on(() -> {
+          int waiting = 0;
+          for (NotificationJournal.Entry entry : accepted) {
+            ManagedSubscription s = byGraphId.get(entry.subscriptionId());
+            if (s == null) {
+              LOG.warn("A change notification accepted before the restart belongs to subscription {}, which is gone;"
+                  + " it is dropped", entry.subscriptionId());
+              this.journal.done(entry.key());
+            } else {
+              s.channel.offer(entry.notification(), entry.key(), context.result());
+              waiting++;
+            }
+          }
+          if (waiting > 0) {
+            LOG.info("{} change notifications accepted before the restart wait for their plugins", waiting);
+          }
+          return null;
+        }));
   }
 
   /**
@@ -110,8 +132,11 @@ public final class SubscriptionManager {
       Context handlerContext) {
     Object owner = new Object();
     onContext(v -> {
-      ManagedSubscription s = byKey.computeIfAbsent(ManagedSubscription.key(plugin, request),
-          k -> new ManagedSubscription(plugin, request));
+      ManagedSubscription s = byKey.computeIfAbsent(ManagedSubscription.key(plugin, request), k -> {
+        ManagedSubscription made = new ManagedSubscription(plugin, request);
+        made.channel.whenHandled(journal::done);
+        return made;
+      });
       s.channel.attach(owner, handler, handlerContext, context.result());
       if (s.graphId == null) {
         create(s, null);
@@ -124,7 +149,9 @@ public final class SubscriptionManager {
 
   /**
    * Handles one change notification from {@code /callbacks/notifications}; the result says what happened
-   * ({@code accepted}, or why it was refused).
+   * ({@code accepted}, or why it was refused). An accepted notification is written down (on the disk) before the
+   * future completes, and handed to its plugin in arrival order; a failed future means it could not be written
+   * down: answer Graph with an error, so that it sends it again.
    *
    * @param tokens the {@code validationTokens} of the collection it came in
    */
@@ -134,28 +161,34 @@ public final class SubscriptionManager {
         return Future.succeededFuture(checked.refusal());
       }
       ManagedSubscription s = checked.subscription();
-      if (!s.request.includeResourceData()) {
-        delivered(s);
-        s.channel.offer(item, context.result());
-        return Future.succeededFuture("accepted");
-      }
+      // The place keeps the arrival order while the notification is checked, decrypted and written down.
       Channel.Item place = s.channel.reserve(context.result());
-      return rich.verify(tokens).compose(v -> rich.open(item)).transform(opened -> on(() -> {
-        if (opened.succeeded()) {
-          delivered(s);
-          s.channel.fill(place, opened.result(), context.result());
-          return "accepted";
-        }
-        s.channel.cancel(place, context.result());
-        s.resourceDataRefusals++;
-        String outcome = opened.cause() instanceof RefusedResourceData r ? r.outcome() : "failed";
-        LOG.warn("Refused a notification with resource data for subscription {} ({}) of plugin {}: {}. It is not"
-            + " delivered, and counted in /metrics (outcome {}); if it repeats, check graph.clientId,"
-            + " graph.validationTokenOpenIdConfigUrl and graph.validationTokenIssuer, and that data.dir still holds"
-            + " encryption-keys.json", s.graphId, s.request.resource(), s.plugin, opened.cause().getMessage(), outcome);
-        return outcome;
-      }));
+      Future<JsonObject> ready = s.request.includeResourceData()
+          ? rich.verify(tokens).compose(v -> rich.open(item)) : Future.succeededFuture(item);
+      return ready.transform(opened -> opened.failed() ? on(() -> refused(s, place, opened.cause()))
+          : journal.write(s.graphId, opened.result()).transform(written -> on(() -> {
+            if (written.failed()) {
+              s.channel.cancel(place, context.result());
+              throw new IllegalStateException("the notification could not be written down ("
+                  + written.cause().getMessage() + "); Graph is asked to send it again", written.cause());
+            }
+            delivered(s);
+            s.channel.fill(place, opened.result(), written.result(), context.result());
+            return "accepted";
+          })));
     });
+  }
+
+  /** A notification with resource data that failed its checks: it loses its place and is counted. */
+  private String refused(ManagedSubscription s, Channel.Item place, Throwable cause) {
+    s.channel.cancel(place, context.result());
+    s.resourceDataRefusals++;
+    String outcome = cause instanceof RefusedResourceData r ? r.outcome() : "failed";
+    LOG.warn("Refused a notification with resource data for subscription {} ({}) of plugin {}: {}. It is not"
+        + " delivered, and counted in /metrics (outcome {}); if it repeats, check graph.clientId,"
+        + " graph.validationTokenOpenIdConfigUrl and graph.validationTokenIssuer, and that data.dir still holds"
+        + " encryption-keys.json", s.graphId, s.request.resource(), s.plugin, cause.getMessage(), outcome);
+    return outcome;
   }
 
   private static void delivered(ManagedSubscription s) {

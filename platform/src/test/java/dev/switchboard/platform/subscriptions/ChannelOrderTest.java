@@ -54,10 +54,10 @@ class ChannelOrderTest {
       channel.attach(new Object(), handler, manager, manager);
       Channel.Item first = channel.reserve(manager);
       Channel.Item refused = channel.reserve(manager);
-      channel.offer(n("plain"), manager);
+      channel.offer(n("plain"), null, manager);
       Channel.Item third = channel.reserve(manager);
-      channel.fill(third, n("third"), manager);
-      channel.fill(first, n("first"), manager);
+      channel.fill(third, n("third"), null, manager);
+      channel.fill(first, n("first"), null, manager);
       channel.cancel(refused, manager);
       channel.resync("missed", manager);
       done.complete(null);
