@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What the platform gives a running {@link Plugin}: its identity, its configuration, and the means to
@@ -65,6 +67,39 @@ public interface PluginContext {
    * @see #consumer(String, Handler)
    */
   <T> MessageConsumer<T> localConsumer(String address, Handler<Message<T>> handler);
+
+  /**
+   * Serves requests on {@code address} with a tracked {@linkplain #consumer consumer}: each request's body (a JSON
+   * object) goes to {@code handler}, and the value of the future it returns is the reply. A failure of that future, an
+   * exception thrown by {@code handler}, or a body that is not a JSON object answers the requester with the
+   * platform's error ({@link SwitchboardException#toReplyException()}: its status and JSON), which the requester reads
+   * back with {@link SwitchboardException#from}. Requests are handled on the plugin's context, each as it arrives
+   * (the handler decides whether to wait for one before the next).
+   *
+   * @since 2.2.0
+   * @throws IllegalStateException if the plugin has stopped
+   */
+  default MessageConsumer<Object> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return this.<Object>consumer(address, message -> {
+      Future<JsonObject> reply;
+      try {
+        reply = message.body() instanceof JsonObject body ? handler.apply(body)
+            : Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A request to " + address
+                + " must be a JSON object, such as {\"command\": \"...\", ...}"));
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      (reply == null ? Future.<JsonObject>failedFuture(new IllegalStateException("handler returned null")) : reply)
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              message.reply(ar.result() == null ? new JsonObject() : ar.result());
+            } else {
+              message.reply(SwitchboardException.from(ar.cause()).toReplyException());
+            }
+          });
+    });
+  }
 
   /**
    * Consumes {@code address} by key. Each key has exactly one live owner, which gets the key's messages in

@@ -1,11 +1,9 @@
 package dev.switchboard.calling;
 
 import dev.switchboard.api.CallNotifications;
-import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.Plugin;
 import dev.switchboard.api.PluginContext;
-import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.api.calls.CallCommand;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -35,19 +33,7 @@ public class CallingPlugin implements Plugin {
     context.keyedConsumer(CallNotifications.ADDRESS, new CallOwner(context, settings, store, graph, clock));
     CallCommandGateway gateway = new CallCommandGateway(context, store,
         new CallPlacer(context, settings, graph, clock));
-    context.<Object>consumer(CallCommand.ADDRESS, message -> {
-      Future<JsonObject> reply = message.body() instanceof JsonObject command ? gateway.execute(command)
-          : Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "A command to "
-              + CallCommand.ADDRESS + " is a JSON object such as {\"command\": \"get\", \"callId\": \"...\"}"));
-      reply.onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(ar.result());
-        } else {
-          SwitchboardException failure = SwitchboardException.from(ar.cause());
-          message.fail(failure.status(), failure.toJson().encode());
-        }
-      });
-    });
+    context.serve(CallCommand.ADDRESS, gateway::execute);
     new CallRoutes(gateway).register(context);
     reconcileAfterRestart(context, store);
     long retention = settings.endedCallRetention().toMillis();

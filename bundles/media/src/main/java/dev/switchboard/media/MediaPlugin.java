@@ -64,8 +64,7 @@ public final class MediaPlugin implements Plugin {
           playsAndRecordings);
       context.keyedConsumer(CallMedia.ADDRESS, media::handle);
       CallMedia.FOLLOWED.forEach(topic -> context.follow(topic, CallMedia.ADDRESS));
-      context.<JsonObject>consumer(MediaCommand.ADDRESS, m -> command(m.body()).onSuccess(m::reply)
-          .onFailure(e -> m.reply(SwitchboardException.from(e).toReplyException())));
+      context.serve(MediaCommand.ADDRESS, this::command);
       new MediaRoutes(context, prompts, recordings, dropFolder, this::command).register();
       long scan = config.getLong("dropScanIntervalMs", 2000L);
       context.setPeriodic(scan, t -> context.vertx().executeBlocking(dropFolder::scan, true)

@@ -1,13 +1,10 @@
 package dev.switchboard.meetings;
 
-import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.Plugin;
 import dev.switchboard.api.PluginContext;
-import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.api.meetings.BotJoin;
 import dev.switchboard.api.meetings.MeetingCommand;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
 /**
@@ -31,15 +28,7 @@ public class MeetingsPlugin implements Plugin {
     context.keyedConsumer(BotCallWatcher.ADDRESS, new BotCallWatcher(context, settings, store));
     BotCallWatcher.TOPICS.forEach(topic -> context.follow(topic, BotCallWatcher.ADDRESS));
     MeetingCommandGateway gateway = new MeetingCommandGateway(context, store, graph, clock);
-    context.<Object>consumer(MeetingCommand.ADDRESS, message -> (message.body() instanceof JsonObject command
-        ? gateway.execute(command) : Future.<JsonObject>failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST,
-            "A command to " + MeetingCommand.ADDRESS + " is a JSON object such as {\"command\": \"get\","
-                + " \"meetingId\": \"...\"}")))
-        .onSuccess(message::reply)
-        .onFailure(e -> {
-          SwitchboardException failure = SwitchboardException.from(e);
-          message.fail(failure.status(), failure.toJson().encode());
-        }));
+    context.serve(MeetingCommand.ADDRESS, gateway::execute);
     new MeetingRoutes(gateway).register(context);
     return store.clockAnchor().compose(anchor -> {
       clock.restore(anchor);

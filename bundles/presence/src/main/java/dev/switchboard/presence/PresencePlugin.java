@@ -4,11 +4,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import dev.switchboard.api.Plugin;
 import dev.switchboard.api.PluginContext;
-import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.api.presence.PresenceCommand;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The presence plugin: serves {@link PresenceCommand}s on {@link PresenceCommand#ADDRESS} and REST under
@@ -37,22 +34,11 @@ public final class PresencePlugin implements Plugin {
     PresenceCommands commands = new PresenceCommands(graph, cache, watching);
     // Claim publishing before reading the cache: what an older version publishes after this is not published twice.
     return publisher.claim().compose(v -> cache.load()).compose(v -> watching.start()).onSuccess(v -> {
-      context.<JsonObject>consumer(PresenceCommand.ADDRESS, m -> handle(commands, m));
+      context.serve(PresenceCommand.ADDRESS, body -> commands.run(PresenceCommand.fromJson(body)));
       new PresenceRoutes(context, commands, graph).register();
       LOG.log(Level.INFO, "Presence: watching {0} users with {1} subscriptions; {2} cached", watching.describe().configured().size()
           + watching.describe().added().size(), watching.describe().subscriptions(), cache.size());
     });
-  }
-
-  private static void handle(PresenceCommands commands, Message<JsonObject> message) {
-    Future<JsonObject> reply;
-    try {
-      reply = commands.run(PresenceCommand.fromJson(message.body()));
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(e);
-    }
-    reply.onSuccess(message::reply)
-        .onFailure(e -> message.reply(SwitchboardException.from(e).toReplyException()));
   }
 
   @Override
