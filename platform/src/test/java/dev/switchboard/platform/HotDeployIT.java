@@ -3,7 +3,6 @@ package dev.switchboard.platform;
 import static dev.switchboard.platform.TestServer.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.eventbus.ReplyException;
@@ -64,7 +63,8 @@ class HotDeployIT {
       assertEquals(404, t.http(HttpMethod.GET, "/api/v1/hello/world").statusCode());
       assertEquals(404, t.http(HttpMethod.GET, "/hello-public/x").statusCode());
       assertEquals(200, t.http(HttpMethod.GET, "/health/live").statusCode(), "the platform's own paths still answer");
-      assertNull(t.bundleNamed("dev.switchboard.test.hello"));
+      // FileInstall stops the bundle (which removes its consumers and routes) before it uninstalls it: wait for both.
+      awaitUntil("the bundle is uninstalled", WAIT, () -> t.bundleNamed("dev.switchboard.test.hello") == null);
     }
   }
 
