@@ -1,0 +1,147 @@
+package dev.switchboard.testkit;
+
+import dev.switchboard.emulator.EmulatorClient;
+import dev.switchboard.emulator.EmulatorOptions;
+import dev.switchboard.emulator.GraphEmulator;
+import dev.switchboard.platform.SwitchboardServer;
+import dev.switchboard.platform.config.ConfigLoader;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a kit runs: one Vert.x with the emulator and a server on ephemeral loopback ports, the server's home in a
+ * folder of its own with the bundles in its deploy folder before it starts (so that they start with it), the
+ * emulator's bot callback at the server, an API key with every scope, and a recorder of the bus events.
+ */
+final class KitRuntime implements AutoCloseable {
+
+  private static final String ADMIN_TOKEN = "switchboard-testkit-admin-" + UUID.randomUUID();
+
+  final Vertx vertx;
+  final GraphEmulator emulator;
+  final EmulatorClient emulatorClient;
+  final SwitchboardServer server;
+  final WebClient web;
+  final EventRecorder events;
+  final Journal journal;
+  final Path home;
+  final String apiKey;
+
+  private KitRuntime(Vertx vertx, GraphEmulator emulator, SwitchboardServer server, EventRecorder events, Path home,
+      String apiKey) {
+    this.vertx = vertx;
+    this.emulator = emulator;
+    this.emulatorClient = EmulatorClient.of(vertx, emulator);
+    this.server = server;
+    this.web = WebClient.create(vertx);
+    this.events = events;
+    this.journal = new Journal(emulatorClient);
+    this.home = home;
+    this.apiKey = apiKey;
+  }
+
+  /** Starts everything in {@code home} (a fresh folder) with {@code jars} deployed. */
+  static KitRuntime start(KitOptions options, Path home, List<Path> jars) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      GraphEmulator emulator = await(GraphEmulator.start(vertx, new EmulatorOptions().setPort(0)
+          .setClockSpeed(options.clockSpeed())), "the emulator starts");
+      Path deploy = Files.createDirectories(home.resolve("deploy"));
+      for (Path jar : jars) {
+        Files.copy(jar, deploy.resolve(jar.getFileName()));
+      }
+      Map<String, String> env = new HashMap<>(ConfigLoader.environmentOf("graph", emulator.graphConfig()));
+      env.put("SWITCHBOARD_HTTP_PORT", "0");
+      env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
+      env.put("SWITCHBOARD_ADMIN_PORT", "0");
+      env.put("SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN);
+      env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
+      env.put("SWITCHBOARD_PLUGINS_CALLING_APPLICATION_INSTANCE_ID", EmulatorOptions.DEFAULT_APPLICATION_INSTANCE_ID);
+      env.putAll(options.settings());
+      SwitchboardConfig config = ConfigLoader.load(null, env, home);
+      // Recording starts before the bundles do, so that no event of theirs is missed.
+      EventRecorder events = await(EventRecorder.start(vertx, options.recordedAddresses()), "the recorder starts");
+      SwitchboardServer server = await(SwitchboardServer.start(vertx, config), "the server starts");
+      emulator.setBotCallback(server.publicUrl() + "/callbacks/calling");
+      String key = await(createKey(vertx, server), "the kit's API key is created");
+      return new KitRuntime(vertx, emulator, server, events, home, key);
+    } catch (Exception | Error e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static Future<String> createKey(Vertx vertx, SwitchboardServer server) {
+    WebClient admin = WebClient.create(vertx);
+    return admin.post(server.adminPort(), "127.0.0.1", "/admin/keys").bearerTokenAuthentication(ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("name", "testkit").put("scopes", new JsonArray().add("*")))
+        .compose(r -> r.statusCode() == 201 ? Future.succeededFuture(r.bodyAsJsonObject().getString("secret"))
+            : Future.failedFuture(new IllegalStateException("creating the kit's API key answered " + r.statusCode()
+                + ": " + r.bodyAsString())))
+        .onComplete(done -> admin.close());
+  }
+
+  /** Forgets what the emulator knows (calls end silently) and what the kit recorded: a fresh test on this server. */
+  void reset() throws Exception {
+    await(emulatorClient.post("/emulator/reset", new JsonObject()), "the emulator resets");
+    events.clear();
+    journal.clear();
+  }
+
+  /** A request to the server's public port; {@code /api/v1} paths carry the kit's API key. */
+  HttpResponse<Buffer> http(HttpMethod method, String path, Buffer body) throws Exception {
+    var request = web.request(method, server.httpPort(), "127.0.0.1", path);
+    if (path.startsWith("/api/")) {
+      request.bearerTokenAuthentication(apiKey);
+    }
+    if (body != null) {
+      request.putHeader("Content-Type", "application/json");
+    }
+    return await(body == null ? request.send() : request.sendBuffer(body), method + " " + path);
+  }
+
+  /** A request to the admin port with the kit's admin token. */
+  HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body) throws Exception {
+    var request = web.request(method, server.adminPort(), "127.0.0.1", path).bearerTokenAuthentication(ADMIN_TOKEN);
+    return await(body == null ? request.send() : request.sendBuffer(body), method + " " + path);
+  }
+
+  /** Waits up to 30 s for {@code future}; its value, or its failure as it is (or an {@link AssertionError}). */
+  static <T> T await(Future<T> future, String what) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + ": no answer within 30 s", e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      web.close();
+      emulatorClient.close();
+      await(server.close(), "the server stops");
+      await(emulator.close(), "the emulator stops");
+    } finally {
+      await(vertx.close(), "Vert.x closes");
+    }
+  }
+}
