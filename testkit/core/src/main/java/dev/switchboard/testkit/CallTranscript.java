@@ -73,7 +73,8 @@ final class CallTranscript {
     String text = request.getString("method") + " " + path.substring(path.indexOf("/communications/") + 1) + " -> "
         + request.getValue("status");
     List<Prompt> played = promptsOf(request);
-    return played.isEmpty() ? text : text + ": plays " + played;
+    return played.isEmpty() ? text : text + ": plays " + String.join(", ", played.stream().map(Prompt::toString)
+        .toList());
   }
 
   private static String describe(EventRecorder.Recorded event) {

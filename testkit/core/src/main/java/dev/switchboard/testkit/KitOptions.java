@@ -13,6 +13,7 @@ final class KitOptions {
   final List<String> bundles = new ArrayList<>();
   final Map<String, String> settings = new LinkedHashMap<>();
   final List<String> recordedAddresses = new ArrayList<>();
+  final Map<String, String> files = new LinkedHashMap<>();
   double clockSpeed = SwitchboardKit.DEFAULT_CLOCK_SPEED;
   boolean sharedServer;
   Duration timeout = Duration.ofSeconds(SwitchboardKit.DEFAULT_TIMEOUT_SECONDS);

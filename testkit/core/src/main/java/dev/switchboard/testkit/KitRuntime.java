@@ -66,6 +66,11 @@ final class KitRuntime implements AutoCloseable {
       for (Path jar : jars) {
         Files.copy(jar, deploy.resolve(jar.getFileName()));
       }
+      for (Map.Entry<String, String> file : options.files.entrySet()) {
+        Path target = home.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, file.getValue());
+      }
       Map<String, String> env = new HashMap<>(ConfigLoader.environmentOf("graph", emulator.graphConfig()));
       env.put("SWITCHBOARD_HTTP_PORT", "0");
       env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");

@@ -117,6 +117,19 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /**
+   * A file the server finds in its home when it starts, e.g. {@code conf/flows/main.yaml} (the ivr bundle's default
+   * flows folder); {@link #home()} is where, to change it during a test.
+   */
+  public SwitchboardKit withFile(String pathInHome, String content) {
+    Path relative = Path.of(pathInHome);
+    if (relative.isAbsolute() || relative.normalize().startsWith("..")) {
+      throw new IllegalArgumentException("a file of the server's home is a relative path inside it, got " + pathInHome);
+    }
+    options.files.put(pathInHome, Objects.requireNonNull(content, "content"));
+    return this;
+  }
+
   /** How long each await waits (default {@value #DEFAULT_TIMEOUT_SECONDS} s). */
   public SwitchboardKit timeout(Duration timeout) {
     options.timeout = Objects.requireNonNull(timeout, "timeout");
