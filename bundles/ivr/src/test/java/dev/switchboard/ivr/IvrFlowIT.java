@@ -5,25 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.platform.TestServer;
+import dev.switchboard.testkit.Caller;
+import dev.switchboard.testkit.SwitchboardKit;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The ivr bundle in a real server with the calling and media bundles and the emulator: flows answer calls, a flow
- * edited while a call is in it changes the next call only, and a broken edit leaves the old flow serving.
+ * The ivr bundle in a real server with the calling and media bundles and the emulator (the test kit): flows answer
+ * calls, a flow edited while a call is in it changes the next call only, and a broken edit leaves the old flow
+ * serving.
  */
 class IvrFlowIT {
 
+  private static final String MAIN = "conf/flows/main.yaml";
   private static final String FLOW = """
       default: true
       nodes:
@@ -38,66 +38,59 @@ class IvrFlowIT {
           say: Goodbye from VERSION.
       """;
 
-  @TempDir
-  Path home;
-
-  private IvrHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = IvrHarness.start(home, FLOW.replace("VERSION", "one"), Map.of());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (h != null) {
-      h.close();
-    }
-  }
+  @RegisterExtension
+  final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "media")
+      .withFile(MAIN, FLOW.replace("VERSION", "one"))
+      .setting("SWITCHBOARD_PLUGINS_IVR_RELOAD_INTERVAL_MS", "100")
+      .recordEvents(IvrEvents.ADDRESS);
 
   @Test
   void aFlowEditedMidCallChangesTheNextCallOnlyAndABrokenEditLeavesTheOldFlowServing() throws Exception {
-    String first = h.call();
-    JsonObject started = h.await(first, "flowStarted", e -> true);
-    String v1 = started.getString("flowVersion");
-    h.await(first, "gathering", e -> e.getString("prompt").equals("\"Menu one. Press 1.\""));
+    Caller first = kit.dial("+14255550123");
+    String v1 = ivr(first, "flowStarted", e -> true).getString("flowVersion");
+    ivr(first, "gathering", e -> e.getString("prompt").equals("\"Menu one. Press 1.\""));
+    first.awaitPrompt("Menu one. Press 1.");
 
     // Edit the file while the first call sits in the menu.
-    Files.writeString(h.flows.resolve("main.yaml"), FLOW.replace("VERSION", "two"));
+    Files.writeString(kit.home().resolve(MAIN), FLOW.replace("VERSION", "two"));
     String v2 = awaitFlowVersion(v -> !v.equals(v1));
 
-    h.press(first, "1");
-    JsonObject firstBye = h.await(first, "playing", e -> "bye".equals(e.getString("node")));
+    first.press("1");
+    JsonObject firstBye = ivr(first, "playing", e -> "bye".equals(e.getString("node")));
     assertEquals("\"Goodbye from one.\"", firstBye.getString("prompt"), "the call in progress keeps its version");
     assertEquals(v1, firstBye.getString("flowVersion"));
-    h.awaitOn(first, CallEvent.Terminated.TOPIC);
+    first.awaitPrompt("Goodbye from one.");
+    first.awaitEnded();
 
-    String second = h.call();
-    assertEquals(v2, h.await(second, "flowStarted", e -> true).getString("flowVersion"));
-    h.await(second, "gathering", e -> e.getString("prompt").equals("\"Menu two. Press 1.\""));
-    h.press(second, "1");
-    assertEquals("\"Goodbye from two.\"", h.await(second, "playing", e -> "bye".equals(e.getString("node")))
+    Caller second = kit.dial("+14255550123");
+    assertEquals(v2, ivr(second, "flowStarted", e -> true).getString("flowVersion"));
+    ivr(second, "gathering", e -> e.getString("prompt").equals("\"Menu two. Press 1.\""));
+    second.awaitPrompt("Menu two. Press 1.");
+    second.press("1");
+    assertEquals("\"Goodbye from two.\"", ivr(second, "playing", e -> "bye".equals(e.getString("node")))
         .getString("prompt"));
-    h.awaitOn(second, CallEvent.Terminated.TOPIC);
+    second.awaitPrompt("Goodbye from two.");
+    second.awaitEnded();
 
     // A broken edit: refused with file and line, the previous version keeps serving.
-    Files.writeString(h.flows.resolve("main.yaml"), FLOW.replace("VERSION", "three").replace("type: hangup",
+    Files.writeString(kit.home().resolve(MAIN), FLOW.replace("VERSION", "three").replace("type: hangup",
         "type: hangpu"));
     TestServer.awaitUntil("the broken file is reported", Duration.ofSeconds(10), () -> flowFile().containsKey("errors"));
     JsonObject file = flowFile();
     assertEquals(v2, file.getString("version"));
     assertEquals("main.yaml:10:11: node 'bye' has unknown type 'hangpu' (types: gather, hangup, invite, play, record, "
         + "redirect, transfer)", file.getJsonArray("errors").getJsonObject(0).getString("text"));
-    String third = h.call();
-    assertEquals(v2, h.await(third, "flowStarted", e -> true).getString("flowVersion"));
-    h.await(third, "gathering", e -> e.getString("prompt").equals("\"Menu two. Press 1.\""));
-    h.emulated.post("/emulator/calls/" + third + "/hangup", new JsonObject());
-    h.awaitOn(third, CallEvent.Terminated.TOPIC);
+    Caller third = kit.dial("+14255550123");
+    assertEquals(v2, ivr(third, "flowStarted", e -> true).getString("flowVersion"));
+    ivr(third, "gathering", e -> e.getString("prompt").equals("\"Menu two. Press 1.\""));
+    third.awaitPrompt("Menu two. Press 1.");
+    third.hangUp().awaitEnded();
   }
 
   @Test
   void noInputIsAskedAgainThenTheDefaultIsTaken() throws Exception {
-    Files.writeString(h.flows.resolve("main.yaml"), """
+    String before = flowFile().getString("version");
+    Files.writeString(kit.home().resolve(MAIN), """
         default: true
         nodes:
           menu:
@@ -112,25 +105,27 @@ class IvrFlowIT {
           bye:
             type: hangup
         """);
-    String before = flowFile().getString("version");
     awaitFlowVersion(v -> !v.equals(before));
-    String call = h.call();
-    h.await(call, "retry", e -> "timeout".equals(e.getString("endedBy")));
-    JsonObject fallback = h.await(call, "digits", e -> e.getBoolean("fallback", false));
+    Caller caller = kit.dial("+14255550123");
+    caller.awaitPrompt("Press 1.");
+    ivr(caller, "retry", e -> "timeout".equals(e.getString("endedBy")));
+    caller.awaitPrompt("Sorry.");
+    JsonObject fallback = ivr(caller, "digits", e -> e.getBoolean("fallback", false));
     assertEquals("bye", fallback.getString("next"));
-    h.await(call, "hangingUp", e -> true);
-    CallEvent.Terminated ended = CallEvent.fromJson(h.awaitOn(call, CallEvent.Terminated.TOPIC),
-        CallEvent.Terminated.class);
+    ivr(caller, "hangingUp", e -> true);
+    CallEvent.Terminated ended = caller.awaitEnded();
     assertTrue(ended.reason() != null, ended.toString());
   }
 
+  /** The first ivr event of {@code caller}'s call of {@code type} that {@code test} accepts, once there is one. */
+  private JsonObject ivr(Caller caller, String type, Predicate<JsonObject> test) {
+    return kit.awaitMessage(IvrEvents.ADDRESS, e -> caller.id().equals(e.getString("callId"))
+        && type.equals(e.getString("type")) && test.test(e));
+  }
+
   private JsonObject flowFile() {
-    try {
-      JsonArray files = TestServer.json(h.t.http(HttpMethod.GET, "/api/v1/ivr/flows")).getJsonArray("flows");
-      return files.isEmpty() ? new JsonObject() : files.getJsonObject(0);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    JsonArray files = kit.http(HttpMethod.GET, "/api/v1/ivr/flows").bodyAsJsonObject().getJsonArray("flows");
+    return files.isEmpty() ? new JsonObject() : files.getJsonObject(0);
   }
 
   private String awaitFlowVersion(Predicate<String> test) throws InterruptedException {

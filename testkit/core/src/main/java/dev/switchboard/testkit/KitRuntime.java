@@ -85,7 +85,9 @@ final class KitRuntime implements AutoCloseable {
       SwitchboardServer server = await(SwitchboardServer.start(vertx, config), "the server starts");
       emulator.setBotCallback(server.publicUrl() + "/callbacks/calling");
       String key = await(createKey(vertx, server), "the kit's API key is created");
-      return new KitRuntime(vertx, emulator, server, events, home, key);
+      KitRuntime runtime = new KitRuntime(vertx, emulator, server, events, home, key);
+      runtime.awaitActive(jars.stream().map(jar -> jar.getFileName().toString()).toList());
+      return runtime;
     } catch (Exception | Error e) {
       vertx.close();
       throw e;
@@ -100,6 +102,41 @@ final class KitRuntime implements AutoCloseable {
             : Future.failedFuture(new IllegalStateException("creating the kit's API key answered " + r.statusCode()
                 + ": " + r.bodyAsString())))
         .onComplete(done -> admin.close());
+  }
+
+  /**
+   * Waits until the bundle of each deploy-folder file is ACTIVE with every plugin of it ACTIVE; fails at once, with
+   * the platform's words, when a plugin FAILED, and with the bundles as the admin API lists them when time runs out
+   * (their {@code problems} say why, e.g. an unresolved import).
+   */
+  private void awaitActive(List<String> files) {
+    JsonArray[] last = {new JsonArray()};
+    Await.until(java.time.Duration.ofSeconds(30), "the bundles " + files + " are ACTIVE with their plugins", () -> {
+      Object listed = io.vertx.core.json.Json.decodeValue(admin(HttpMethod.GET, "/admin/bundles", null).body());
+      JsonArray bundles = listed instanceof JsonArray a ? a : ((JsonObject) listed).getJsonArray("value");
+      last[0] = bundles;
+      int active = 0;
+      for (Object o : bundles) {
+        JsonObject bundle = (JsonObject) o;
+        String file = bundle.getString("file");
+        if (file == null || !files.contains(Path.of(file).getFileName().toString())) {
+          continue;
+        }
+        JsonArray plugins = bundle.getJsonArray("plugins", new JsonArray());
+        for (Object p : plugins) {
+          JsonObject plugin = (JsonObject) p;
+          if ("FAILED".equals(plugin.getString("state"))) {
+            throw new AssertionError("The plugin " + plugin.getString("name") + " of " + bundle.getString("file")
+                + " failed to start: " + plugin.getValue("failure"));
+          }
+        }
+        if ("ACTIVE".equals(bundle.getString("state"))
+            && plugins.stream().allMatch(p -> "ACTIVE".equals(((JsonObject) p).getString("state")))) {
+          active++;
+        }
+      }
+      return active == files.size() ? Boolean.TRUE : null;
+    }, () -> "GET /admin/bundles: " + last[0].encodePrettily());
   }
 
   /** Forgets what the emulator knows (calls end silently) and what the kit recorded: a fresh test on this server. */
