@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The third-party example: {@code examples/hello-bot} built by its own, offline Maven build against the installed
- * api, installed through the admin API into a running sandbox, answers a call; and {@code docs/writing-a-bundle.md}
- * shows exactly the example's files.
+ * The third-party example: {@code examples/hello-bot} built by its own, offline Maven build against the api in a
+ * temporary local repository, installed through the admin API into a running sandbox, answers a call; and
+ * {@code docs/writing-a-bundle.md} with {@code docs/testing-a-bundle.md} show exactly the example's files.
  */
 class HelloBotIT {
 
@@ -46,32 +45,34 @@ class HelloBotIT {
     vertx.close();
   }
 
-  private static Path root() {
-    return Path.of(System.getProperty("switchboard.dist", "target/switchboard")).toAbsolutePath()
-        .getParent().getParent().getParent();
-  }
-
   @Test
   void theDocShowsTheExampleFilesVerbatim() throws Exception {
-    String doc = Files.readString(root().resolve("docs/writing-a-bundle.md"));
+    // writing-a-bundle.md writes the bundle, testing-a-bundle.md then its test (and the pom again, with the test kit):
+    // the last version of each file is the example's.
+    String doc = Files.readString(ExampleRepository.root().resolve("docs/writing-a-bundle.md"))
+        + Files.readString(ExampleRepository.root().resolve("docs/testing-a-bundle.md"));
     Matcher files = Pattern.compile("cat > (\\S+) <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL).matcher(doc);
-    int found = 0;
+    Map<String, String> last = new java.util.LinkedHashMap<>();
     while (files.find()) {
-      Path file = root().resolve("examples/hello-bot").resolve(files.group(1));
-      assertEquals(Files.readString(file).stripTrailing(), files.group(2).stripTrailing(),
-          "docs/writing-a-bundle.md writes " + files.group(1) + " as examples/hello-bot has it");
-      found++;
+      last.put(files.group(1), files.group(2));
     }
-    assertEquals(2, found, "the doc writes pom.xml and the plugin class");
+    assertEquals(List.of("pom.xml", "src/main/java/com/example/hello/HelloBot.java",
+        "src/test/java/com/example/hello/HelloBotTest.java"), List.copyOf(last.keySet()),
+        "the docs write the pom, the plugin class and its test");
+    for (Map.Entry<String, String> written : last.entrySet()) {
+      Path file = ExampleRepository.root().resolve("examples/hello-bot").resolve(written.getKey());
+      assertEquals(Files.readString(file).stripTrailing(), written.getValue().stripTrailing(),
+          "the docs write " + written.getKey() + " as examples/hello-bot has it");
+    }
   }
 
   @Test
   void helloBotBuildsOnItsOwnInstallsIntoARunningServerAndAnswersACall() throws Exception {
-    Path root = root();
-    // The example resolves switchboard-api (and its parent POM) from the local repository, as a third party would.
-    mvn(root, "-o", "-q", "-N", "install");
-    mvn(root, "-o", "-q", "-f", "api/pom.xml", "install", "-DskipTests");
-    mvn(root, "-o", "-q", "-f", "examples/hello-bot/pom.xml", "package");
+    Path root = ExampleRepository.root();
+    // The example resolves switchboard-api and the test kit from a local repository, as a third party would (its kit
+    // tests run in TestingABundleIT).
+    Path repo = ExampleRepository.create(dir);
+    ExampleRepository.mvn(root, repo, "-q", "-f", "examples/hello-bot/pom.xml", "package", "-DskipTests");
     Path jar = root.resolve("examples/hello-bot/target/hello-bot-1.0.0.jar");
     assertTrue(Files.isRegularFile(jar), jar + " was built");
 
@@ -140,19 +141,6 @@ class HelloBotIT {
       throws Exception {
     return (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
-  }
-
-  private static void mvn(Path root, String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("mvn"));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile("mvn", ".log");
-    Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(out.toFile()).start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish within 120 s");
-    }
-    assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(out));
   }
 
   private static void awaitLog(Process process, Path log, String text, Duration timeout) throws Exception {
