@@ -1,9 +1,7 @@
 package dev.switchboard.calling;
 
 import static dev.switchboard.calling.CallingHarness.ADELE;
-import static dev.switchboard.calling.CallingHarness.ALEX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,13 +14,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Incoming calls: claiming by answer, reject and redirect, unclaimed rejection, events, REST validation. */
+/**
+ * Incoming calls: claiming by answer, events, REST validation (reject, redirect and unclaimed rejection are in
+ * {@link IncomingCallClaimsIT}, written with the test kit).
+ */
 class IncomingCallIT {
 
   @TempDir
@@ -116,47 +116,6 @@ class IncomingCallIT {
       assertEquals("invalidTarget", badTarget.bodyAsJsonObject().getJsonObject("error").getString("code"));
       SwitchboardException unknownCommand = h.failure(new JsonObject().put("command", "dance"));
       assertEquals(400, unknownCommand.status());
-    }
-  }
-
-  @Test
-  void rejectRedirectAndAnUnclaimedCallRejectedBusyWellBeforeGraphsWindow() throws Exception {
-    try (CallingHarness h = CallingHarness.start(home, 1, Map.of())) {
-      String rejected = h.incoming(ADELE);
-      String redirected = h.incoming(ALEX);
-      String unclaimed = h.incoming("+14255550199");
-      h.awaitEvent("incoming", rejected);
-      h.awaitEvent("incoming", redirected);
-      Instant unclaimedArrived = Instant.parse(h.awaitEvent("incoming", unclaimed).getString("receivedAt"));
-
-      h.command("reject", rejected, new JsonObject().put("reason", "forbidden").put("by", "gatekeeper"));
-      SwitchboardException twice = h.failure(new JsonObject().put("command", "answer")
-          .put("callId", rejected));
-      assertEquals(409, twice.status(), twice.getMessage());
-      assertEquals("forbidden", h.requests("/" + rejected + "/reject").getJsonObject(0).getJsonObject("body")
-          .getString("reason"));
-      JsonObject rejectedEnd = h.awaitEvent("terminated", rejected);
-      assertFalse(rejectedEnd.getBoolean("unclaimed"));
-
-      JsonObject redirect = h.command("redirect", redirected, new JsonObject().put("targets", new JsonArray()
-          .add(new JsonObject().put("user", CallingHarness.MEGAN)).add(new JsonObject().put("phone", "+14255550102")))
-          .put("timeout", 30));
-      assertEquals("redirected", redirect.getString("claim"));
-      JsonObject sent = h.requests("/" + redirected + "/redirect").getJsonObject(0).getJsonObject("body");
-      assertEquals(2, sent.getJsonArray("targets").size());
-      assertEquals("+14255550102", sent.getJsonArray("targets").getJsonObject(1).getJsonObject("identity")
-          .getJsonObject("phone").getString("id"));
-      h.awaitEvent("terminated", redirected);
-
-      JsonObject busy = h.awaitEvent("terminated", unclaimed);
-      assertTrue(busy.getBoolean("unclaimed"), busy.encode());
-      JsonObject rejectRequest = h.requests("/" + unclaimed + "/reject").getJsonObject(0);
-      assertEquals("busy", rejectRequest.getJsonObject("body").getString("reason"));
-      long afterMs = Duration.between(unclaimedArrived, Instant.parse(rejectRequest.getString("time"))).toMillis();
-      assertTrue(afterMs >= 4900 && afterMs < 7000, "rejected " + afterMs + " ms after arriving (5 s configured)");
-      assertTrue(busy.getString("reason").contains("no bot claimed"), busy.getString("reason"));
-      assertEquals(7000, h.emulatorCall(unclaimed).getJsonObject("resultInfo").getInteger("subcode"),
-          "rejected by the bot, not timed out by Graph (408/1106)");
     }
   }
 }
