@@ -95,11 +95,16 @@ final class KitRuntime implements AutoCloseable {
   }
 
   private static Future<String> createKey(Vertx vertx, SwitchboardServer server) {
+    return createKey(vertx, server, "testkit", List.of("*"));
+  }
+
+  /** Creates an API key with {@code scopes} through the admin API; its secret. */
+  static Future<String> createKey(Vertx vertx, SwitchboardServer server, String name, List<String> scopes) {
     WebClient admin = WebClient.create(vertx);
     return admin.post(server.adminPort(), "127.0.0.1", "/admin/keys").bearerTokenAuthentication(ADMIN_TOKEN)
-        .sendJsonObject(new JsonObject().put("name", "testkit").put("scopes", new JsonArray().add("*")))
+        .sendJsonObject(new JsonObject().put("name", name).put("scopes", new JsonArray(new java.util.ArrayList<>(scopes))))
         .compose(r -> r.statusCode() == 201 ? Future.succeededFuture(r.bodyAsJsonObject().getString("secret"))
-            : Future.failedFuture(new IllegalStateException("creating the kit's API key answered " + r.statusCode()
+            : Future.failedFuture(new IllegalStateException("creating the API key " + name + " answered " + r.statusCode()
                 + ": " + r.bodyAsString())))
         .onComplete(done -> admin.close());
   }
@@ -148,9 +153,14 @@ final class KitRuntime implements AutoCloseable {
 
   /** A request to the server's public port; {@code /api/v1} paths carry the kit's API key. */
   HttpResponse<Buffer> http(HttpMethod method, String path, Buffer body) throws Exception {
+    return http(method, path, body, path.startsWith("/api/") ? "Bearer " + apiKey : null);
+  }
+
+  /** A request to the server's public port with {@code authorization} as its header ({@code null}: none). */
+  HttpResponse<Buffer> http(HttpMethod method, String path, Buffer body, String authorization) throws Exception {
     var request = web.request(method, server.httpPort(), "127.0.0.1", path);
-    if (path.startsWith("/api/")) {
-      request.bearerTokenAuthentication(apiKey);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
     }
     if (body != null) {
       request.putHeader("Content-Type", "application/json");

@@ -333,6 +333,14 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
             .orElse(null), this::allTranscripts);
   }
 
+  /** The messages on {@code address} (one of {@link #recordEvents}) so far in this test, in the order received. */
+  public List<JsonObject> messages(String address) {
+    if (!options.recordedAddresses.contains(address)) {
+      throw new IllegalArgumentException("the kit does not record " + address + ": name it in recordEvents(...)");
+    }
+    return runtime().events.on(address).stream().map(EventRecorder.Recorded::body).toList();
+  }
+
   // ---- Clock ----
 
   /** The emulated clock (UTC), which runs at the clock speed: what Graph's timestamps and timeouts follow. */
@@ -396,6 +404,29 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
       return runtime().http(method, path, body == null ? null : body.toBuffer());
     } catch (Exception e) {
       throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A request to the server's public port with {@code authorization} as its {@code Authorization} header
+   * ({@code null}: none), e.g. {@code "Bearer " + kit.createApiKey("reader", "greetings:read")} to test a route's
+   * scope; the answer, whatever its status.
+   */
+  public HttpResponse<Buffer> httpAs(String authorization, HttpMethod method, String path) {
+    try {
+      return runtime().http(method, path, null, authorization);
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates an API key named {@code name} with exactly {@code scopes} through the admin API; its secret. */
+  public String createApiKey(String name, String... scopes) {
+    try {
+      return KitRuntime.await(KitRuntime.createKey(runtime().vertx, runtime().server, name, List.of(scopes)),
+          "creating the API key " + name);
+    } catch (Exception e) {
+      throw new AssertionError("creating the API key " + name + " failed: " + e.getMessage(), e);
     }
   }
 
