@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a kit runs: one Vert.x with the emulator and a server on ephemeral loopback ports, the server's home in a
- * folder of its own with the bundles in its deploy folder before it starts (so that they start with it), the
- * emulator's bot callback at the server, an API key with every scope, and a recorder of the bus events.
+ * What a kit runs: a server on ephemeral loopback ports on a Vert.x of its own, pointed at the run's emulator (reset
+ * first), the server's home in a folder of its own with the bundles in its deploy folder before it starts (so that
+ * they start with it), the emulator's bot callback at the server, an API key with every scope, and a recorder of the
+ * bus events.
  */
 final class KitRuntime implements AutoCloseable {
 
@@ -43,11 +44,14 @@ final class KitRuntime implements AutoCloseable {
   final Path home;
   final String apiKey;
 
-  private KitRuntime(Vertx vertx, GraphEmulator emulator, SwitchboardServer server, EventRecorder events, Path home,
+  private final SharedEmulator shared;
+
+  private KitRuntime(Vertx vertx, SharedEmulator shared, SwitchboardServer server, EventRecorder events, Path home,
       String apiKey) {
     this.vertx = vertx;
-    this.emulator = emulator;
-    this.emulatorClient = EmulatorClient.of(vertx, emulator);
+    this.shared = shared;
+    this.emulator = shared.emulator;
+    this.emulatorClient = shared.client;
     this.server = server;
     this.web = WebClient.create(vertx);
     this.events = events;
@@ -56,12 +60,12 @@ final class KitRuntime implements AutoCloseable {
     this.apiKey = apiKey;
   }
 
-  /** Starts everything in {@code home} (a fresh folder) with {@code jars} deployed. */
-  static KitRuntime start(KitOptions options, Path home, List<Path> jars) throws Exception {
+  /** Resets {@code shared} and starts a server in {@code home} (a fresh folder) with {@code jars} deployed. */
+  static KitRuntime start(KitOptions options, SharedEmulator shared, Path home, List<Path> jars) throws Exception {
+    shared.reset();
+    GraphEmulator emulator = shared.emulator;
     Vertx vertx = Vertx.vertx();
     try {
-      GraphEmulator emulator = await(GraphEmulator.start(vertx, new EmulatorOptions().setPort(0)
-          .setClockSpeed(options.clockSpeed())), "the emulator starts");
       Path deploy = Files.createDirectories(home.resolve("deploy"));
       for (Path jar : jars) {
         Files.copy(jar, deploy.resolve(jar.getFileName()));
@@ -85,7 +89,7 @@ final class KitRuntime implements AutoCloseable {
       SwitchboardServer server = await(SwitchboardServer.start(vertx, config), "the server starts");
       emulator.setBotCallback(server.publicUrl() + "/callbacks/calling");
       String key = await(createKey(vertx, server), "the kit's API key is created");
-      KitRuntime runtime = new KitRuntime(vertx, emulator, server, events, home, key);
+      KitRuntime runtime = new KitRuntime(vertx, shared, server, events, home, key);
       runtime.awaitActive(jars.stream().map(jar -> jar.getFileName().toString()).toList());
       return runtime;
     } catch (Exception | Error e) {
@@ -146,7 +150,7 @@ final class KitRuntime implements AutoCloseable {
 
   /** Forgets what the emulator knows (calls end silently) and what the kit recorded: a fresh test on this server. */
   void reset() throws Exception {
-    await(emulatorClient.post("/emulator/reset", new JsonObject()), "the emulator resets");
+    shared.reset();
     events.clear();
     journal.clear();
   }
@@ -189,9 +193,7 @@ final class KitRuntime implements AutoCloseable {
   public void close() throws Exception {
     try {
       web.close();
-      emulatorClient.close();
       await(server.close(), "the server stops");
-      await(emulator.close(), "the emulator stops");
     } finally {
       await(vertx.close(), "Vert.x closes");
     }

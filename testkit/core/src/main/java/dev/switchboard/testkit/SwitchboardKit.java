@@ -4,6 +4,7 @@ import dev.switchboard.api.records.RecordStored;
 import dev.switchboard.emulator.EmulatorClient;
 import dev.switchboard.emulator.GraphEmulator;
 import dev.switchboard.platform.SwitchboardServer;
+import dev.switchboard.platform.framework.FelixHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,11 +46,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *     .setting("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
  * }</pre>
  *
- * <p><b>Lifecycle.</b> By default each test gets its own emulator and server, started before it and stopped after
- * it. With {@link #sharedServer()} (a {@code static} field, or {@code sharedServer = true}) one server serves the
- * class, and before each test the emulator is reset ({@code POST /emulator/reset}: calls end silently, users,
- * faults, meetings and records are forgotten) and the recorded events are cleared. The server's home is a temporary
- * folder, deleted after.
+ * <p><b>Lifecycle.</b> By default each test gets its own server, started before it and stopped after it. With
+ * {@link #sharedServer()} (a {@code static} field, or {@code sharedServer = true}) one server serves the class. One
+ * emulator per clock speed serves the whole test run (making its keys takes a second); before each test it is reset
+ * ({@code POST /emulator/reset}: calls end silently, users, faults, meetings and records are forgotten) and the
+ * recorded events are cleared, so every test starts from the emulator's initial state. The server's home is a
+ * temporary folder, deleted after.
  *
  * <p><b>Bundles.</b> First-party bundles by name (calling, media, presence, records, meetings, ivr) come from the
  * {@code switchboard-testkit} artifact, or from the folder named by {@code -Dswitchboard.testkit.bundles.dir}. The
@@ -163,7 +165,7 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
           .ifPresent(options::apply);
     }
     if (options.sharedServer) {
-      start();
+      start(context);
       startedForClass = true;
     }
   }
@@ -172,7 +174,7 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
   public void beforeEach(ExtensionContext context) throws Exception {
     callers.clear();
     if (runtime == null) {
-      start();
+      start(context);
     } else {
       runtime.reset();
     }
@@ -201,7 +203,10 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
-  private void start() throws Exception {
+  private void start(ExtensionContext context) throws Exception {
+    // The class-path scan for the OSGi system packages runs meanwhile (the first server of a run waits for it).
+    FelixHost.prefetchSystemPackages();
+    SharedEmulator emulator = SharedEmulator.of(context, options.clockSpeed);
     home = Files.createTempDirectory("switchboard-testkit");
     Path jars = Files.createDirectories(home.resolve("jars"));
     List<Path> deploy = new ArrayList<>();
@@ -215,7 +220,7 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
       }
     }
     try {
-      runtime = KitRuntime.start(options, Files.createDirectories(home.resolve("server")), deploy);
+      runtime = KitRuntime.start(options, emulator, Files.createDirectories(home.resolve("server")), deploy);
     } catch (Exception | Error e) {
       deleteHome();
       throw e;
@@ -365,7 +370,7 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
 
   // ---- What runs ----
 
-  /** The Vert.x the server and the emulator run on (its event bus is the server's). */
+  /** The server's Vert.x (its event bus is the one the bundles use). */
   public Vertx vertx() {
     return runtime().vertx;
   }
@@ -400,11 +405,7 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
 
   /** A request with a JSON body to the server's public port; the answer, whatever its status. */
   public HttpResponse<Buffer> http(HttpMethod method, String path, JsonObject body) {
-    try {
-      return runtime().http(method, path, body == null ? null : body.toBuffer());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
-    }
+    return answer(method + " " + path, () -> runtime().http(method, path, body == null ? null : body.toBuffer()));
   }
 
   /**
@@ -413,29 +414,26 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
    * scope; the answer, whatever its status.
    */
   public HttpResponse<Buffer> httpAs(String authorization, HttpMethod method, String path) {
-    try {
-      return runtime().http(method, path, null, authorization);
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
-    }
+    return answer(method + " " + path, () -> runtime().http(method, path, null, authorization));
   }
 
   /** Creates an API key named {@code name} with exactly {@code scopes} through the admin API; its secret. */
   public String createApiKey(String name, String... scopes) {
-    try {
-      return KitRuntime.await(KitRuntime.createKey(runtime().vertx, runtime().server, name, List.of(scopes)),
-          "creating the API key " + name);
-    } catch (Exception e) {
-      throw new AssertionError("creating the API key " + name + " failed: " + e.getMessage(), e);
-    }
+    return answer("creating the API key " + name, () -> KitRuntime.await(KitRuntime.createKey(runtime().vertx,
+        runtime().server, name, List.of(scopes)), "creating the API key " + name));
   }
 
   /** A request to the admin API with the kit's admin token; the answer, whatever its status. */
   public HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body) {
+    return answer(method + " " + path, () -> runtime().admin(method, path, body));
+  }
+
+  /** The value of a request that must be answered, or an {@link AssertionError} naming {@code what}. */
+  private static <T> T answer(String what, java.util.concurrent.Callable<T> request) {
     try {
-      return runtime().admin(method, path, body);
+      return request.call();
     } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
+      throw new AssertionError(what + " failed: " + e.getMessage(), e);
     }
   }
 
