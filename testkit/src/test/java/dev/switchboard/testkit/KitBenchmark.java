@@ -10,7 +10,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * bench/testkit.sh: runs one test class with the JUnit launcher in this JVM and prints one line: the class, how many
- * tests passed and failed, the milliseconds from the JVM's start and from the launcher's start to the end.
+ * tests passed and failed, the milliseconds from the JVM's start and from the launcher's start to the end, and the
+ * CPU milliseconds the process used (which another load on the machine inflates less than wall time).
  */
 public final class KitBenchmark {
 
@@ -34,9 +35,11 @@ public final class KitBenchmark {
     long end = System.currentTimeMillis();
     TestExecutionSummary summary = listener.getSummary();
     summary.getFailures().forEach(f -> f.getException().printStackTrace());
-    System.out.printf("%s passed=%d failed=%d fromJvmStartMs=%d fromJunitStartMs=%d%n", test.getSimpleName(),
+    long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
+    System.out.printf("%s passed=%d failed=%d fromJvmStartMs=%d fromJunitStartMs=%d cpuMs=%d%n", test.getSimpleName(),
         summary.getTestsSucceededCount(), summary.getTestsFailedCount(),
-        end - ManagementFactory.getRuntimeMXBean().getStartTime(), end - junitStart);
+        end - ManagementFactory.getRuntimeMXBean().getStartTime(), end - junitStart, cpuMs);
     System.exit(summary.getTestsFailedCount() == 0 ? 0 : 1);
   }
 }
