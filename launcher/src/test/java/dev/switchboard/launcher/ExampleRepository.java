@@ -78,16 +78,22 @@ final class ExampleRepository {
 
   /** Runs a command in {@code dir}; its output, failing the test unless it exits with {@code expectedExit}. */
   static String run(Path dir, int expectedExit, List<String> command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(dir, "run", ".log");
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(out.toFile()).start();
-    if (!process.waitFor(300, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish within 300 s:\n" + Files.readString(out));
+    Path out = Files.createTempFile("example-run", ".log");
+    try {
+      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail(String.join(" ", command) + " did not finish within 300 s:\n" + Files.readString(out));
+      }
+      return checked(command, process.exitValue(), expectedExit, Files.readString(out));
+    } finally {
+      Files.deleteIfExists(out);
     }
-    String output = Files.readString(out);
-    assertEquals(expectedExit, process.exitValue(), String.join(" ", command) + " exited with "
-        + process.exitValue() + ":\n" + output);
+  }
+
+  private static String checked(List<String> command, int exit, int expectedExit, String output) {
+    assertEquals(expectedExit, exit, String.join(" ", command) + " exited with " + exit + ":\n" + output);
     return output;
   }
 
