@@ -46,9 +46,10 @@ class RecordingIT {
 
   @Test
   void aSilentCallerLeavesNoMessage() {
-    Caller caller = kit.dial("+14255550123");
+    Caller caller = kit.dialSpeaking("+14255550123", Duration.ZERO);
     caller.awaitPrompt(MESSAGE);
     MediaEvent.RecordCompleted recorded = caller.awaitEvent(MediaEvent.RecordCompleted.class, e -> true);
     assertEquals(OperationStatus.FAILED, recorded.outcome().status(), recorded.toString());
+    assertEquals("initialSilenceTimeout", recorded.completionReason(), recorded.toString());
   }
 }

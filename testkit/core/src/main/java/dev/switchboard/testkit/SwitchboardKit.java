@@ -251,14 +251,17 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
 
   // ---- The other side of the call ----
 
-  /** A person calls the bot from {@code from} (an E.164 number, or a user id of the emulator's directory). */
+  /**
+   * A person calls the bot from {@code from} (an E.164 number, or a user id of the emulator's directory), behaving as
+   * the emulator's directory says (by default: speaks for 3 emulated seconds when recorded).
+   */
   public Caller dial(String from) {
     return dial(from, new JsonObject());
   }
 
   /**
    * A person calls the bot from {@code from} and, when the bot records them, speaks for {@code speaking} (emulated)
-   * and then stays silent.
+   * and then stays silent; {@link Duration#ZERO} for a caller who says nothing.
    */
   public Caller dialSpeaking(String from, Duration speaking) {
     return dial(from, new JsonObject().put("speakSeconds", speaking.toMillis() / 1000.0));
