@@ -7,11 +7,17 @@ import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.media.MediaEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The kit's caller against the ivr bundle (with calling and media), one server per test. */
 class CallerIT {
+
+  @BeforeAll
+  static void speech() {
+    Flows.assumeSpeech();
+  }
 
   @RegisterExtension
   final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "media", "ivr").withFile(Flows.FILE, Flows.SALES);

@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -19,6 +20,11 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * would, fails with a message holding the call's transcript.
  */
 class FailureMessageIT {
+
+  @BeforeAll
+  static void speech() {
+    Flows.assumeSpeech();
+  }
 
   /** Waits for a prompt the flow never plays after the caller pressed a key it has no branch for. Run only here. */
   static class DeliberatelyFailing {

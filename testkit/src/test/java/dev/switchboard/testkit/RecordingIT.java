@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.api.media.OperationStatus;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A caller who speaks when recorded, and one who stays silent, against an ivr flow that records a message. */
 class RecordingIT {
+
+  @BeforeAll
+  static void speech() {
+    Flows.assumeSpeech();
+  }
 
   private static final String MESSAGE = "Please leave a message.";
   private static final String FLOW = """

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.presence.PresenceEvent;
 import dev.switchboard.api.records.RecordStored;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The kit with the records and presence bundles: a call's record is stored; a watched user's presence changes. */
 class RecordsAndPresenceIT {
+
+  @BeforeAll
+  static void speech() {
+    Flows.assumeSpeech();
+  }
 
   @RegisterExtension
   final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "media", "ivr", "records", "presence")
