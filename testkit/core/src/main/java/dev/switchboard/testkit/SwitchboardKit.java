@@ -61,7 +61,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p><b>Waiting.</b> Every {@code await} waits at most {@link #timeout(Duration)} (10 s by default) and fails with an
  * {@link AssertionError} that holds the transcript of the call concerned. Nothing here asserts a duration.
  *
- * <p>Methods are called from the test's thread. Tests of one class must not run concurrently on one kit.
+ * <p>Methods are called from the test's thread. Tests must not run in parallel (JUnit's parallel execution) in one
+ * JVM: the run's emulator is reset before each test.
  */
 public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, ParameterResolver {
