@@ -1,6 +1,8 @@
 package dev.switchboard.platform;
 
 import dev.switchboard.platform.admin.AdminServer;
+import dev.switchboard.platform.admin.ConsoleSeries;
+import dev.switchboard.platform.admin.OperatorConsole;
 import dev.switchboard.platform.audit.AuditLog;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
@@ -19,6 +21,7 @@ import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.jwt.JwksSource;
+import dev.switchboard.platform.logging.LogControl;
 import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import dev.switchboard.platform.richdata.EncryptionKeys;
 import dev.switchboard.platform.richdata.RichNotifications;
@@ -106,6 +109,7 @@ public final class SwitchboardServer {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
+    LogControl.applyFormat(config.logging().json());
     SwitchboardServer server = new SwitchboardServer(vertx, config);
     long began = System.nanoTime();
     // Off the start-up path and off the event loops: the trust store, MSAL, the callback keys, a token.
@@ -161,6 +165,8 @@ public final class SwitchboardServer {
             deployer, server.subscriptions, server.router, admin -> {
               server.audit.mountAdmin(admin);
               server.security.mountAdmin(admin);
+              new OperatorConsole(vertx, server.inventory, server.router, server.routes, server::readiness,
+                  new ConsoleSeries(server.metrics.registry())).mount(admin);
             }))
         .map(admin -> {
           server.adminServer = admin;
