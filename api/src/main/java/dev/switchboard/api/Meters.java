@@ -45,7 +45,8 @@ public interface Meters {
   Counter counter(String name, String description, String... tags);
 
   /**
-   * A timer with a histogram (Prometheus buckets), for latencies and durations.
+   * A timer with a histogram (Prometheus buckets at 1, 5, 10, 25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10, 30 and 60 s),
+   * for latencies and durations.
    *
    * @param name the meter's name, see the class comment; the unit ({@code _seconds}) is added by the platform
    * @param description what it times

@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.Select;
 class ConsoleIT {
 
   @TempDir
-  Path dir;
+  static Path dir;
   private InProcessServer s;
   private Browser browser;
 

@@ -56,7 +56,7 @@ public final class OperatorConsole {
 
   /** Adds the page and its endpoints to the admin port's router (after the token check on {@code /admin/*}). */
   public void mount(Router web) {
-    web.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    web.getWithRegex("/console").handler(ctx -> ctx.redirect("/console/")); // exactly /console: relative links
     web.get("/console/*").handler(StaticHandler.create("dev/switchboard/platform/console").setCachingEnabled(false)
         .setIndexPage("index.html"));
     web.get("/admin/console/events").handler(this::events);
