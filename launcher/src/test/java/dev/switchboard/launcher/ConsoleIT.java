@@ -20,6 +20,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,14 @@ class ConsoleIT {
         Map.of("SWITCHBOARD_PLUGINS_CALLING_UNCLAIMED_REJECT_AFTER", "10m"));
   }
 
+  /** Each test starts logged out: the page open, the browser tab's session storage empty. */
+  @BeforeEach
+  void loggedOut() {
+    browser.driver.get(s.adminUrl() + "/console/");
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear()");
+    browser.driver.navigate().refresh();
+  }
+
   @AfterAll
   void stop() throws Exception {
     if (browser != null) {
@@ -61,7 +70,7 @@ class ConsoleIT {
 
   @Test
   void aWrongTokenIsRefusedAndNothingIsShown() throws Exception {
-    browser.driver.get(s.adminUrl() + "/console");
+    browser.driver.get(s.adminUrl() + "/console"); // as typed: redirected to /console/
     browser.find("#token").sendKeys("not-the-admin-token-at-all");
     browser.find("#login-button").click();
     browser.await("the login error", 15, d -> browser.find("#login-error").isDisplayed());
@@ -75,7 +84,6 @@ class ConsoleIT {
 
   @Test
   void anOperatorInstallsUpdatesRollsBackAndWatchesADrainEndAsCallsAreHungUp() throws Exception {
-    browser.driver.get(s.adminUrl() + "/console/");
     browser.find("#token").sendKeys(InProcessServer.TOKEN);
     browser.find("#login-button").click();
     browser.await("the overview", 20, d -> browser.find("#health").getText().equals("ready"));
