@@ -120,6 +120,21 @@ final class InProcessServer implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /** Waits for {@code value} to give something other than null (checked every 200 ms); that. */
+  static <T> T awaitValue(String what, Duration timeout, java.util.function.Supplier<T> value)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (T got = value.get(); ; got = value.get()) {
+      if (got != null) {
+        return got;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** Waits for {@code condition}, checking every 100 ms; fails naming {@code what} after {@code timeout}. */
   static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -41,14 +41,20 @@ final class HandlerMeters {
 
   /** Counts a handler of {@code kind} that failed. */
   void failed(String kind) {
-    failures.computeIfAbsent(kind, k -> meters.counter("plugin.handler.failures",
-        "Plugin handlers that threw or whose future failed (not with an answer below 500), by kind", "kind", k))
-        .increment();
+    failures(kind).increment();
+  }
+
+  private Meters.Counter failures(String kind) {
+    return failures.computeIfAbsent(kind, k -> meters.counter("plugin.handler.failures",
+        "Plugin handlers that threw or whose future failed (not with an answer below 500), by kind", "kind", k));
   }
 
   private Meters.Timer timer(String kind) {
-    return timers.computeIfAbsent(kind, k -> meters.timer("plugin.handler",
-        "Time plugin handlers took, from invocation to the completion of what they returned, by kind", "kind", k));
+    return timers.computeIfAbsent(kind, k -> {
+      failures(k); // shown from the first handler on, at zero, so that rate() sees the first failure
+      return meters.timer("plugin.handler",
+          "Time plugin handlers took, from invocation to the completion of what they returned, by kind", "kind", k);
+    });
   }
 
   private static boolean isFailure(Throwable cause) {
