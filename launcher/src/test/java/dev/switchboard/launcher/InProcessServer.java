@@ -2,6 +2,8 @@ package dev.switchboard.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.emulator.GraphEmulator;
 import dev.switchboard.platform.SwitchboardServer;
@@ -55,20 +57,8 @@ final class InProcessServer implements AutoCloseable {
           .setBotCallback(publicUrl + "/callbacks/calling")));
       s.control = WebClient.create(s.emulatorVertx, new WebClientOptions().setSsl(true).setTrustOptions(
           new PemTrustOptions().addCertValue(Buffer.buffer(s.emulator.graphConfig().getString("tlsCertificatePem")))));
-      Path deploy = Files.createDirectories(dir.resolve("deploy"));
-      Path dist = Path.of(System.getProperty("switchboard.dist", "target/switchboard"));
-      for (String bundle : bundles) {
-        Files.copy(dist.resolve("deploy").resolve(bundle + ".jar"), deploy.resolve(bundle + ".jar"));
-      }
-      Map<String, String> env = new HashMap<>(ConfigLoader.environmentOf("graph", s.emulator.graphConfig()));
-      env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
-      env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-      env.put("SWITCHBOARD_HTTP_PUBLIC_URL", publicUrl);
-      env.put("SWITCHBOARD_ADMIN_PORT", "0");
-      env.put("SWITCHBOARD_ADMIN_TOKEN", TOKEN);
-      env.put("SWITCHBOARD_DEPLOY_DIR", deploy.toString());
+      Map<String, String> env = serverEnv(s.emulator, dir, bundles, port, TOKEN);
       env.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "200ms");
-      env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
       env.putAll(extraEnv);
       s.server = await(SwitchboardServer.start(s.vertx, ConfigLoader.load(null, env, dir)));
       s.web = WebClient.create(s.vertx);
@@ -77,6 +67,41 @@ final class InProcessServer implements AutoCloseable {
       s.close();
       throw e;
     }
+  }
+
+  /**
+   * The SWITCHBOARD_* variables of a server on {@code port} (admin port any) against {@code emulator}, with
+   * {@code bundles} copied from the distribution's {@code deploy/} into {@code dir/deploy} and its data in
+   * {@code dir/data}.
+   */
+  static Map<String, String> serverEnv(GraphEmulator emulator, Path dir, List<String> bundles, int port, String token)
+      throws java.io.IOException {
+    Path deploy = Files.createDirectories(dir.resolve("deploy"));
+    Path dist = Path.of(System.getProperty("switchboard.dist", "target/switchboard"));
+    for (String bundle : bundles) {
+      Files.copy(dist.resolve("deploy").resolve(bundle + ".jar"), deploy.resolve(bundle + ".jar"));
+    }
+    Map<String, String> env = new HashMap<>(ConfigLoader.environmentOf("graph", emulator.graphConfig()));
+    env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
+    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+    env.put("SWITCHBOARD_HTTP_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.put("SWITCHBOARD_ADMIN_PORT", "0");
+    env.put("SWITCHBOARD_ADMIN_TOKEN", token);
+    env.put("SWITCHBOARD_DEPLOY_DIR", deploy.toString());
+    env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    return env;
+  }
+
+  /** Answers call {@code id} as {@code by} through the calling bundle, once its notification has reached it. */
+  void answer(String id, String by) throws InterruptedException {
+    CallsClient calls = CallsClient.of(vertx.eventBus()).withTimeout(30_000);
+    awaitUntil("call " + id + " answered", Duration.ofSeconds(30), () -> {
+      try {
+        return await(calls.send(CallCommand.Answer.of(id, by, false))) != null;
+      } catch (Exception e) {
+        return false; // its notification is still on the way
+      }
+    });
   }
 
   String adminUrl() {
