@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -84,6 +85,8 @@ class ConsoleIT {
     browser.find("#token").sendKeys(InProcessServer.TOKEN);
     browser.find("#login-button").click();
     browser.await("the overview", 20, d -> browser.find("#health").getText().equals("ready"));
+    assertEquals(dev.switchboard.platform.LocalNode.id(), browser.find("#node-info").getText().replace("node ", ""));
+    browser.screenshot("overview");
     tab("bundles");
     String calling = browser.await("the calling bundle listed", 20,
         d -> browser.text("tr[data-bundle='dev.switchboard.calling'] .version"));
@@ -99,7 +102,7 @@ class ConsoleIT {
     browser.await("hello 2.0.0 alone", 30, d -> browser.text("tr[data-bundle='dev.switchboard.test.hello'][data-version='2.0.0'] .state") != null
         && browser.text("tr[data-bundle='dev.switchboard.test.hello'][data-version='1.0.0'] .state") == null);
     row("dev.switchboard.test.hello").findElement(By.cssSelector(".rollback")).click();
-    browser.driver.switchTo().alert().accept();
+    browser.await("the rollback's confirmation", 10, ExpectedConditions.alertIsPresent()).accept();
     browser.await("hello rolled back to 1.0.0", 30, d -> browser.text("tr[data-bundle='dev.switchboard.test.hello'][data-version='1.0.0'] .state") != null
         && browser.text("tr[data-bundle='dev.switchboard.test.hello'][data-version='2.0.0'] .state") == null);
     assertTrue(browser.find("#message").getText().contains("Rolled dev.switchboard.test.hello back to 1.0.0"),
