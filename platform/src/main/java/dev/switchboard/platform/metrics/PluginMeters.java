@@ -42,8 +42,11 @@ public final class PluginMeters implements Meters {
 
   @Override
   public Counter counter(String name, String description, String... tags) {
+    String meterName = meterName(name);
+    Tags all = tags(tags);
+    checkShape(meterName, Meter.Type.COUNTER, all);
     io.micrometer.core.instrument.Counter counter = track(io.micrometer.core.instrument.Counter
-        .builder(meterName(name)).description(description).tags(tags(tags)).register(registry));
+        .builder(meterName).description(description).tags(all).register(registry));
     return new Counter() {
       @Override
       public void increment() {
@@ -62,8 +65,11 @@ public final class PluginMeters implements Meters {
 
   @Override
   public Timer timer(String name, String description, String... tags) {
-    io.micrometer.core.instrument.Timer timer = track(io.micrometer.core.instrument.Timer.builder(meterName(name))
-        .description(description).tags(tags(tags)).serviceLevelObjectives(BUCKETS).register(registry));
+    String meterName = meterName(name);
+    Tags all = tags(tags);
+    checkShape(meterName, Meter.Type.TIMER, all);
+    io.micrometer.core.instrument.Timer timer = track(io.micrometer.core.instrument.Timer.builder(meterName)
+        .description(description).tags(all).serviceLevelObjectives(BUCKETS).register(registry));
     return new Timer() {
       @Override
       public void record(Duration duration) {
@@ -82,6 +88,7 @@ public final class PluginMeters implements Meters {
     Objects.requireNonNull(value, "value");
     String meterName = meterName(name);
     Tags all = tags(tags);
+    checkShape(meterName, Meter.Type.GAUGE, all);
     Meter.Id id = new Meter.Id(meterName, all, null, description, Meter.Type.GAUGE);
     AtomicReference<DoubleSupplier> holder = gauges.computeIfAbsent(id, k -> new AtomicReference<>());
     holder.set(value);
@@ -124,6 +131,25 @@ public final class PluginMeters implements Meters {
       meters.put(meter.getId(), meter);
     }
     return meter;
+  }
+
+  /** One name keeps one kind and one set of tag keys across every plugin (Prometheus queries rely on it). */
+  private void checkShape(String meterName, Meter.Type type, Tags tags) {
+    java.util.Set<String> keys = keys(tags);
+    for (Meter existing : registry.find(meterName).meters()) {
+      Meter.Type kind = existing.getId().getType();
+      java.util.Set<String> existingKeys = keys(Tags.of(existing.getId().getTags()));
+      if (kind != type || !existingKeys.equals(keys)) {
+        throw new IllegalArgumentException("meter " + meterName + " exists as a " + kind.name().toLowerCase()
+            + " with the tags " + existingKeys + "; it cannot also be a " + type.name().toLowerCase() + " with " + keys);
+      }
+    }
+  }
+
+  private static java.util.Set<String> keys(Tags tags) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    tags.forEach(t -> keys.add(t.getKey()));
+    return keys;
   }
 
   private static String meterName(String name) {

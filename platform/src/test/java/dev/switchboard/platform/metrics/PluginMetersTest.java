@@ -51,6 +51,14 @@ class PluginMetersTest {
   }
 
   @Test
+  void aNameKeepsOneKindAndOneSetOfTagKeys() {
+    PluginMeters meters = new PluginMeters(registry, "greeter", "1.0.0");
+    meters.counter("greetings.sent", "Greetings sent", "language", "en");
+    assertThrows(IllegalArgumentException.class, () -> meters.timer("greetings.sent", "as a timer"));
+    assertThrows(IllegalArgumentException.class, () -> meters.counter("greetings.sent", "other keys", "channel", "x"));
+  }
+
+  @Test
   void aClosedGaugeIsGone() {
     PluginMeters meters = new PluginMeters(registry, "greeter", "1.0.0");
     Registration gauge = meters.gauge("queue", "Queue", () -> 1);
