@@ -136,13 +136,8 @@ function render(s) {
 
 function chart(selector, values) {
   const svg = $(selector);
-  if (values.length < 2) {
-    const note = document.createElementNS('http://www.w3.org/2000/svg', 'text');
-    note.setAttribute('x', '10'); note.setAttribute('y', '55'); note.setAttribute('class', 'muted-svg');
-    note.textContent = 'collecting: one sample every 5 s';
-    svg.replaceChildren(note);
-    return;
-  }
+  $(selector + '-note').hidden = values.length >= 2;
+  if (values.length < 2) { svg.replaceChildren(); return; }
   const max = Math.max(1, ...values);
   const points = values.map((v, i) => (i * 600 / (values.length - 1)).toFixed(1) + ',' + (98 - v * 96 / max).toFixed(1));
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
