@@ -2,13 +2,14 @@
 # Throughput and latency of POST /callbacks/calling (RS256 token verified, envelope checked, every notification
 # delivered by key to a consumer bundle) against a bare Vert.x handler that only parses the same JSON, in one
 # run, with wrk over loopback; then the ingress alone at a paced 5,000 notifications/s.
-# Usage: bench/ingress.sh [seconds per run, default 10]
+# Usage: bench/ingress.sh [seconds per run, default 10]; BENCH_SCRAPE_MS=N also reads /metrics every N ms meanwhile.
 set -euo pipefail
 seconds=${1:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v wrk > /dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk > /dev/null; }
-mvn -q -DskipTests install
+# BENCH_NO_BUILD=1: the caller built the platform's classes and test bundles (e.g. to compare two trees).
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -q -DskipTests install
 source bench/harness.sh
 start_harness dev.switchboard.platform.IngressBenchmark
 ingress=${ready[1]}; bare=${ready[2]}; tokenfile=${ready[3]}

@@ -311,4 +311,17 @@ public interface PluginContext {
    * log with the rest of the platform.
    */
   System.Logger logger();
+
+  /**
+   * The plugin's meters, on the server's {@code GET /metrics} as {@code switchboard_<name>} with the tag
+   * {@code plugin=<this plugin's name>}; released when the plugin stops. See {@link Meters}.
+   *
+   * <p>The default implementation exists for implementations written before this method; its meters count nothing
+   * and are not exposed. The platform's own context implements it.
+   *
+   * @since 2.3.0
+   */
+  default Meters meters() {
+    return NoMeters.INSTANCE;
+  }
 }

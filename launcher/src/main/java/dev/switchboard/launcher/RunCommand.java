@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
     SwitchboardServer server;
     try {
       server = await(SwitchboardServer.start(vertx, loaded), 120);

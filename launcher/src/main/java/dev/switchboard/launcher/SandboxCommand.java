@@ -111,7 +111,7 @@ final class SandboxCommand implements Callable<Integer> {
 
     long began = System.nanoTime();
     Vertx emulatorVertx = Vertx.vertx();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
     GraphEmulator emulator = null;
     SwitchboardServer server = null;
     try {

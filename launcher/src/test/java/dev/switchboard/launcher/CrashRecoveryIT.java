@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.emulator.GraphEmulator;
-import dev.switchboard.platform.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +86,7 @@ class CrashRecoveryIT {
         .setBotCallback(publicUrl + "/callbacks/calling")));
     control = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions()
         .addCertValue(Buffer.buffer(emulator.graphConfig().getString("tlsCertificatePem")))));
-    Map<String, String> env = serverEnv(port, publicUrl);
+    Map<String, String> env = serverEnv(port);
 
     List<String> calls = new ArrayList<>();
     try (Cli.Server server = Cli.Server.start(env)) {
@@ -118,22 +116,10 @@ class CrashRecoveryIT {
     }
   }
 
-  private Map<String, String> serverEnv(int port, String publicUrl) throws Exception {
-    Path deploy = Files.createDirectories(dir.resolve("deploy"));
-    Path dist = Path.of(System.getProperty("switchboard.dist", "target/switchboard"));
-    for (String bundle : List.of("calling", "media", "ivr")) {
-      Files.copy(dist.resolve("deploy").resolve(bundle + ".jar"), deploy.resolve(bundle + ".jar"));
-    }
+  private Map<String, String> serverEnv(int port) throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("crash.yaml"), FLOW);
-    Map<String, String> env = new HashMap<>(ConfigLoader.environmentOf("graph", emulator.graphConfig()));
-    env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-    env.put("SWITCHBOARD_HTTP_PUBLIC_URL", publicUrl);
-    env.put("SWITCHBOARD_ADMIN_PORT", "0");
-    env.put("SWITCHBOARD_ADMIN_TOKEN", TOKEN);
-    env.put("SWITCHBOARD_DEPLOY_DIR", deploy.toString());
-    env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    Map<String, String> env = InProcessServer.serverEnv(emulator, dir, List.of("calling", "media", "ivr"), port, TOKEN);
     env.put("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
     return env;
   }

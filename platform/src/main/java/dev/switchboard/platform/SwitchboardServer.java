@@ -1,6 +1,8 @@
 package dev.switchboard.platform;
 
 import dev.switchboard.platform.admin.AdminServer;
+import dev.switchboard.platform.admin.ConsoleSeries;
+import dev.switchboard.platform.admin.OperatorConsole;
 import dev.switchboard.platform.audit.AuditLog;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
@@ -19,6 +21,8 @@ import dev.switchboard.platform.plugin.PluginRegistry;
 import dev.switchboard.platform.plugin.PluginServices;
 import dev.switchboard.platform.plugin.PluginState;
 import dev.switchboard.platform.jwt.JwksSource;
+import dev.switchboard.platform.logging.LogControl;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import dev.switchboard.platform.richdata.EncryptionKeys;
 import dev.switchboard.platform.richdata.RichNotifications;
 import dev.switchboard.platform.routing.KeyRouter;
@@ -60,7 +64,8 @@ public final class SwitchboardServer {
   private final RouteTable publicRoutes = new RouteTable();
   private final KeyRouter router;
   private final GraphClients graph;
-  private final IngressStats ingressStats = new IngressStats();
+  private final SwitchboardMetrics metrics;
+  private final IngressStats ingressStats;
   private final CallbackIngress callbacks;
   private final SubscriptionManager subscriptions;
   private final FelixHost host;
@@ -80,6 +85,8 @@ public final class SwitchboardServer {
   private SwitchboardServer(Vertx vertx, SwitchboardConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = SwitchboardMetrics.of(vertx);
+    this.ingressStats = new IngressStats(metrics.registry());
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
     this.graph = new GraphClients(vertx, config.graph());
     this.callbacks = new CallbackIngress(vertx, config, graph::trustOptions, router, ingressStats);
@@ -102,6 +109,7 @@ public final class SwitchboardServer {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
+    LogControl.applyFormat(config.logging().json());
     SwitchboardServer server = new SwitchboardServer(vertx, config);
     long began = System.nanoTime();
     // Off the start-up path and off the event loops: the trust store, MSAL, the callback keys, a token.
@@ -157,6 +165,8 @@ public final class SwitchboardServer {
             deployer, server.subscriptions, server.router, admin -> {
               server.audit.mountAdmin(admin);
               server.security.mountAdmin(admin);
+              new OperatorConsole(vertx, server.inventory, server.router, server.routes, server::readiness,
+                  new ConsoleSeries(server.metrics.registry())).mount(admin);
             }))
         .map(admin -> {
           server.adminServer = admin;
@@ -224,8 +234,14 @@ public final class SwitchboardServer {
   private void mountPublic(io.vertx.ext.web.Router web) {
     callbacks.mount(web);
     new NotificationIngress(subscriptions, ingressStats, config.http().maxBodyBytes()).mount(web);
-    web.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-        .end(ingressStats.prometheus()));
+    // Rendered on a worker: the public port shares its event loop with keyed routing and the callback door.
+    web.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(text -> {
+      if (text.failed()) {
+        ctx.fail(text.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", SwitchboardMetrics.contentType()).end(text.result());
+      }
+    }));
   }
 
   private void startFramework() throws IOException, BundleException {
@@ -270,6 +286,11 @@ public final class SwitchboardServer {
     }
     LOG.info("admin.token is not configured; generated one in {}", file);
     return token;
+  }
+
+  /** The server's meters (what {@code /metrics} serves). */
+  public SwitchboardMetrics metrics() {
+    return metrics;
   }
 
   /** Counters of the Graph callback endpoints. */
@@ -324,6 +345,7 @@ public final class SwitchboardServer {
         states.close();
       }
       graph.close();
+      metrics.releaseSwitchboardMeters();
       LOG.info("Switchboard stopped");
       return null;
     }, false)).mapEmpty();

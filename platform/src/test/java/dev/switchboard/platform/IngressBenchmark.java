@@ -40,6 +40,13 @@ public final class IngressBenchmark {
           req.response().setStatusCode(parsed.containsKey("value") ? 202 : 400).end();
         })).listen(0, "127.0.0.1"));
 
+        // BENCH_SCRAPE_MS: a Prometheus stand-in reads /metrics that often while the load runs.
+        long scrapeMs = Long.parseLong(System.getenv().getOrDefault("BENCH_SCRAPE_MS", "0"));
+        LongAdder scrapes = new LongAdder();
+        if (scrapeMs > 0) {
+          t.vertx.setPeriodic(scrapeMs, id -> t.client.get(t.server.httpPort(), "127.0.0.1", "/metrics").send()
+              .onSuccess(r -> scrapes.increment()));
+        }
         System.out.println("READY " + t.server.httpPort() + " " + bare.actualPort() + " " + tokenFile);
         System.out.flush();
         while (System.in.read() >= 0) {
@@ -47,7 +54,8 @@ public final class IngressBenchmark {
         }
         Thread.sleep(500);
         System.out.println("ACCEPTED " + t.server.ingressStats().get("calling", "accepted") + " DELIVERED "
-            + delivered.sum() + " REFUSED " + t.server.ingressStats().get("calling", "unauthorized"));
+            + delivered.sum() + " REFUSED " + t.server.ingressStats().get("calling", "unauthorized") + " SCRAPES "
+            + scrapes.sum());
         TestServer.await(bare.close());
       }
     }

@@ -87,7 +87,7 @@ class RichNotificationsIT {
   private static long metric(TestServer t, String outcome) throws Exception {
     String text = TestServer.await(t.client.get(t.server.httpPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
     String prefix = "switchboard_ingress_requests_total{endpoint=\"notifications\",outcome=\"" + outcome + "\"} ";
-    return text.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+    return text.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length())))
         .sum();
   }
 

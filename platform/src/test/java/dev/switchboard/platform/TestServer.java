@@ -63,7 +63,7 @@ public final class TestServer implements AutoCloseable {
     all.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
     all.putAll(env);
     SwitchboardConfig config = ConfigLoader.load(null, all, home);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
     beforeStart.accept(vertx);
     SwitchboardServer server = await(SwitchboardServer.start(vertx, config));
     TestServer started = new TestServer(home, vertx, server);

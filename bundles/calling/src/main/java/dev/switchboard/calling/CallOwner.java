@@ -41,6 +41,7 @@ final class CallOwner implements KeyedHandler {
   private final PluginContext context;
   private final CallingSettings settings;
   private final CallStore store;
+  private final CallMeters meters;
   private final CallActions actions;
   private final GraphClient graph;
   private final Clock clock;
@@ -72,13 +73,14 @@ final class CallOwner implements KeyedHandler {
     this.clock = clock;
     this.log = context.logger();
     this.actions = new CallActions(graph, settings, clock, log);
+    this.meters = new CallMeters(context.meters());
   }
 
   @Override
   public Future<JsonObject> handle(KeyedMessage message) {
     String callId = message.key();
     return store.load(callId).compose(call -> dispatch(call, message)
-        .compose(outcome -> finish(callId, outcome))
+        .compose(outcome -> finish(callId, call == null, outcome))
         .onFailure(e -> {
           if (call == null || call.terminated()) {
             context.releaseKey(CallNotifications.ADDRESS, callId);
@@ -105,7 +107,7 @@ final class CallOwner implements KeyedHandler {
   }
 
   /** Stores the call, publishes the events, releases an ended call's key. */
-  private Future<JsonObject> finish(String callId, Outcome outcome) {
+  private Future<JsonObject> finish(String callId, boolean fresh, Outcome outcome) {
     Call call = outcome.call();
     boolean changed = outcome.changed();
     if (call != null && !context.version().equals(call.view().handledBy())) {
@@ -115,14 +117,17 @@ final class CallOwner implements KeyedHandler {
     Call done = call;
     Future<Void> stored = done == null || !changed ? Future.succeededFuture() : store.save(done);
     return stored.map(v -> {
+      List<CallEvent> published = new ArrayList<>();
       if (done != null && !outcome.events().isEmpty()) {
         CallEvent.Header header = new CallEvent.Header(done.id(), done.view().tenantId(), clock.instant(),
             context.version(), done.view());
         for (PendingEvent pending : outcome.events()) {
           CallEvent event = pending.complete(header);
           context.publishKeyed(event.topic(), callId, event.toJson());
+          published.add(event);
         }
       }
+      meters.observe(callId, fresh, done, published);
       if (done == null || done.terminated()) {
         context.releaseKey(CallNotifications.ADDRESS, callId);
       }

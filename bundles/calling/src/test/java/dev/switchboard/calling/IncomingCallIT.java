@@ -55,7 +55,7 @@ class IncomingCallIT {
           .findFirst().orElseThrow(() -> new AssertionError("call " + id + " in /admin/calls: " + live.encode()));
       assertEquals("established", listed.getString("state"));
       assertTrue(listed.getString("owner").startsWith("calling@"), listed.encode());
-      assertEquals("local", listed.getString("node"));
+      assertEquals(dev.switchboard.platform.LocalNode.id(), listed.getString("node"));
 
       HttpResponse<Buffer> again = h.rest(HttpMethod.POST, "/calls/" + id + "/answer", new JsonObject());
       assertEquals(409, again.statusCode(), again.bodyAsString());

@@ -33,6 +33,7 @@ final class CallMedia {
       CallEvent.Terminated.TOPIC);
 
   private final PluginContext context;
+  private final MediaMeters meters;
   private final CallStates states;
   private final CallsClient calls;
   private final Gathering gathering;
@@ -45,6 +46,7 @@ final class CallMedia {
     this.calls = calls;
     this.gathering = gathering;
     this.playsAndRecordings = playsAndRecordings;
+    this.meters = new MediaMeters(context.meters());
   }
 
   Future<JsonObject> handle(KeyedMessage message) {
@@ -161,7 +163,10 @@ final class CallMedia {
       if (call.finished()) {
         context.releaseKey(ADDRESS, call.callId());
       }
-      step.events().forEach(e -> context.publishKeyed(e.topic(), call.callId(), e.toJson()));
+      step.events().forEach(e -> {
+        context.publishKeyed(e.topic(), call.callId(), e.toJson());
+        meters.ended(e);
+      });
       return step.reply();
     });
   }

@@ -37,16 +37,23 @@ final class ChangeFeed {
   private final LinkedHashSet<String> toRead = new LinkedHashSet<>();
   private Set<String> reading = Set.of();
   private boolean stopped;
+  /** {@code switchboard_presence_events_total{kind}}. */
+  private final dev.switchboard.api.Meters.Counter notifiedMeter;
+  private final dev.switchboard.api.Meters.Counter publishedMeter;
 
   ChangeFeed(PluginContext context, PresenceCache cache, GraphPresence graph, Publisher publisher) {
     this.context = context;
     this.cache = cache;
     this.graph = graph;
     this.publisher = publisher;
+    String help = "Presence events: change notifications received (notified) and presence changes published";
+    this.notifiedMeter = context.meters().counter("presence.events", help, "kind", "notified");
+    this.publishedMeter = context.meters().counter("presence.events", help, "kind", "published");
   }
 
   /** One change notification of a presence subscription. */
   Future<Void> notified(JsonObject notification) {
+    notifiedMeter.increment();
     JsonObject data = notification.getJsonObject("resourceData");
     String userId = data == null ? null : data.getString("id");
     if (userId == null) {
@@ -128,6 +135,7 @@ final class ChangeFeed {
 
   private void publish(PresenceChanged event) {
     context.publishKeyed(PresenceChanged.TOPIC, event.userId(), event.toJson());
+    publishedMeter.increment();
   }
 
   /** The user id of {@code communications/presences/{id}}. */

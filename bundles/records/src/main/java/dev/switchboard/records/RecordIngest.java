@@ -50,6 +50,9 @@ final class RecordIngest {
   private final long[] latencies = new long[LATENCIES_KEPT];
   private long stored;
   private long unchanged;
+  /** {@code switchboard_records_stored_total{outcome}}: call records written ({@code stored}) or already there. */
+  private final dev.switchboard.api.Meters.Counter storedMeter;
+  private final dev.switchboard.api.Meters.Counter unchangedMeter;
 
   RecordIngest(PluginContext context, GraphRecords graph, RecordStore store, RecordsSettings settings) {
     this.context = context;
@@ -57,6 +60,10 @@ final class RecordIngest {
     this.graph = graph;
     this.store = store;
     this.settings = settings;
+    this.storedMeter = context.meters().counter("records.stored", "Call records fetched from Graph and stored, by "
+        + "outcome (stored: new or changed; unchanged: already stored as they are)", "outcome", "stored");
+    this.unchangedMeter = context.meters().counter("records.stored", "Call records fetched from Graph and stored, by "
+        + "outcome (stored: new or changed; unchanged: already stored as they are)", "outcome", "unchanged");
   }
 
   /** Loads what earlier runs and other versions left pending, and starts working through it. */
@@ -130,11 +137,13 @@ final class RecordIngest {
         .compose(record -> store.upsert(record).map(outcome -> {
           if (outcome == RecordStore.Outcome.UNCHANGED) {
             unchanged++;
+            unchangedMeter.increment();
           } else {
             RecordStored event = record.event();
             context.publishKeyed(RecordStored.TOPIC, id, event.toJson());
             latencies[(int) (stored % LATENCIES_KEPT)] = System.currentTimeMillis() - entry.getLong("notifiedAt", 0L);
             stored++;
+            storedMeter.increment();
           }
           return outcome;
         }))

@@ -2,12 +2,14 @@ package dev.switchboard.platform.admin;
 
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
+import dev.switchboard.platform.audit.AuditDetails;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UpdateMode;
 import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
+import dev.switchboard.platform.logging.LogControl;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Future;
@@ -66,9 +68,28 @@ public final class AdminServer {
         deployer.uninstall(ctx.pathParam("name")).map(removed -> null)));
     router.get("/admin/subscriptions").handler(ctx -> respond(ctx, 200, subscriptions.list()));
     router.get("/admin/calls").handler(ctx -> respond(ctx, 200, LiveCalls.list(vertx, keys)));
+    router.get("/admin/logging").handler(ctx -> respond(ctx, 200, blocking(vertx, LogControl::levels)));
+    router.put("/admin/logging").handler(ctx -> respond(ctx, 200, json(ctx).compose(body -> {
+      AuditDetails.add(ctx, new JsonObject().put("levels", body.getValue("levels")));
+      return blocking(vertx, () -> LogControl.setLevels(body));
+    })));
     router.get("/admin/bundles/:name/diag").handler(ctx -> respond(ctx, 200,
         vertx.executeBlocking(() -> inventory.diag(ctx.pathParam("name")), false).map(BundleJson::of)));
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+  }
+
+  private static <T> Future<T> blocking(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  /** The request's body as a JSON object; anything else fails with 400. */
+  private static Future<JsonObject> json(RoutingContext ctx) {
+    try {
+      return Future.succeededFuture(new JsonObject(BoundedBody.of(ctx)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidJson",
+          "The body must be a JSON object: " + e.getMessage()));
+    }
   }
 
   /** The {@code mode} query parameter; a bad one fails with 400. */
@@ -84,7 +105,7 @@ public final class AdminServer {
    * Answers with {@code result}: a JSON object or array with {@code status}, no body (204) for {@code null}, or
    * the error shape for a failure.
    */
-  private static void respond(RoutingContext ctx, int status, Future<?> result) {
+  static void respond(RoutingContext ctx, int status, Future<?> result) {
     result.onComplete(ar -> {
       HttpServerResponse response = ctx.response();
       if (ar.failed()) {

@@ -4,6 +4,7 @@ import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.calls.CallCommand;
 import dev.switchboard.api.calls.CallView;
 import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.platform.LocalNode;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +42,8 @@ final class LiveCalls {
             .put("state", call == null || call.state() == null ? "unknown" : call.state().wireName())
             .put("direction", call == null || call.direction() == null ? null : call.direction().wireName())
             .put("owner", owner)
-            .put("node", "local"));
+            .put("node", LocalNode.id())
+            .put("createdAt", call == null || call.createdAt() == null ? null : call.createdAt().toString()));
       });
       return out;
     });

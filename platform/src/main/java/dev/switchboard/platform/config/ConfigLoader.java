@@ -321,7 +321,7 @@ public final class ConfigLoader {
           new JsonObject(BINDER.convertValue(e.getValue(), Map.class))));
     }
     return new SwitchboardConfig(raw.http(), raw.admin(), raw.graph(), raw.deploy(), raw.routing(), raw.data(),
-        raw.cluster(), raw.api(), raw.audit(),
+        raw.cluster(), raw.api(), raw.audit(), raw.logging(),
         Map.copyOf(sections));
   }
 
@@ -381,6 +381,7 @@ public final class ConfigLoader {
       SwitchboardConfig.Data data,
       SwitchboardConfig.Cluster cluster,
       SwitchboardConfig.Api api,
-      SwitchboardConfig.Audit audit) {
+      SwitchboardConfig.Audit audit,
+      SwitchboardConfig.Logging logging) {
   }
 }

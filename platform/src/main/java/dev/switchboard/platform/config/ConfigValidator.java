@@ -76,6 +76,11 @@ final class ConfigValidator {
       throw new ConfigException("audit.keepFiles", "audit.keepFiles: must be 1 or more, got " + c.audit().keepFiles());
     }
 
+    if (!List.of("text", "json").contains(c.logging().format())) {
+      throw new ConfigException("logging.format", "logging.format: must be text or json, got "
+          + (c.logging().format() == null ? "nothing (null)" : "\"" + c.logging().format() + "\""));
+    }
+
     return new SwitchboardConfig(
         new SwitchboardConfig.Http(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().maxBodyBytes(),
             tls(c.http().tls(), home)),
@@ -89,6 +94,7 @@ final class ConfigValidator {
         new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
         api(c.api()),
         c.audit(),
+        c.logging(),
         c.plugins());
   }
 

@@ -21,6 +21,7 @@ public record SwitchboardConfig(
     Cluster cluster,
     Api api,
     Audit audit,
+    Logging logging,
     Map<String, JsonObject> plugins) {
 
   /** The public port: Graph callbacks, REST API, prompts, health, metrics. */
@@ -132,6 +133,15 @@ public record SwitchboardConfig(
   }
 
   public record Cluster(boolean enabled, List<String> members) {
+  }
+
+  /** The server log: {@code format} {@code text} (one readable line a record) or {@code json} (one object a line). */
+  public record Logging(String format) {
+
+    /** Whether records are written as JSON objects. */
+    public boolean json() {
+      return "json".equals(format);
+    }
   }
 
   /** The configuration section of plugin {@code name}; empty when absent. A copy. */

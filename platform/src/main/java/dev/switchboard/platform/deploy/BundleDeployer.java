@@ -10,6 +10,8 @@ import dev.switchboard.platform.routing.Member;
 import dev.switchboard.platform.storage.AtomicFiles;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -140,8 +142,8 @@ public final class BundleDeployer {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(jar, "jar");
     Objects.requireNonNull(mode, "mode");
-    return change(() -> staged(() -> folder.stage(jar), part -> replacement(name, part),
-        (part, replacement) -> replace(part, replacement, mode, true)));
+    return counted("update", mode, change(() -> staged(() -> folder.stage(jar), part -> replacement(name, part),
+        (part, replacement) -> replace(part, replacement, mode, true))));
   }
 
   /**
@@ -155,7 +157,7 @@ public final class BundleDeployer {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(mode, "mode");
     Promise<Path> previous = Promise.promise();
-    return change(() -> staged(() -> {
+    return counted("rollback", mode, change(() -> staged(() -> {
       Bundle current = inventory.find(name);
       Path kept = history.latest(current.getSymbolicName());
       if (kept == null) {
@@ -173,7 +175,20 @@ public final class BundleDeployer {
             LOG.warn("Could not remove {} from the bundle history: {}", restored, e.getMessage());
           }
           return view;
-        }))));
+        })))));
+  }
+
+  /**
+   * Counts a swap once answered: {@code switchboard_swaps_total{kind,mode,outcome}} ({@code kind} update or rollback,
+   * {@code outcome} succeeded or the error code it failed with).
+   */
+  private <T> Future<T> counted(String kind, UpdateMode mode, Future<T> swap) {
+    return swap.onComplete(ar -> Counter.builder("switchboard.swaps")
+        .description("Bundle updates and rollbacks, by kind, mode and outcome (succeeded or the error code)")
+        .tag("kind", kind).tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("outcome", ar.succeeded() ? "succeeded" : ar.cause() instanceof SwitchboardException e ? e.errorId()
+            : "failed")
+        .register(SwitchboardMetrics.of(vertx).registry()).increment());
   }
 
   /**

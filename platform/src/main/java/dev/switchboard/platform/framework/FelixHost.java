@@ -38,7 +38,8 @@ public final class FelixHost {
    * those embeds its own copy.
    */
   public static final Predicate<String> EXPORTED_PACKAGES = SystemPackages.under("dev.switchboard.api")
-      .or(SystemPackages.under("io.vertx").and(SystemPackages.withoutSegments("internal", "impl", "spi")))
+      .or(SystemPackages.under("io.vertx").and(SystemPackages.withoutSegments("internal", "impl", "spi"))
+          .and(SystemPackages.under("io.vertx.micrometer").negate())) // the platform's metrics binding, private
       .or(SystemPackages.under("com.fasterxml.jackson"))
       .or(SystemPackages.under("org.slf4j").and(SystemPackages.under("org.slf4j.bridge").negate()));
 

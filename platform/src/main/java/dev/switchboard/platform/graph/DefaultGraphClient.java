@@ -3,6 +3,7 @@ package dev.switchboard.platform.graph;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.GraphException;
 import dev.switchboard.api.GraphResponse;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ final class DefaultGraphClient implements GraphClient {
   private final String baseUrl;
   private final RetryPolicy retries;
   private final Duration timeout;
+  private final GraphMeters meters;
 
   DefaultGraphClient(Vertx vertx, WebClient web, TokenSource tokens, String baseUrl, RetryPolicy retries,
       Duration timeout) {
@@ -41,6 +43,7 @@ final class DefaultGraphClient implements GraphClient {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.retries = retries;
     this.timeout = timeout;
+    this.meters = new GraphMeters(SwitchboardMetrics.of(vertx).registry());
   }
 
   @Override
@@ -108,6 +111,7 @@ final class DefaultGraphClient implements GraphClient {
   private void onAnswer(Call call, int attempt, boolean freshToken, HttpResponse<Buffer> response) {
     int status = response.statusCode();
     String requestId = response.getHeader("request-id");
+    meters.answered(call.method(), call.url(), status, attempt);
     if (status >= 200 && status < 300) {
       call.result().complete(new GraphResponse(status, json(response.body()), response.getHeader("Location"),
           requestId, call.clientRequestId()));
@@ -123,6 +127,7 @@ final class DefaultGraphClient implements GraphClient {
       if (delay != null) {
         LOG.debug("Graph answered {} to {} {} (request-id {}); retry {} in {} ms", status, call.method(), call.url(),
             requestId, attempt + 1, delay.toMillis());
+        meters.waited(status, delay);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> attempt(call, attempt + 1, false));
         return;
       }
@@ -139,6 +144,7 @@ final class DefaultGraphClient implements GraphClient {
   }
 
   private void onNoAnswer(Call call, int attempt, Throwable cause) {
+    meters.answered(call.method(), call.url(), 0, attempt);
     // Reads may always be repeated; an action only when the connection was refused, i.e. Graph never saw it.
     boolean safe = call.method() == HttpMethod.GET || call.method() == HttpMethod.DELETE
         || cause instanceof ConnectException;

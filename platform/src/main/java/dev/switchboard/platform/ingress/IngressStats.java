@@ -1,35 +1,33 @@
 package dev.switchboard.platform.ingress;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of what the ingress accepted and refused, by endpoint and outcome, for {@code /metrics}. */
+/**
+ * What the ingress accepted and refused, by endpoint ({@code calling}, {@code notifications}, {@code lifecycle}) and
+ * outcome: the counter {@code switchboard_ingress_requests_total} on {@code /metrics}. Counting costs a map lookup and
+ * an atomic add on the event loop.
+ */
 public final class IngressStats {
 
-  private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public IngressStats(MeterRegistry registry) {
+    this.registry = registry;
+  }
 
   void count(String endpoint, String outcome) {
-    counters.computeIfAbsent(endpoint + "|" + outcome, k -> new LongAdder()).increment();
+    counters.computeIfAbsent(endpoint + "|" + outcome, k -> Counter.builder("switchboard.ingress.requests")
+        .description("Requests Graph sent to the callback endpoints, by endpoint and outcome")
+        .tag("endpoint", endpoint).tag("outcome", outcome).register(registry)).increment();
   }
 
   /** How many requests to {@code endpoint} ended with {@code outcome}. */
   public long get(String endpoint, String outcome) {
-    LongAdder adder = counters.get(endpoint + "|" + outcome);
-    return adder == null ? 0 : adder.sum();
-  }
-
-  /** The counters in Prometheus text format. */
-  public String prometheus() {
-    StringBuilder out = new StringBuilder();
-    out.append("# HELP switchboard_ingress_requests_total Callbacks received from Graph, by endpoint and outcome.\n");
-    out.append("# TYPE switchboard_ingress_requests_total counter\n");
-    new TreeMap<>(counters).forEach((key, value) -> {
-      String[] parts = key.split("\\|", 2);
-      out.append("switchboard_ingress_requests_total{endpoint=\"").append(parts[0]).append("\",outcome=\"")
-          .append(parts[1]).append("\"} ").append(value.sum()).append('\n');
-    });
-    return out.toString();
+    Counter counter = counters.get(endpoint + "|" + outcome);
+    return counter == null ? 0 : (long) counter.count();
   }
 }

@@ -14,6 +14,10 @@ import org.slf4j.MDC;
 final class PluginLogger implements System.Logger {
 
   static final String MDC_KEY = "plugin";
+  /** The MDC key of the routing key a keyed handler runs for. */
+  static final String KEY_MDC_KEY = "key";
+  /** The MDC key of the call a handler of the calls address runs for. */
+  static final String CALL_MDC_KEY = "callId";
 
   private final Logger delegate;
   private final String tag;
@@ -112,6 +116,33 @@ final class PluginLogger implements System.Logger {
       return action.get();
     } finally {
       restore(previous);
+    }
+  }
+
+  /**
+   * Computes {@code action} with this plugin and the routing key in the MDC ({@value #KEY_MDC_KEY}; for the calls
+   * address also {@value #CALL_MDC_KEY}, which the JSON log format writes as the call id).
+   */
+  <T> T withKey(String address, String key, java.util.function.Supplier<T> action) {
+    String previousKey = MDC.get(KEY_MDC_KEY);
+    String previousCall = MDC.get(CALL_MDC_KEY);
+    MDC.put(KEY_MDC_KEY, key);
+    if (dev.switchboard.api.CallNotifications.ADDRESS.equals(address)) {
+      MDC.put(CALL_MDC_KEY, key);
+    }
+    try {
+      return withMdc(action);
+    } finally {
+      put(KEY_MDC_KEY, previousKey);
+      put(CALL_MDC_KEY, previousCall);
+    }
+  }
+
+  private static void put(String mdcKey, String value) {
+    if (value == null) {
+      MDC.remove(mdcKey);
+    } else {
+      MDC.put(mdcKey, value);
     }
   }
 

@@ -6,6 +6,9 @@ import dev.switchboard.api.ChangeHandler;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.GraphClient;
 import dev.switchboard.api.KeyedHandler;
+import dev.switchboard.api.Meters;
+import dev.switchboard.platform.metrics.PluginMeters;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.StateStore;
@@ -63,6 +66,8 @@ final class TrackedPluginContext implements PluginContext {
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private final Set<Registration> routeRegistrations = ConcurrentHashMap.newKeySet();
   private final Set<Registration> followings = ConcurrentHashMap.newKeySet();
+  private final PluginMeters meters;
+  private final HandlerMeters handlerMeters;
   private volatile Context context;
   private volatile boolean released;
 
@@ -81,6 +86,8 @@ final class TrackedPluginContext implements PluginContext {
     this.dataDir = services.dataDir();
     this.publicUrl = services.publicUrl();
     this.logger = new PluginLogger(name, version);
+    this.meters = new PluginMeters(SwitchboardMetrics.of(vertx).registry(), name, version);
+    this.handlerMeters = new HandlerMeters(meters);
   }
 
   /** Binds the context to the plugin's Vert.x deployment context; called once, before {@code start}. */
@@ -128,9 +135,12 @@ final class TrackedPluginContext implements PluginContext {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
     Handler<Message<T>> guarded = message -> logger.withMdc(() -> {
+      long began = System.nanoTime();
       try {
         handler.handle(message);
+        handlerMeters.returned("bus", began);
       } catch (RuntimeException e) {
+        handlerMeters.failed("bus");
         logger.log(System.Logger.Level.ERROR, "handler for address " + address + " failed", e);
         if (message.replyAddress() != null) {
           message.fail(ErrorCode.INTERNAL.status(), new SwitchboardException(ErrorCode.INTERNAL, "pluginError",
@@ -166,10 +176,13 @@ final class TrackedPluginContext implements PluginContext {
   public Registration keyedConsumer(String address, KeyedHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
-    KeyedHandler guarded = message -> logger.withMdc(() -> {
+    KeyedHandler guarded = message -> logger.withKey(address, message.key(), () -> {
+      long began = System.nanoTime();
       try {
-        return handler.handle(message);
+        Future<JsonObject> result = handler.handle(message);
+        return result == null ? null : handlerMeters.timed("keyed", began, result);
       } catch (RuntimeException e) {
+        handlerMeters.failed("keyed");
         logger.log(System.Logger.Level.ERROR, "keyed handler for " + address + " failed on key " + message.key(), e);
         return Future.<JsonObject>failedFuture(e);
       }
@@ -252,7 +265,8 @@ final class TrackedPluginContext implements PluginContext {
     ChangeHandler guarded = new ChangeHandler() {
       @Override
       public Future<Void> changed(JsonObject notification) {
-        return logger.withMdc(() -> handler.changed(notification));
+        long began = System.nanoTime();
+        return logger.withMdc(() -> handlerMeters.timed("change", began, handler.changed(notification)));
       }
 
       @Override
@@ -340,14 +354,16 @@ final class TrackedPluginContext implements PluginContext {
     Registration registration = table.add(name, method, path, scope, request -> {
       Promise<ApiResponse> response = Promise.promise();
       ctx.runOnContext(v -> logger.withMdc(() -> {
+        long began = System.nanoTime();
         try {
           Future<ApiResponse> result = handler.handle(request);
           if (result == null) {
             response.fail(new IllegalStateException("route handler returned null instead of a Future"));
           } else {
-            result.onComplete(response);
+            handlerMeters.timed("route", began, result).onComplete(response);
           }
         } catch (RuntimeException e) {
+          handlerMeters.failed("route");
           response.fail(e);
         }
       }));
@@ -381,9 +397,12 @@ final class TrackedPluginContext implements PluginContext {
       if (!periodic) {
         timers.remove(timerId);
       }
+      long began = System.nanoTime();
       try {
         handler.handle(timerId);
+        handlerMeters.returned("timer", began);
       } catch (RuntimeException e) {
+        handlerMeters.failed("timer");
         logger.log(System.Logger.Level.ERROR, "timer handler failed", e);
       }
     });
@@ -403,6 +422,11 @@ final class TrackedPluginContext implements PluginContext {
     return logger;
   }
 
+  @Override
+  public Meters meters() {
+    return meters;
+  }
+
   PluginLogger pluginLogger() {
     return logger;
   }
@@ -418,6 +442,7 @@ final class TrackedPluginContext implements PluginContext {
     subscriptionRegistrations.clear();
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    meters.release();
     Future<?>[] pending = consumers.stream().map(MessageConsumer::unregister).toArray(Future[]::new);
     consumers.clear();
     return Future.join(List.of(pending)).mapEmpty();

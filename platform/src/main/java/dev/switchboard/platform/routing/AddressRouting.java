@@ -84,6 +84,8 @@ final class AddressRouting {
   private final TimerJournal journal;
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private final Map<String, KeyState> keys = new HashMap<>();
+  /** Messages waiting in the keys' queues (not in flight); written on the routing context, read by metrics. */
+  volatile int queued;
   /** The plugin name that consumes this address; written under the router's lock. */
   volatile String pluginName;
 
@@ -114,6 +116,7 @@ final class AddressRouting {
   void enqueue(KeyedMessage message, Outcome outcome) {
     KeyState ks = keys.computeIfAbsent(message.key(), KeyState::new);
     ks.queue.add(new Pending(message, outcome));
+    queued++;
     pump(ks);
   }
 
@@ -245,6 +248,7 @@ final class AddressRouting {
     }
     Member owner = ks.owner;
     Pending pending = ks.queue.poll();
+    queued--;
     ks.inFlight = true;
     owner.inFlight++;
     owner.context.runOnContext(v -> {
@@ -319,6 +323,7 @@ final class AddressRouting {
           + "; is the bundle that serves it installed and active?");
       Pending p;
       while ((p = ks.queue.poll()) != null) {
+        queued--;
         p.outcome().complete(Future.failedFuture(e));
       }
       forgetIfIdle(ks);

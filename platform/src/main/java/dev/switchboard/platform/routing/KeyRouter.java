@@ -7,6 +7,7 @@ import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -59,6 +60,7 @@ public final class KeyRouter {
   public KeyRouter(Vertx vertx, Duration ownerWait) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.ownerWait = Objects.requireNonNull(ownerWait, "ownerWait");
+    RoutingMeters.register(SwitchboardMetrics.of(vertx), this);
   }
 
   /** Creates the router's context. Completes once the router can be used; idempotent. */
@@ -287,6 +289,20 @@ public final class KeyRouter {
     Promise<Map<String, String>> result = Promise.promise();
     onRouting(() -> result.complete(routing.owners()));
     return result.future();
+  }
+
+  /** Every member of every address, a snapshot; safe from any thread. */
+  public List<Member> members() {
+    List<Member> result = new ArrayList<>();
+    addresses.values().forEach(r -> result.addAll(r.members()));
+    return result;
+  }
+
+  /** Messages waiting in queues (not yet handed to a plugin), by address; a snapshot safe from any thread. */
+  public Map<String, Integer> queued() {
+    Map<String, Integer> result = new java.util.TreeMap<>();
+    addresses.forEach((address, routing) -> result.put(address, routing.queued));
+    return result;
   }
 
   /** Every member of every address that belongs to bundle {@code bundleId}. */

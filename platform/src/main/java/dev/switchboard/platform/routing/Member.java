@@ -52,6 +52,11 @@ public final class Member {
     return pluginName;
   }
 
+  /** The version of the plugin instance (its bundle's version). */
+  public String version() {
+    return version;
+  }
+
   public long bundleId() {
     return bundleId;
   }

@@ -12,6 +12,7 @@ import dev.switchboard.platform.richdata.ValidationTokens;
 import dev.switchboard.platform.storage.AtomicFiles;
 import dev.switchboard.platform.vertx.OwnContext;
 import io.vertx.core.Context;
+import dev.switchboard.platform.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -80,6 +81,7 @@ public final class SubscriptionManager {
     this.configuredLifetime = configuredLifetime;
     this.store = store;
     this.rich = rich;
+    SubscriptionMeters.register(SwitchboardMetrics.of(vertx), this);
   }
 
   /**
@@ -261,6 +263,15 @@ public final class SubscriptionManager {
   /** Every kept subscription, for {@code GET /admin/subscriptions}. */
   public Future<JsonArray> list() {
     return on(() -> new JsonArray(byKey.values().stream().map(ManagedSubscription::toAdmin).toList()));
+  }
+
+  /** How many kept subscriptions are in each status ({@code creating}, {@code active}, ...), for metrics. */
+  Future<Map<String, Integer>> countByStatus() {
+    return on(() -> {
+      Map<String, Integer> counts = new java.util.TreeMap<>();
+      byKey.values().forEach(s -> counts.merge(s.status, 1, Integer::sum));
+      return counts;
+    });
   }
 
   private void create(ManagedSubscription s, String resyncReason) {

@@ -86,6 +86,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theLogFormatIsTextOrJson() throws Exception {
+    assertEquals(false, ConfigLoader.load(null, Map.of(), home).logging().json());
+    assertEquals(true, load("", Map.of("SWITCHBOARD_LOGGING_FORMAT", "json")).logging().json());
+    ConfigException e = failure("logging:\n  format: xml\n", Map.of());
+    assertEquals("logging.format", e.key());
+    assertEquals("logging.format: must be text or json, got \"xml\"", e.getMessage());
+  }
+
+  @Test
   void wrongTypesAndRangesNameTheKey() {
     assertEquals("http.port: expected a whole number, got \"eighty\"",
         failure("http:\n  port: eighty\n", Map.of()).getMessage());

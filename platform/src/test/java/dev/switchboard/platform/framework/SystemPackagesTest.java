@@ -30,7 +30,7 @@ class SystemPackagesTest {
   void bundlesKeepTheirOwnExportVersions() {
     Map<String, String> exports = exports();
     assertTrue(exports.get("com.fasterxml.jackson.databind").startsWith("2.18.2"), exports.get("com.fasterxml.jackson.databind"));
-    assertEquals("2.2.0", exports.get("dev.switchboard.api"));
+    assertEquals("2.3.0", exports.get("dev.switchboard.api"));
     assertTrue(exports.get("org.slf4j").startsWith("2.0"), exports.get("org.slf4j"));
   }
 

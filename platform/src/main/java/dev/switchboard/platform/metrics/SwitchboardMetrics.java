@@ -1,0 +1,112 @@
+package dev.switchboard.platform.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's meter registry (Micrometer, exposed in Prometheus text format on {@code GET /metrics}): Vert.x's own
+ * meters ({@code vertx_*}: HTTP server and client, event bus, pools) when the Vert.x instance was made by
+ * {@link #vertx()}, the JVM's ({@code jvm_*}, {@code process_*}), and the platform's and plugins' ({@code switchboard_*}).
+ *
+ * <p>One registry belongs to one Vert.x instance: every part of the platform finds it with {@link #of(Vertx)}, so no
+ * constructor has to pass it along. Meters are updated from any thread; {@link #scrape()} runs the hooks registered
+ * with {@link #beforeScrape} (gauges computed from snapshots) and then renders, and is meant for a worker thread.
+ */
+public final class SwitchboardMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardMetrics.class);
+  private static final Map<Vertx, SwitchboardMetrics> BY_VERTX = new WeakHashMap<>();
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+
+  private SwitchboardMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * A Vert.x instance whose metrics SPI feeds a new registry (HTTP server and client, event bus, pools); the server
+   * started on it exposes them with its own. Servers started on a plain {@code Vertx.vertx()} expose everything but
+   * Vert.x's own meters.
+   */
+  public static Vertx vertx() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    synchronized (BY_VERTX) {
+      BY_VERTX.put(vertx, new SwitchboardMetrics(registry));
+    }
+    return vertx;
+  }
+
+  /** The registry of {@code vertx}, made (without Vert.x's own meters) on first use when it has none. */
+  public static SwitchboardMetrics of(Vertx vertx) {
+    synchronized (BY_VERTX) {
+      return BY_VERTX.computeIfAbsent(vertx,
+          v -> new SwitchboardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    }
+  }
+
+  /** Where meters are registered. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Runs {@code hook} before each scrape (to refresh gauges computed from a snapshot). Must be quick. */
+  public void beforeScrape(Runnable hook) {
+    beforeScrape.add(hook);
+  }
+
+  /** Every meter in Prometheus text format 0.0.4. Runs the scrape hooks first; call on a worker thread. */
+  public String scrape() {
+    for (Runnable hook : beforeScrape) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a metrics hook failed; its gauges show their previous values", e);
+      }
+    }
+    return registry.scrape();
+  }
+
+  /** The content type of {@link #scrape()}. */
+  public static String contentType() {
+    return "text/plain; version=0.0.4; charset=utf-8";
+  }
+
+  /**
+   * Forgets the platform's and plugins' meters ({@code switchboard_*}) and the scrape hooks, when the server on this
+   * registry closes; a server started again on the same Vert.x registers its own. Vert.x's and the JVM's stay.
+   */
+  public void releaseSwitchboardMeters() {
+    beforeScrape.clear();
+    registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("switchboard."))
+        .forEach(registry::remove);
+  }
+}
