@@ -62,7 +62,13 @@ final class PluginRuntime implements Deployable {
   }
 
   PluginInfo info() {
-    return new PluginInfo(context.name(), context.version(), bundleId, state, failure, since);
+    return new PluginInfo(context.name(), context.version(), bundleId, state, failure, since,
+        context.health().snapshot());
+  }
+
+  /** How the plugin behaves (plain counters; see {@link PluginHealth}). */
+  PluginHealth health() {
+    return context.health();
   }
 
   /** Deploys the plugin and calls its {@code start}; the future reports the outcome (never fails). */
@@ -91,8 +97,11 @@ final class PluginRuntime implements Deployable {
   @Override
   public Future<?> deploy(Context vertxContext) {
     context.bind(vertxContext);
-    vertxContext.exceptionHandler(e -> context.pluginLogger().withMdc(
-        () -> LOG.error("Plugin {} {} let an exception escape a handler", name(), version(), e)));
+    vertxContext.exceptionHandler(e -> {
+      context.health().failure();
+      context.pluginLogger().withMdc(
+          () -> LOG.error("Plugin {} {} let an exception escape a handler", name(), version(), e));
+    });
     Future<Void> started;
     try {
       started = plugin.start(context);
@@ -117,9 +126,14 @@ final class PluginRuntime implements Deployable {
       stopped = Future.failedFuture(e);
     }
     return stopped.timeout(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .onFailure(e -> context.pluginLogger().withMdc(() -> LOG.warn(
-            "Plugin {} {} did not stop cleanly ({}); releasing its resources anyway", name(), version(),
-            describe(e, "stop", stopTimeout))))
+        .onFailure(e -> {
+          if (e instanceof TimeoutException) {
+            context.health().stopTimedOut();
+          }
+          context.pluginLogger().withMdc(() -> LOG.warn(
+              "Plugin {} {} did not stop cleanly ({}); releasing its resources anyway", name(), version(),
+              describe(e, "stop", stopTimeout)));
+        })
         .eventually(context::release)
         .otherwiseEmpty();
   }

@@ -52,6 +52,7 @@ final class TrackedPluginContext implements PluginContext {
   private final java.util.function.Supplier<String> publicUrl;
   private static final List<String> RESERVED = List.of("/api", "/callbacks", "/health", "/metrics", "/admin");
   private final PluginLogger logger;
+  private final PluginHealth health = new PluginHealth();
   private final long bundleId;
   private final KeyRouter router;
   private final StateStore state;
@@ -80,7 +81,12 @@ final class TrackedPluginContext implements PluginContext {
     this.subscriptions = services.subscriptions();
     this.dataDir = services.dataDir();
     this.publicUrl = services.publicUrl();
-    this.logger = new PluginLogger(name, version);
+    this.logger = new PluginLogger(name, version, health);
+  }
+
+  /** How the plugin behaves: its handlers' runs, failures, blocking and allocation. */
+  PluginHealth health() {
+    return health;
   }
 
   /** Binds the context to the plugin's Vert.x deployment context; called once, before {@code start}. */
@@ -131,6 +137,7 @@ final class TrackedPluginContext implements PluginContext {
       try {
         handler.handle(message);
       } catch (RuntimeException e) {
+        health.failure();
         logger.log(System.Logger.Level.ERROR, "handler for address " + address + " failed", e);
         if (message.replyAddress() != null) {
           message.fail(ErrorCode.INTERNAL.status(), new SwitchboardException(ErrorCode.INTERNAL, "pluginError",
@@ -168,8 +175,10 @@ final class TrackedPluginContext implements PluginContext {
     Context ctx = checkOpen();
     KeyedHandler guarded = message -> logger.withMdc(() -> {
       try {
-        return handler.handle(message);
+        Future<JsonObject> handled = handler.handle(message);
+        return handled == null ? null : handled.onFailure(e -> health.failure());
       } catch (RuntimeException e) {
+        health.failure();
         logger.log(System.Logger.Level.ERROR, "keyed handler for " + address + " failed on key " + message.key(), e);
         return Future.<JsonObject>failedFuture(e);
       }
@@ -348,6 +357,7 @@ final class TrackedPluginContext implements PluginContext {
             result.onComplete(response);
           }
         } catch (RuntimeException e) {
+          health.failure();
           response.fail(e);
         }
       }));
@@ -384,6 +394,7 @@ final class TrackedPluginContext implements PluginContext {
       try {
         handler.handle(timerId);
       } catch (RuntimeException e) {
+        health.failure();
         logger.log(System.Logger.Level.ERROR, "timer handler failed", e);
       }
     });
