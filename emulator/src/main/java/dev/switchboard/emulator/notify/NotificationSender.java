@@ -87,6 +87,11 @@ public final class NotificationSender {
         enqueue(lane, new Pending(url, resourceUrl, envelope, "duplicate"));
         enqueue(lane, new Pending(url, resourceUrl, envelope, "duplicate"));
       }
+      case REDELIVER -> {
+        enqueue(lane, new Pending(url, resourceUrl, envelope, "redeliver"));
+        vertx.setTimer(Math.max(1, f.latencyMs()), t -> enqueue(lanes.computeIfAbsent(orderingKey, Lane::new),
+            new Pending(url, resourceUrl, envelope, "redeliver")));
+      }
       case DELAY -> {
         lane.paused = true; // hold the lane: this one and those queued behind it wait
         lane.queue.addLast(new Pending(url, resourceUrl, envelope, "delay"));
