@@ -36,9 +36,14 @@ final class IvrHarness implements AutoCloseable {
 
   /** Starts everything with {@code flow} as {@code flows/main.yaml}; {@code env} holds extra settings. */
   static IvrHarness start(Path home, String flow, Map<String, String> env) throws Exception {
+    return start(home, flow, env, 10);
+  }
+
+  /** As {@link #start(Path, String, Map)}, the emulator's clock running {@code clockSpeed} times real time. */
+  static IvrHarness start(Path home, String flow, Map<String, String> env, double clockSpeed) throws Exception {
     Path flows = Files.createDirectories(home.resolve("flows"));
     Files.writeString(flows.resolve("main.yaml"), flow);
-    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(10));
+    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
     Map<String, String> all = new HashMap<>(emulated.graphEnv());
     all.put("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
     all.put("SWITCHBOARD_PLUGINS_IVR_RELOAD_INTERVAL_MS", "100");

@@ -31,7 +31,7 @@ public final class NotificationSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
   private static final long TIMEOUT_MS = 10_000;
-  private static final int LOG_CAPACITY = 2000;
+  private static final int LOG_CAPACITY = 20_000;
 
   private final Vertx vertx;
   private final OutboundClients clients;

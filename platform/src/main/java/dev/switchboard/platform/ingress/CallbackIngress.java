@@ -131,9 +131,14 @@ public final class CallbackIngress {
       JsonObject notification = (JsonObject) item;
       String callId = callId(notification);
       router.deliverNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId, token.tenantId(),
-          receivedAt, notification)).onFailure(e -> LOG.error(
-          "A {} notification for call {} ({}) was accepted but not handled: {}", notification.getString("changeType"),
-          callId, notification.getString("resourceUrl"), e.getMessage()));
+          receivedAt, notification)).onComplete(ar -> {
+            stats.countNotification(ENDPOINT, ar.succeeded() ? "handedOver" : "lost");
+            if (ar.failed()) {
+              LOG.error("A {} notification for call {} ({}) was accepted but not handled: {}",
+                  notification.getString("changeType"), callId, notification.getString("resourceUrl"),
+                  ar.cause().getMessage());
+            }
+          });
     }
   }
 

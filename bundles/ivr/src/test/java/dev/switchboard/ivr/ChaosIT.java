@@ -1,0 +1,235 @@
+package dev.switchboard.ivr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chaos at reduced size (bench/chaos.sh runs it at full size): concurrent callers walk an IVR flow (leave a message,
+ * be transferred to sales, key in an account number) while the emulator throttles (429 with Retry-After), refuses
+ * (503) and slows down requests on every Graph path, duplicates, redelivers and reorders notifications, and takes
+ * its JWKS and token endpoints down for a while. Every call must take its flow's path to its end, each step once
+ * (no prompt played twice, no transfer sent twice: Graph accepted as many of each request per call as a call of the
+ * same path without faults), and every notification the callback door accepted must have been handled.
+ */
+class ChaosIT {
+
+  static final String SALES = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
+  static final String FLOW = """
+      default: true
+      nodes:
+        menu:
+          type: gather
+          say: Press 1 to leave a message, 2 for sales, 3 for your account.
+          timeout: 100s
+          retries: 1
+          branches: {"1": message, "2": sales, "3": account}
+          default: bye
+        message:
+          type: record
+          say: Leave a message after the tone.
+          maxDuration: 10s
+          maxSilence: 1s
+          next: bye
+        sales:
+          type: transfer
+          say: Connecting you to sales.
+          target: {user: %s}
+          next: bye
+        account:
+          type: gather
+          say: Key in your four digit account number.
+          maxDigits: 4
+          timeout: 100s
+          branches: {"1234": bye}
+          default: bye
+        bye:
+          type: hangup
+          say: Goodbye.
+      """.formatted(SALES);
+
+  /** What each path's caller presses, and the ivr events (type@node) the call must go through, in order. */
+  enum Path3 {
+    MESSAGE("1", null, List.of("gathering@menu", "digits@menu", "recording@message", "recorded@message",
+        "hangingUp@bye")),
+    SALES("2", null, List.of("gathering@menu", "digits@menu", "transferring@sales", "transferred@sales")),
+    ACCOUNT("3", "1234", List.of("gathering@menu", "digits@menu", "gathering@account", "digits@account",
+        "hangingUp@bye"));
+
+    final String menuKeys;
+    final String accountKeys;
+    final List<String> steps;
+
+    Path3(String menuKeys, String accountKeys, List<String> steps) {
+      this.menuKeys = menuKeys;
+      this.accountKeys = accountKeys;
+      this.steps = steps;
+    }
+  }
+
+  /** The Graph requests whose count per call must not grow under faults (each one a side effect). */
+  static final List<String> SIDE_EFFECTS = List.of("/answer", "/playPrompt", "/recordResponse", "/transfer",
+      "/subscribeToTone");
+
+  /** The ivr events that are steps of a call (the others describe them: prompts, versions). */
+  static final java.util.Set<String> STEPS = java.util.Set.of("gathering", "digits", "recording", "recorded",
+      "transferring", "transferred", "transferFailed", "hangingUp", "retry", "error");
+
+  @TempDir
+  Path home;
+
+  @Test
+  void everyCallEndsAsItsFlowSaysUnderFaultsAndNoStepHappensTwice() throws Exception {
+    int calls = Integer.getInteger("chaos.calls", 24);
+    try (IvrHarness h = IvrHarness.start(home, FLOW, Map.of(), 5)) {
+      h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
+          .put("behavior", new JsonObject().put("speakSeconds", 2)));
+      // One call of each path without faults: what a call of that path asks of Graph.
+      Map<Path3, Map<String, Long>> baseline = new HashMap<>();
+      for (Path3 path : Path3.values()) {
+        String call = walk(h, path);
+        baseline.put(path, sideEffects(h, call));
+      }
+
+      for (JsonObject fault : faults()) {
+        h.emulated.post("/emulator/faults", fault);
+      }
+      ExecutorService callers = Executors.newFixedThreadPool(Math.min(calls, 32));
+      try {
+        List<Future<String>> done = new ArrayList<>();
+        Map<Future<String>, Path3> paths = new HashMap<>();
+        for (int i = 0; i < calls; i++) {
+          Path3 path = Path3.values()[i % Path3.values().length];
+          Future<String> f = callers.submit(() -> walk(h, path));
+          done.add(f);
+          paths.put(f, path);
+        }
+        Map<String, String> problems = new TreeMap<>();
+        for (Future<String> f : done) {
+          String call = f.get();
+          Map<String, Long> effects = sideEffects(h, call);
+          if (!effects.equals(baseline.get(paths.get(f)))) {
+            problems.put(call, "Graph accepted " + effects + " where a call of its path needs "
+                + baseline.get(paths.get(f)));
+          }
+        }
+        assertTrue(problems.isEmpty(), "duplicate side effects: " + problems);
+      } finally {
+        callers.shutdownNow();
+      }
+      assertEquals(0, h.t.server.ingressStats().get("calling", "unauthorized"), "no notification refused");
+      assertEquals(0, h.t.server.ingressStats().get("calling", "malformed"), "no notification refused");
+      // Every notification the door accepted (answered 202) was handed over to its call's owner: none lost.
+      long accepted = acceptedByTheDoor(h);
+      TestServer.awaitUntil("every accepted notification handed over (" + accepted + ")", Duration.ofSeconds(30),
+          () -> h.t.server.ingressStats().notifications("calling", "handedOver") >= accepted);
+      assertEquals(0, h.t.server.ingressStats().notifications("calling", "lost"));
+      assertEquals(accepted, h.t.server.ingressStats().notifications("calling", "handedOver"),
+          "handed over exactly what was accepted");
+      JsonArray applied = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+          + "/emulator/faults").send())).getJsonArray("value");
+      for (Object f : applied) {
+        JsonObject fault = (JsonObject) f;
+        if (fault.getValue("rate") != null) {
+          assertTrue(fault.getInteger("applied") > 0, "the fault applied: " + fault.encode());
+        }
+      }
+    }
+  }
+
+  /** The faults, together: every Graph path, every notification, and outages of the JWKS and token endpoints. */
+  static List<JsonObject> faults() {
+    return List.of(
+        new JsonObject().put("type", "throttle").put("path", "/v1.0/**").put("rate", 0.1).put("retryAfterSeconds", 0.2),
+        new JsonObject().put("type", "unavailable").put("path", "/v1.0/**").put("rate", 0.05)
+            .put("retryAfterSeconds", 0.2),
+        new JsonObject().put("type", "latency").put("path", "/v1.0/**").put("rate", 0.2).put("latencyMs", 300),
+        new JsonObject().put("type", "duplicate").put("path", "/communications/calls/**").put("rate", 0.1),
+        new JsonObject().put("type", "redeliver").put("path", "/communications/calls/**").put("rate", 0.1)
+            .put("latencyMs", 400),
+        new JsonObject().put("type", "reorder").put("path", "/communications/calls/*").put("rate", 0.05)
+            .put("latencyMs", 300),
+        new JsonObject().put("type", "unavailable").put("path", "/calling/**").put("forMs", 5000),
+        new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**").put("forMs", 5000));
+  }
+
+  /**
+   * One caller: dials the bot, waits for each menu (as a person waits for the prompt), presses its keys (again if
+   * they went unheard), and waits until the call ends. The call's id, once its steps were checked.
+   */
+  static String walk(IvrHarness h, Path3 path) throws Exception {
+    String call = h.call("+14255550100");
+    pressWhenGathering(h, call, "menu", path.menuKeys);
+    if (path.accountKeys != null) {
+      pressWhenGathering(h, call, "account", path.accountKeys);
+    }
+    TestServer.awaitUntil("call " + call + " (" + path + ") ends", Duration.ofSeconds(60),
+        () -> !h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()
+            && !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty());
+    List<String> steps = h.events(IvrEvents.ADDRESS, call, null).stream()
+        .map(e -> e.getString("type") + "@" + e.getString("node")
+            + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + e.getString("digits") + ")" : ""))
+        .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
+        .collect(Collectors.toList());
+    assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once");
+    return call;
+  }
+
+  private static void pressWhenGathering(IvrHarness h, String call, String node, String keys) throws Exception {
+    TestServer.awaitUntil(node + " of " + call, Duration.ofSeconds(60), () -> h.events(IvrEvents.ADDRESS, call,
+        "gathering").stream().anyMatch(e -> node.equals(e.getString("node"))));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && !heard(h, call, node)) {
+      h.press(call, keys); // waits a moment first, as a person does; pressed again if unheard for a while
+      long again = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+      while (System.nanoTime() < again && !heard(h, call, node)) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static boolean heard(IvrHarness h, String call, String node) {
+    return h.events(IvrEvents.ADDRESS, call, "digits").stream().anyMatch(e -> node.equals(e.getString("node")));
+  }
+
+  /** How many calling notifications the emulator delivered and the callback door answered 202. */
+  static long acceptedByTheDoor(IvrHarness h) throws Exception {
+    JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+        + "/emulator/notifications").send())).getJsonArray("value");
+    return log.stream().map(JsonObject.class::cast).filter(d -> d.getString("url", "").contains("/callbacks/calling")
+        && Integer.valueOf(202).equals(d.getInteger("status"))).mapToLong(d -> d.getJsonObject("body")
+        .getJsonArray("value").size()).sum();
+  }
+
+  /** How many of each side-effect request Graph accepted (2xx) for {@code call}. */
+  static Map<String, Long> sideEffects(IvrHarness h, String call) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Object o : h.emulated.requests("/communications/calls/" + call + "/")) {
+      JsonObject r = (JsonObject) o;
+      String path = r.getString("path");
+      int status = r.getInteger("status", 0);
+      if (!"POST".equals(r.getString("method")) || status / 100 != 2) {
+        continue;
+      }
+      SIDE_EFFECTS.stream().filter(path::endsWith).findFirst().ifPresent(s -> counts.merge(s, 1L, Long::sum));
+    }
+    return counts;
+  }
+}
