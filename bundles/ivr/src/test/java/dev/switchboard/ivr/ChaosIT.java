@@ -213,6 +213,16 @@ class ChaosIT {
         .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
         .collect(Collectors.toList());
     unheardRetries(steps);
+    int error = steps.indexOf(steps.stream().filter(st -> st.startsWith("error@")).findFirst().orElse(""));
+    if (error >= 0) {
+      // A command failed for good (e.g. Graph refused it past the retries): the flow hangs up and says why.
+      String message = h.events(IvrEvents.ADDRESS, call, "error").get(0).getString("message");
+      List<String> before = steps.subList(0, error);
+      assertTrue(message != null && !message.isBlank(), "call " + call + " failed without a reason");
+      assertTrue(before.size() <= path.steps.size() && path.steps.subList(0, before.size()).equals(before),
+          "call " + call + " (" + path + ") failed (" + message + ") after " + before + ", each step once");
+      return new Walked(call, path, "error: " + message);
+    }
     boolean cutShort = steps.size() < path.steps.size() && path.steps.subList(0, steps.size()).equals(steps);
     if (!reached || cutShort) {
       String reason = h.events(CallEvent.Terminated.TOPIC, call, null).get(0).getString("reason");
