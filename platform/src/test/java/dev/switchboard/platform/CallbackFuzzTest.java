@@ -45,6 +45,11 @@ class CallbackFuzzTest {
   private static String token;
   private static List<JsonObject> calling;
   private static List<JsonObject> changes;
+  /**
+   * One connection per request: the HTTP layer closes a connection after refusing an oversized header (431), and a
+   * pooled connection closing under the next request would be the client's problem, not the server's.
+   */
+  private static io.vertx.ext.web.client.WebClient client;
 
   @BeforeContainer
   static void start() throws Exception {
@@ -58,6 +63,8 @@ class CallbackFuzzTest {
     calling = examples.stream().filter(DocsExamplesIngressIT.Example::calling)
         .map(DocsExamplesIngressIT.Example::body).toList();
     changes = examples.stream().filter(e -> !e.calling()).map(DocsExamplesIngressIT.Example::body).toList();
+    client = io.vertx.ext.web.client.WebClient.create(server.vertx,
+        new io.vertx.ext.web.client.WebClientOptions().setKeepAlive(false));
   }
 
   @AfterContainer
@@ -95,7 +102,7 @@ class CallbackFuzzTest {
 
   @Property(seed = Fuzz.SEED)
   void validationTokens(@ForAll @Size(max = 6000) String validationToken) throws Exception {
-    var request = server.client.post(server.server.httpPort(), "127.0.0.1", "/callbacks/notifications")
+    var request = client.post(server.server.httpPort(), "127.0.0.1", "/callbacks/notifications")
         .addQueryParam("validationToken", validationToken);
     HttpResponse<Buffer> r = TestServer.await(request.send());
     expect(CHANGE_OK, r, validationToken);
@@ -117,7 +124,15 @@ class CallbackFuzzTest {
     String jwt = TestIssuer.signRaw(key, headerText, claimsText);
     JsonObject body = new JsonObject().put("value", new JsonArray().add(new JsonObject().put("changeType", "updated")
         .put("resourceUrl", "/communications/calls/fuzz-" + random.nextInt(1000))));
-    HttpResponse<Buffer> r = post("/callbacks/calling", "Bearer " + jwt, body.toBuffer());
+    HttpResponse<Buffer> r;
+    try {
+      r = post("/callbacks/calling", "Bearer " + jwt, body.toBuffer());
+    } catch (java.util.concurrent.ExecutionException e) {
+      // A header beyond the HTTP layer's 8 KiB: it answers 431 and closes, sometimes before the answer is read.
+      assertTrue(jwt.length() > 8000 && e.getCause() instanceof io.vertx.core.http.HttpClosedException,
+          "the connection closed on a " + jwt.length() + "-character token: " + e.getCause());
+      return;
+    }
     expect(Set.of(202, 401), r, headerText + " . " + claimsText);
   }
 
@@ -159,7 +174,7 @@ class CallbackFuzzTest {
   }
 
   private static HttpResponse<Buffer> post(String path, String authorization, Buffer body) throws Exception {
-    var request = server.client.post(server.server.httpPort(), "127.0.0.1", path);
+    var request = client.post(server.server.httpPort(), "127.0.0.1", path);
     if (authorization != null) {
       request.putHeader("Authorization", authorization);
     }

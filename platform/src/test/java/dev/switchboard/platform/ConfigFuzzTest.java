@@ -100,21 +100,9 @@ class ConfigFuzzTest {
   Arbitrary<String> text() {
     return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
         Arbitraries.strings().withChars("{}[]:,-&*!|>'\"#% \n\tabchttp0123.").ofMaxLength(200),
-        Arbitraries.of(billionLaughs(), "a: &a [*a]", "http: {port: [1, 2]}", "---\n---\n", "!!javaobject x",
+        Arbitraries.of(Fuzz.billionLaughs(""), "a: &a [*a]", "http: {port: [1, 2]}", "---\n---\n", "!!javaobject x",
             "http:\n  port: !!binary AAAA", "? [a, b]\n: c", "http: " + "[".repeat(5000), "\uFEFFhttp: {}",
             "graph: {callbackIssuers: " + Fuzz.deeplyNested(500) + "}"));
-  }
-
-  private static String billionLaughs() {
-    StringBuilder b = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 12; i++) {
-      b.append("a").append(i).append(": &a").append(i).append(" [");
-      for (int j = 0; j < 9; j++) {
-        b.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
-      }
-      b.append("]\n");
-    }
-    return b.toString();
   }
 
   private static void load(String yaml, Map<String, String> env) throws Exception {

@@ -106,22 +106,10 @@ class FlowFuzzTest {
   Arbitrary<String> text() {
     return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(400),
         Arbitraries.strings().withChars("{}[]:,-&*!|>'\"#% \n\tnodestype:gatherplay0123.").ofMaxLength(300),
-        Arbitraries.of(billionLaughs(), "nodes: &a {x: *a}", "nodes:\n  a: !!java.io.File [x]", "nodes: " + "[".repeat(
+        Arbitraries.of(Fuzz.billionLaughs("nodes: *a11\n"), "nodes: &a {x: *a}", "nodes:\n  a: !!java.io.File [x]", "nodes: " + "[".repeat(
             5000), "nodes:\n  a: {type: gather, timeout: 99999999999999999999s}", "nodes:\n  a: {type: play, say: "
             + "x".repeat(100_000) + "}", "nodes:\n  a: {type: gather, maxDigits: -1, branches: {\"\": a}}",
             "\u0000", "nodes:\n  a: {type: record, maxDuration: 1e309s}"));
-  }
-
-  private static String billionLaughs() {
-    StringBuilder b = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 12; i++) {
-      b.append("a").append(i).append(": &a").append(i).append(" [");
-      for (int j = 0; j < 9; j++) {
-        b.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
-      }
-      b.append("]\n");
-    }
-    return b.append("nodes: *a11\n").toString();
   }
 
   private static void parse(String text) {

@@ -110,6 +110,22 @@ public final class Fuzz {
     return b.toString();
   }
 
+  /**
+   * A YAML "billion laughs": 12 levels of anchors, each a list of nine aliases of the one before (9^12 nodes once
+   * expanded), followed by {@code tail}.
+   */
+  public static String billionLaughs(String tail) {
+    StringBuilder b = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 12; i++) {
+      b.append("a").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        b.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      b.append("]\n");
+    }
+    return b.append(tail).toString();
+  }
+
   /** JSON nested {@code depth} levels deep: {@code [[[...]]]}. */
   public static String deeplyNested(int depth) {
     return "[".repeat(depth) + "]".repeat(depth);
