@@ -175,6 +175,39 @@ class ControlApiTest {
   }
 
   @Test
+  void aRedeliverFaultSendsTheSameNotificationAgainLater() {
+    fx.control("POST", "/emulator/faults", new JsonObject().put("type", "redeliver").put("latencyMs", 300)
+        .put("path", "/communications/calls/*"));
+    int m = fx.mark();
+    String id = fx.establishedOutgoingCall(ADELE, serviceHosted());
+    fx.await(m, n -> fx.received.subList(m, fx.received.size()).stream()
+        .filter(r -> callState(id, "establishing").test(r.notification())).count() == 2);
+    List<JsonObject> copies = fx.received.subList(m, fx.received.size()).stream().map(EmulatorFixture.Received::notification)
+        .filter(callState(id, "establishing")).toList();
+    assertEquals(copies.get(0), copies.get(1), "the very same notification");
+  }
+
+  @Test
+  void anOutageFaultAppliesToEveryMatchForItsPeriodThenExpires() {
+    EmulatorFixture.Response f = fx.control("POST", "/emulator/faults", new JsonObject().put("type", "unavailable")
+        .put("path", "/v1.0/communications/calls/*").put("forMs", 4000));
+    assertEquals(201, f.status(), f.body());
+    assertEquals(503, fx.graph("GET", "/v1.0/communications/calls/x", null).status(), "the outage has begun");
+    long deadline = System.currentTimeMillis() + 30_000;
+    int status = 503;
+    while (status == 503 && System.currentTimeMillis() < deadline) {
+      EmulatorFixture.sleep(50);
+      status = fx.graph("GET", "/v1.0/communications/calls/x", null).status();
+    }
+    assertEquals(404, status, "the outage is over");
+    JsonObject listed = fx.control("GET", "/emulator/faults", null).json().getJsonArray("value").getJsonObject(0);
+    assertTrue(listed.getBoolean("expired"));
+    assertTrue(listed.getInteger("applied") >= 1);
+    assertEquals(400, fx.control("POST", "/emulator/faults", new JsonObject().put("type", "drop").put("forMs", 0))
+        .status());
+  }
+
+  @Test
   void aDelayFaultHoldsTheCallsNotificationsInOrder() {
     fx.control("POST", "/emulator/faults", new JsonObject().put("type", "delay").put("latencyMs", 400)
         .put("path", "/communications/calls/*"));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OnlineMeetingDocsFidelityTest {
 
-  private static final Path EXAMPLES = Path.of(System.getProperty("graph.examples", "../../shared/graph-docs-examples"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("graph.examples", "src/test/resources/graph-docs-examples"));
   private static final Pattern FILE = Pattern.compile("(application-post-onlinemeetings|onlinemeeting-[a-z]+)__(\\d+)__"
       + "(request|response)\\.json");
   private static final String ORGANIZER = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01";
@@ -67,7 +67,7 @@ class OnlineMeetingDocsFidelityTest {
   Stream<DynamicTest> everyOnlineMeetingExample() throws IOException {
     if (!Files.isDirectory(EXAMPLES)) {
       fail("The Graph doc examples are missing: expected " + EXAMPLES.toAbsolutePath().normalize()
-          + " (shared/ beside the repository), or -Dgraph.examples=DIR");
+          + " (a copy of shared/graph-docs-examples in the test resources), or -Dgraph.examples=DIR");
     }
     List<Example> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(EXAMPLES)) {

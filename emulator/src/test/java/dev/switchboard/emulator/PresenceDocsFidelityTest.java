@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
 class PresenceDocsFidelityTest {
 
   private static final Path EXAMPLES = Path.of(System.getProperty("graph.examples",
-      "../../shared/graph-docs-examples"));
+      "src/test/resources/graph-docs-examples"));
   private static final Pattern FILE = Pattern.compile("(.+)__(\\d+)__(request|response|notification)\\.json");
   private static final String DOCS_APP_ID = "22553876-f5ab-4529-bffb-cfe50aa89f87";
   private static final String FA8B = "fa8bf3dc-eca7-46b7-bad1-db199b62afc3";
@@ -80,7 +80,7 @@ class PresenceDocsFidelityTest {
   Stream<DynamicTest> everyPresenceExample() throws IOException {
     if (!Files.isDirectory(EXAMPLES)) {
       fail("The Graph doc examples are missing: expected " + EXAMPLES.toAbsolutePath().normalize()
-          + " (shared/ beside the repository), or -Dgraph.examples=DIR");
+          + " (a copy of shared/graph-docs-examples in the test resources), or -Dgraph.examples=DIR");
     }
     Map<String, List<Example>> pages = new TreeMap<>();
     try (Stream<Path> files = Files.list(EXAMPLES)) {

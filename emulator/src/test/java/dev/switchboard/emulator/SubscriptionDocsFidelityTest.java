@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionDocsFidelityTest {
 
-  private static final Path EXAMPLES = Path.of(System.getProperty("graph.examples", "../../shared/graph-docs-examples"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("graph.examples", "src/test/resources/graph-docs-examples"));
   private static final List<String> PAGES = List.of("subscription-", "webhooks", "change-notifications-lifecycle-events__",
       "changenotifications-for-callrecords__", "changenotifications-for-presence__");
   private static final String ADELE = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01";

@@ -255,6 +255,7 @@ final class BundlesCommand implements Runnable {
       return "-";
     }
     return plugins.stream().map(JsonObject.class::cast)
-        .map(p -> p.getString("name") + " " + p.getString("state")).collect(Collectors.joining(", "));
+        .map(p -> p.getString("name") + " " + p.getString("state") + (p.containsKey("degraded") ? " DEGRADED" : ""))
+        .collect(Collectors.joining(", "));
   }
 }

@@ -140,6 +140,16 @@ public final class TestIssuer implements AutoCloseable {
     return input + "." + B64.encodeToString(signature.sign());
   }
 
+  /** Signs any header and payload text (not necessarily JSON) with RS256, for the fuzz tests. */
+  public static String signRaw(KeyPair key, String header, String payload) throws Exception {
+    String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+        + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    Signature signature = Signature.getInstance("SHA256withRSA");
+    signature.initSign(key.getPrivate());
+    signature.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + B64.encodeToString(signature.sign());
+  }
+
   private static byte[] unsigned(BigInteger value) {
     byte[] bytes = value.toByteArray();
     return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;

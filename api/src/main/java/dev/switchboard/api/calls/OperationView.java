@@ -11,7 +11,9 @@ import java.util.Set;
  *
  * @param id the operation id
  * @param type Graph's type without its namespace, e.g. {@code playPromptOperation}, {@code sendDtmfTonesOperation}
- * @param status {@code notStarted}, {@code running}, {@code completed} or {@code failed}, or {@code null}
+ * @param status {@code notStarted}, {@code running}, {@code completed} or {@code failed}, or {@code null}; read
+ *     from Graph in either case (its docs write {@code Running} in places, real Graph sends {@code running}) and
+ *     kept in this lower-camel form
  * @param clientContext the client context the operation was started with, or {@code null}
  * @param resultInfo how it ended, or {@code null}
  * @param completionReason Graph's {@code completionReason} (e.g. {@code operationCanceled}), or {@code null}
@@ -27,6 +29,7 @@ public record OperationView(String id, String type, String status, String client
 
   public OperationView {
     Objects.requireNonNull(type, "type");
+    status = lowerCamel(status);
     otherProperties = otherProperties == null ? new JsonObject() : otherProperties.copy();
   }
 
@@ -38,6 +41,11 @@ public record OperationView(String id, String type, String status, String client
   /** Whether Graph says it has finished ({@code completed} or {@code failed}). */
   public boolean finished() {
     return "completed".equals(status) || "failed".equals(status);
+  }
+
+  private static String lowerCamel(String status) {
+    return status == null || status.isEmpty() || Character.isLowerCase(status.charAt(0)) ? status
+        : Character.toLowerCase(status.charAt(0)) + status.substring(1);
   }
 
   public JsonObject toJson() {

@@ -181,10 +181,13 @@ final class Wire {
     return out.toString();
   }
 
-  /** The constant of {@code type} whose wire name is {@code value}, or {@code null}. */
+  /**
+   * The constant of {@code type} whose wire name is {@code value}, in any case, or {@code null}. Graph's own
+   * documentation writes some values in two cases ({@code Running} and {@code running}): both are read.
+   */
   static <E extends Enum<E>> E find(Class<E> type, String value) {
     for (E constant : type.getEnumConstants()) {
-      if (name(constant).equals(value)) {
+      if (name(constant).equalsIgnoreCase(value)) {
         return constant;
       }
     }

@@ -106,6 +106,19 @@ class CallEventJsonTest {
     assertEquals(call(), call().toBuilder().build());
   }
 
+  /** The invite examples write {@code Running}, real Graph sends {@code running}: both read the same. */
+  @Test
+  void graphsStatusAndStateAreReadInEitherCase() {
+    for (String status : List.of("Completed", "completed")) {
+      OperationView op = OperationView.fromGraph(new JsonObject().put("@odata.type",
+          "#microsoft.graph.inviteParticipantsOperation").put("status", status), "o1");
+      assertEquals("completed", op.status());
+      assertEquals(true, op.finished(), status);
+    }
+    assertEquals("notStarted", OperationView.fromGraph(new JsonObject().put("status", "NotStarted"), "o2").status());
+    assertEquals(CallState.ESTABLISHED, CallState.fromGraph("Established").orElseThrow());
+  }
+
   @Test
   void aGraphOperationLosesItsNamespaceAndAnnotations() {
     OperationView op = OperationView.fromGraph(new JsonObject("{\"@odata.type\": \"#microsoft.graph.playPromptOperation\","

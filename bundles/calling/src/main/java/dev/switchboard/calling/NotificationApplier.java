@@ -162,6 +162,13 @@ final class NotificationApplier {
     TransferView transfer = call.view().transfer();
     TransferView finalTransfer = transfer != null && result != null && Integer.valueOf(7015).equals(result.subcode())
         ? transfer.withStatus(TransferStatus.COMPLETED) : transfer;
+    if (transfer != null && transfer.pending() && transfer.status() != TransferStatus.ACCEPTED
+        && finalTransfer.status() == TransferStatus.COMPLETED) {
+      // The transfer completed, but its transferAccepted came late (after this, so ignored) or not at all: report it
+      // first, so that whoever waits for the acceptance hears of it.
+      TransferView accepted = transfer.withStatus(TransferStatus.ACCEPTED);
+      events.add(h -> new CallEvent.TransferAccepted(h, accepted));
+    }
     change(b -> b.resultInfo(result).terminatedAt(now).reason(reason).transfer(finalTransfer)
         .pendingOperations(List.of()));
     if (graph.terminationReason() != null) {

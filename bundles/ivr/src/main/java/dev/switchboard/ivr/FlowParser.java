@@ -34,7 +34,8 @@ final class FlowParser {
   static final Set<String> TYPES = Set.of("play", "gather", "record", "transfer", "redirect", "invite", "hangup");
   private static final Pattern KEYS = Pattern.compile("[0-9*#]+");
   private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)?");
+  /** At most 9 digits: any longer amount is no IVR duration, and would overflow once in milliseconds. */
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
   private static final Set<String> TOP = Set.of("name", "default", "match", "start", "nodes");
   private static final Set<String> PROMPT_FIELDS = Set.of("say", "prompt", "url", "voice");
   private static final Map<String, Set<String>> FIELDS = Map.of(

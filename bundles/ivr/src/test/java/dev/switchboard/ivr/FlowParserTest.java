@@ -62,6 +62,14 @@ class FlowParserTest {
     assertEquals(8, flow.version().length());
   }
 
+  /** Found by FlowFuzzTest: a 20-digit duration threw NumberFormatException out of the parser. */
+  @Test
+  void aHugeDurationIsAProblemNotACrash() {
+    FlowException e = assertThrows(FlowException.class, () -> FlowParser.parse("main.yaml",
+        MENU.replace("timeout: 4s", "timeout: 99999999999999999999s")));
+    assertTrue(e.getMessage().contains("'99999999999999999999s' is not a duration"), e.getMessage());
+  }
+
   @Test
   void anUnknownNodeTypeNamesFileLineAndTheKnownTypes() {
     FlowException e = assertThrows(FlowException.class, () -> FlowParser.parse("main.yaml", """

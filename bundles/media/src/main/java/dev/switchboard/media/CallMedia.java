@@ -126,7 +126,7 @@ final class CallMedia {
   private Future<Step> event(Step step, CallEvent event) {
     if (event instanceof CallEvent.ToneReceived tone) {
       String key = Tones.key(tone.tone());
-      return key == null ? Future.succeededFuture(step) : gathering.key(step, key);
+      return key == null ? Future.succeededFuture(step) : gathering.key(step, key, tone.sequenceId());
     }
     if (event instanceof CallEvent.OperationCompleted completed) {
       return Future.succeededFuture(step.state().forGraphOperation(completed.operation().clientContext(),

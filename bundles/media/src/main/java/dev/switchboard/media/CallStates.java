@@ -60,7 +60,8 @@ final class CallStates {
         .put("gather", g == null ? null : new JsonObject().put("operationId", g.operationId())
             .put("maxDigits", g.maxDigits()).put("terminator", g.terminator())
             .put("interDigitTimeoutMs", g.interDigitTimeoutMs()).put("timeoutMs", g.timeoutMs())
-            .put("bargeIn", g.bargeIn()).put("digits", g.digits()).put("promptDone", g.promptDone()));
+            .put("bargeIn", g.bargeIn()).put("digits", g.digits()).put("promptDone", g.promptDone())
+            .put("sequenceIds", new JsonArray(g.sequenceIds())));
   }
 
   static CallState fromJson(JsonObject json) {
@@ -71,7 +72,13 @@ final class CallStates {
     return new CallState(json.getString("callId"), json.getString("tenantId"), json.getBoolean("toneSubscribed"),
         json.getBoolean("ended"), ops, g == null ? null : new GatherState(g.getString("operationId"),
             g.getInteger("maxDigits"), g.getString("terminator"), g.getLong("interDigitTimeoutMs"),
-            g.getLong("timeoutMs"), g.getBoolean("bargeIn"), g.getString("digits"), g.getBoolean("promptDone")));
+            g.getLong("timeoutMs"), g.getBoolean("bargeIn"), g.getString("digits"), g.getBoolean("promptDone"),
+            sequenceIds(g.getJsonArray("sequenceIds"))));
+  }
+
+  /** The digits' sequence ids as stored; {@code null} (unknown) for a state written before they were kept. */
+  private static java.util.List<Long> sequenceIds(JsonArray stored) {
+    return stored == null ? null : stored.stream().map(o -> ((Number) o).longValue()).toList();
   }
 
   private static JsonObject toJson(Operation op) {

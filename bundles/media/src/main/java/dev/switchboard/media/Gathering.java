@@ -81,8 +81,11 @@ final class Gathering {
     return step.with(step.state().withGather(g.withPromptDone()));
   }
 
-  /** A key was pressed; {@code key} is {@code 0}-{@code 9}, {@code *}, {@code #} or {@code A}-{@code D}. */
-  Future<Step> key(Step step, String key) {
+  /**
+   * A key was pressed; {@code key} is {@code 0}-{@code 9}, {@code *}, {@code #} or {@code A}-{@code D};
+   * {@code sequenceId} is Graph's order of the tone ({@code null} if unknown), which a late tone is put back into.
+   */
+  Future<Step> key(Step step, String key, Long sequenceId) {
     GatherState g = step.state().gather();
     if (g == null) {
       return Future.succeededFuture(step);
@@ -90,7 +93,7 @@ final class Gathering {
     if (key.equals(g.terminator())) {
       return Future.succeededFuture(finish(step, GatherEnd.TERMINATOR));
     }
-    GatherState more = g.withDigit(key);
+    GatherState more = g.withDigit(key, sequenceId);
     Step next = step.with(step.state().withGather(more));
     Future<Step> bargeIn = Future.succeededFuture(next);
     if (!g.promptDone() && g.bargeIn()) {

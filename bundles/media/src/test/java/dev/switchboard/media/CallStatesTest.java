@@ -35,6 +35,21 @@ class CallStatesTest {
     assertEquals("4", read.view().gather().digits());
   }
 
+  /** Found by ChaosIT: Graph delivered a tone late (reordered), and the digits came out of order. */
+  @Test
+  void aToneDeliveredLateTakesItsPlaceAmongTheDigitsAndTheOrderIsStored() {
+    GatherState g = GatherState.of("g", MediaCommand.Gather.of("c1").withMaxDigits(4))
+        .withDigit("1", 1L).withDigit("3", 3L).withDigit("2", 2L).withDigit("4", 4L);
+    assertEquals("1234", g.digits());
+    assertEquals(List.of(1L, 2L, 3L, 4L), g.sequenceIds());
+    assertEquals("12", GatherState.of("g", MediaCommand.Gather.of("c1")).withDigit("1", null).withDigit("2", null)
+        .digits(), "without sequence ids, in arrival order");
+    CallState call = CallState.begin("c1", "t1", true).withGather(GatherState.of("g", MediaCommand.Gather.of("c1")
+        .withMaxDigits(4)).withDigit("3", 3L));
+    assertEquals("13", CallStates.fromJson(new JsonObject(CallStates.toJson(call).encode())).gather()
+        .withDigit("1", 1L).digits());
+  }
+
   @Test
   void anEndedCallIsForgottenOnlyOnceNoRecordingIsStillDownloading() {
     Operation downloading = Operation.started("op", OperationKind.RECORD, null)

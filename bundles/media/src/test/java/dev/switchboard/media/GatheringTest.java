@@ -43,7 +43,7 @@ class GatheringTest {
 
   private Step keys(Step step, String... keys) {
     for (String key : keys) {
-      step = gathering.key(step, key).result();
+      step = gathering.key(step, key, null).result();
     }
     return step;
   }

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One injected fault: a {@link FaultType} applied to requests (method + path) or notifications
  * (the notification's {@code resourceUrl}) that match, for a number of times ({@code count}) or a
  * fraction of them ({@code rate}), or both (each match applies with probability {@code rate}
- * until {@code count} applications have happened).
+ * until {@code count} applications have happened); with {@code forMs}, only for that long (real milliseconds from
+ * when it was added), to every match unless {@code count} or {@code rate} say otherwise: an outage.
  */
 public final class Fault {
 
@@ -19,11 +20,15 @@ public final class Fault {
   private final Double rate;
   private final double retryAfterSeconds;
   private final long latencyMs;
+  private final Long forMs;
+  private final long expiresAtNanos;
   private Integer remaining;
   private int applied;
 
   Fault(String id, FaultType type, String method, PathPattern path, Integer count, Double rate,
-      double retryAfterSeconds, long latencyMs) {
+      double retryAfterSeconds, long latencyMs, Long forMs) {
+    this.forMs = forMs;
+    this.expiresAtNanos = forMs == null ? Long.MAX_VALUE : System.nanoTime() + forMs * 1_000_000;
     this.id = id;
     this.type = type;
     this.method = method;
@@ -52,9 +57,14 @@ public final class Fault {
     return latencyMs;
   }
 
+  /** Whether its period ({@code forMs}, real time from when it was added) is over. */
+  boolean expired() {
+    return System.nanoTime() - expiresAtNanos > 0;
+  }
+
   /** Whether it matches; if so and it fires, counts one application. */
   boolean tryApply(String requestMethod, String requestPath) {
-    if (remaining != null && remaining <= 0) {
+    if (remaining != null && remaining <= 0 || expired()) {
       return false;
     }
     if (method != null && requestMethod != null && !method.equalsIgnoreCase(requestMethod)) {
@@ -84,6 +94,8 @@ public final class Fault {
         .put("rate", rate)
         .put("retryAfterSeconds", retryAfterSeconds)
         .put("latencyMs", latencyMs)
+        .put("forMs", forMs)
+        .put("expired", expired())
         .put("applied", applied);
   }
 }

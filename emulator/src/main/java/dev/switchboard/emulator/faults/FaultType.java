@@ -15,6 +15,11 @@ public enum FaultType {
   DROP("drop", true),
   /** Deliver the notification twice. */
   DUPLICATE("duplicate", true),
+  /**
+   * Deliver the notification, then the very same one again {@code latencyMs} later, as Graph redelivers a
+   * notification whose acknowledgement it did not see (the bot must not act on it twice).
+   */
+  REDELIVER("redeliver", true),
   /** Deliver the notification after the next one for the same call (or after {@code latencyMs}). */
   REORDER("reorder", true),
   /** Hold the notification, and those after it for the same call, {@code latencyMs}. */

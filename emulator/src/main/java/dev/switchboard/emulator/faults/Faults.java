@@ -27,16 +27,17 @@ public final class Faults {
 
   private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
   private static final Set<String> FIELDS =
-      Set.of("type", "method", "path", "count", "rate", "retryAfterSeconds", "latencyMs");
+      Set.of("type", "method", "path", "count", "rate", "retryAfterSeconds", "latencyMs", "forMs");
 
   private final List<Fault> faults = new ArrayList<>();
 
   /**
    * Adds a fault from its JSON: {@code type} (throttle, unavailable, latency, drop, duplicate,
-   * reorder, delay), {@code path} (glob, default {@code **}; for call notifications it matches the
+   * redeliver, reorder, delay), {@code path} (glob, default {@code **}; for call notifications it matches the
    * {@code resourceUrl}, for change notifications the {@code resource}, for lifecycle notifications
    * {@code /subscriptions/{id}/{lifecycleEvent}}), {@code method} (requests only), {@code count} and/or {@code rate}
-   * (default: count 1), {@code retryAfterSeconds} (default 1), {@code latencyMs} (default 1000).
+   * (default: count 1), {@code retryAfterSeconds} (default 1), {@code latencyMs} (default 1000), {@code forMs} (an outage: every match for
+   * that many real milliseconds, then the fault expires).
    *
    * @throws IllegalArgumentException naming the offending field
    */
@@ -48,7 +49,7 @@ public final class Faults {
     }
     try {
       if (spec.getString("type") == null) {
-        throw new IllegalArgumentException("'type' is required: throttle, unavailable, latency, drop, duplicate, reorder or delay");
+        throw new IllegalArgumentException("'type' is required: throttle, unavailable, latency, drop, duplicate, redeliver, reorder or delay");
       }
       FaultType type = FaultType.parse(spec.getString("type"));
       String path = spec.getString("path", "**");
@@ -57,7 +58,11 @@ public final class Faults {
       }
       Integer count = spec.getInteger("count");
       Double rate = spec.getDouble("rate");
-      if (count == null && rate == null) {
+      Long forMs = spec.getLong("forMs");
+      if (forMs != null && forMs < 1) {
+        throw new IllegalArgumentException("forMs must be >= 1");
+      }
+      if (count == null && rate == null && forMs == null) {
         count = 1;
       }
       if (count != null && count < 1) {
@@ -72,17 +77,17 @@ public final class Faults {
         throw new IllegalArgumentException("retryAfterSeconds and latencyMs must be >= 0");
       }
       Fault fault = new Fault(UUID.randomUUID().toString(), type, spec.getString("method"), new PathPattern(path),
-          count, rate, retryAfter, latency);
+          count, rate, retryAfter, latency, forMs);
       faults.add(fault);
       LOG.info("Fault added: {}", fault.toJson().encode());
       return fault;
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("a fault field has the wrong type: type/method/path are strings,"
-          + " count/rate/retryAfterSeconds/latencyMs numbers", e);
+          + " count/rate/retryAfterSeconds/latencyMs/forMs numbers", e);
     }
   }
 
-  /** Every fault, oldest first, with how often it applied. */
+  /** Every fault, oldest first, with how often it applied (expired outages included, marked). */
   public JsonArray list() {
     JsonArray out = new JsonArray();
     faults.forEach(f -> out.add(f.toJson()));

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class RequestJournal {
 
   /** How many requests are kept. */
-  public static final int CAPACITY = 2000;
+  public static final int CAPACITY = 20_000;
 
   private static final Pattern SECRET = Pattern.compile("(client_secret=)[^&]*");
 

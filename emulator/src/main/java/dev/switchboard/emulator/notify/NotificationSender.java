@@ -31,7 +31,7 @@ public final class NotificationSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
   private static final long TIMEOUT_MS = 10_000;
-  private static final int LOG_CAPACITY = 2000;
+  private static final int LOG_CAPACITY = 20_000;
 
   private final Vertx vertx;
   private final OutboundClients clients;
@@ -86,6 +86,11 @@ public final class NotificationSender {
       case DUPLICATE -> {
         enqueue(lane, new Pending(url, resourceUrl, envelope, "duplicate"));
         enqueue(lane, new Pending(url, resourceUrl, envelope, "duplicate"));
+      }
+      case REDELIVER -> {
+        enqueue(lane, new Pending(url, resourceUrl, envelope, "redeliver"));
+        vertx.setTimer(Math.max(1, f.latencyMs()), t -> enqueue(lanes.computeIfAbsent(orderingKey, Lane::new),
+            new Pending(url, resourceUrl, envelope, "redeliver")));
       }
       case DELAY -> {
         lane.paused = true; // hold the lane: this one and those queued behind it wait

@@ -153,6 +153,11 @@ final class ChangeNotificationSender {
           attempt(d);
           attempt(add(new Delivery(subscriptionId, lifecycle, url, envelope.copy(), f.type().json())));
         }
+        case REDELIVER -> {
+          attempt(d);
+          vertx.setTimer(Math.max(1, f.latencyMs()), t -> attempt(add(new Delivery(subscriptionId, lifecycle, url,
+              envelope.copy(), f.type().json()))));
+        }
         case DELAY -> d.timer = vertx.setTimer(Math.max(1, f.latencyMs()), t -> attempt(d));
         default -> {
           held.put(subscriptionId, d);

@@ -125,6 +125,10 @@ public final class ConfigLoader {
       }
       if (key.equals("plugins")) {
         checkPlugins(field.getValue());
+      } else if (!known.isObject() && !known.isNull() && field.getValue().isNull()) {
+        // Found by ConfigFuzzTest: an explicit null for a key with a default reached the validator as null.
+        throw new ConfigException(key, key + " must have a value (its default is " + known
+            + "); remove the line to keep the default");
       } else if (known.isObject() && field.getValue().isNull()) {
         continue; // a section with every key commented out: its defaults stand
       } else if (known.isObject()) {

@@ -136,6 +136,8 @@ public final class BundleInventory {
     }
     plugins.stream().filter(p -> p.state() == PluginState.FAILED)
         .forEach(p -> problems.add("plugin " + p.name() + " failed: " + p.failure()));
+    plugins.stream().filter(p -> p.state() != PluginState.FAILED && p.degraded())
+        .forEach(p -> problems.add("plugin " + p.name() + " is degraded: " + p.health().degraded()));
     problems.addAll(missingPermissions(bundle));
     return new BundleView(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
         draining ? BundleView.State.DRAINING : state(bundle.getState()),
@@ -182,7 +184,12 @@ public final class BundleInventory {
         }
       }
     }
-    return new JsonObject().put("ready", problems.isEmpty()).put("problems", new JsonArray(problems));
+    // A degraded plugin is listed, but does not make the node unready: one misbehaving bundle taking the whole
+    // node out of service is what isolation is meant to prevent.
+    List<String> degraded = registry.all().stream().filter(p -> p.degraded() && p.state() == PluginState.ACTIVE)
+        .map(p -> p.name() + " " + p.version() + ": " + p.health().degraded()).toList();
+    return new JsonObject().put("ready", problems.isEmpty()).put("problems", new JsonArray(problems))
+        .put("degraded", new JsonArray(degraded));
   }
 
   /** What the bundle needs of Graph that the bot's token lacks, in sentences naming the bundle by its plugins. */

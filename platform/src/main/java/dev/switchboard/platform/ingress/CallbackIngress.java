@@ -38,7 +38,12 @@ public final class CallbackIngress {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackIngress.class);
   private static final String ENDPOINT = "calling";
-  private static final Pattern CALL_ID = Pattern.compile("/(?:communications|app)/calls/([^/?#]+)");
+  /**
+   * A call's id in a resourceUrl in every form Graph writes it: {@code /communications/calls/{id}/...},
+   * {@code communications/calls/{id}} (no leading slash, as the hold-music notifications), an absolute
+   * {@code https://graph.microsoft.com/v1.0/communications/calls/{id}}, and the legacy {@code /app/calls/{id}}.
+   */
+  private static final Pattern CALL_ID = Pattern.compile("(?:^|/)(?:communications|app)/calls/([^/?#]+)");
 
   private final KeyRouter router;
   private final CallbackTokenVerifier verifier;
@@ -126,9 +131,14 @@ public final class CallbackIngress {
       JsonObject notification = (JsonObject) item;
       String callId = callId(notification);
       router.deliverNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId, token.tenantId(),
-          receivedAt, notification)).onFailure(e -> LOG.error(
-          "A {} notification for call {} ({}) was accepted but not handled: {}", notification.getString("changeType"),
-          callId, notification.getString("resourceUrl"), e.getMessage()));
+          receivedAt, notification)).onComplete(ar -> {
+            stats.countNotification(ENDPOINT, ar.succeeded() ? "handedOver" : "lost");
+            if (ar.failed()) {
+              LOG.error("A {} notification for call {} ({}) was accepted but not handled: {}",
+                  notification.getString("changeType"), callId, notification.getString("resourceUrl"),
+                  ar.cause().getMessage());
+            }
+          });
     }
   }
 

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HandlerMeters {
 
   private final Meters meters;
+  private final PluginHealth health;
   private final Map<String, Meters.Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Meters.Counter> failures = new ConcurrentHashMap<>();
 
-  HandlerMeters(Meters meters) {
+  HandlerMeters(Meters meters, PluginHealth health) {
     this.meters = meters;
+    this.health = health;
   }
 
   /** Records a handler that began at {@code began} ({@link System#nanoTime()}) once {@code result} completes. */
@@ -39,9 +41,10 @@ final class HandlerMeters {
     timer(kind).recordNanos(System.nanoTime() - began);
   }
 
-  /** Counts a handler of {@code kind} that failed. */
+  /** Counts a handler of {@code kind} that failed, on its meter and in the plugin's health. */
   void failed(String kind) {
     failures(kind).increment();
+    health.failure();
   }
 
   private Meters.Counter failures(String kind) {

@@ -12,8 +12,20 @@ import java.time.Instant;
  * @param state its lifecycle state
  * @param failure why it failed, in words, or {@code null}
  * @param since when it entered {@code state}
+ * @param health how it behaves: handler failures, blocking, allocation, stop timeouts, degraded or not
  */
-public record PluginInfo(String name, String version, long bundleId, PluginState state, String failure, Instant since) {
+public record PluginInfo(String name, String version, long bundleId, PluginState state, String failure, Instant since,
+    PluginHealth.Snapshot health) {
+
+  /** A plugin with no health record (one that could not even be created). */
+  public PluginInfo(String name, String version, long bundleId, PluginState state, String failure, Instant since) {
+    this(name, version, bundleId, state, failure, since, PluginHealth.Snapshot.NONE);
+  }
+
+  /** Whether the plugin runs but misbehaves (see {@link PluginWatchdog}); its state stays what it is. */
+  public boolean degraded() {
+    return health.degraded() != null;
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("name", name).put("version", version).put("state", state.name())
@@ -21,6 +33,9 @@ public record PluginInfo(String name, String version, long bundleId, PluginState
     if (failure != null) {
       json.put("failure", failure);
     }
-    return json;
+    if (health.degraded() != null) {
+      json.put("degraded", health.degraded());
+    }
+    return json.put("health", health.toJson());
   }
 }

@@ -21,10 +21,12 @@ final class PluginLogger implements System.Logger {
 
   private final Logger delegate;
   private final String tag;
+  private final PluginHealth health;
 
-  PluginLogger(String name, String version) {
+  PluginLogger(String name, String version, PluginHealth health) {
     this.delegate = LoggerFactory.getLogger("plugin." + name);
     this.tag = name + "@" + version;
+    this.health = health;
   }
 
   @Override
@@ -97,24 +99,26 @@ final class PluginLogger implements System.Logger {
     }
   }
 
-  /** Runs {@code action} with this plugin in the MDC. */
+  /**
+   * Runs {@code action} with this plugin in the MDC, timed and counted in its {@link PluginHealth}: every handler
+   * the plugin registers through its context runs through here.
+   */
   void withMdc(Runnable action) {
-    String previous = MDC.get(MDC_KEY);
-    MDC.put(MDC_KEY, tag);
-    try {
+    withMdc(() -> {
       action.run();
-    } finally {
-      restore(previous);
-    }
+      return null;
+    });
   }
 
-  /** Computes {@code action} with this plugin in the MDC. */
+  /** Computes {@code action} as {@link #withMdc(Runnable)} runs one. */
   <T> T withMdc(java.util.function.Supplier<T> action) {
     String previous = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, tag);
+    health.enter();
     try {
       return action.get();
     } finally {
+      health.exit();
       restore(previous);
     }
   }

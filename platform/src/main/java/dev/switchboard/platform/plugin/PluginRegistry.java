@@ -43,6 +43,9 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   /** Callers waiting for the plugins of a bundle to finish starting; see {@link #whenStarted}. */
   private final List<StartWaiter> startWaiters = new CopyOnWriteArrayList<>();
   private ServiceTracker<Plugin, PluginRuntime> tracker;
+  private final PluginWatchdog watchdog = new PluginWatchdog(running::values);
+  /** Plugin instances whose {@code stop} did not complete within the stop timeout, since the server started. */
+  private final java.util.concurrent.atomic.AtomicLong stopTimeouts = new java.util.concurrent.atomic.AtomicLong();
 
   private record StartWaiter(long bundleId, Promise<List<PluginInfo>> promise) {
   }
@@ -57,10 +60,12 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
   public synchronized void open() {
     tracker = new ServiceTracker<>(systemContext, Plugin.class, this);
     tracker.open();
+    watchdog.start();
   }
 
   /** Stops every plugin and stops tracking. Blocking. */
   public synchronized void close() {
+    watchdog.close();
     if (tracker != null) {
       tracker.close();
       tracker = null;
@@ -94,6 +99,7 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     try {
       runtime.stop();
     } finally {
+      stopTimeouts.addAndGet(runtime.health().snapshot().stopTimeouts());
       running.remove(serviceId(reference));
       try {
         systemContext.ungetService(reference);
@@ -137,6 +143,11 @@ public final class PluginRegistry implements ServiceTrackerCustomizer<Plugin, Pl
     running.values().stream().filter(r -> r.bundleId() == bundleId).map(PluginRuntime::info).forEach(result::add);
     result.sort(Comparator.comparing(PluginInfo::name));
     return result;
+  }
+
+  /** How many plugin instances did not complete {@code stop} within the stop timeout (they were released anyway). */
+  public long stopTimeouts() {
+    return stopTimeouts.get();
   }
 
   /** Every plugin instance the platform knows of. */

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
 final class PluginRuntime implements Deployable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
+  /**
+   * {@code -Dswitchboard.plugins.isolation=thread}: each plugin instance runs on a thread of its own instead of
+   * sharing the event loops (docs/isolation.md says what each gives).
+   */
+  static final boolean THREAD_ISOLATION = "thread".equals(System.getProperty("switchboard.plugins.isolation"));
 
   private final Plugin plugin;
   private final long bundleId;
@@ -62,7 +68,13 @@ final class PluginRuntime implements Deployable {
   }
 
   PluginInfo info() {
-    return new PluginInfo(context.name(), context.version(), bundleId, state, failure, since);
+    return new PluginInfo(context.name(), context.version(), bundleId, state, failure, since,
+        context.health().snapshot());
+  }
+
+  /** How the plugin behaves (plain counters; see {@link PluginHealth}). */
+  PluginHealth health() {
+    return context.health();
   }
 
   /** Deploys the plugin and calls its {@code start}; the future reports the outcome (never fails). */
@@ -72,6 +84,11 @@ final class PluginRuntime implements Deployable {
     // while it runs, and threads started meanwhile inherit it for life, pinning a removed bundle forever
     // (found with a heap dump: an event-loop thread held version 1's loader after an update).
     DeploymentOptions options = new DeploymentOptions().setClassLoader(PluginRuntime.class.getClassLoader());
+    if (THREAD_ISOLATION) {
+      // A thread of its own: the plugin's handlers run there in order, and blocking it holds no one else's.
+      options.setThreadingModel(ThreadingModel.WORKER).setWorkerPoolSize(1)
+          .setWorkerPoolName("plugin-" + name() + "-" + version() + "-" + bundleId);
+    }
     return vertx.deployVerticle(this, options).transform(ar -> {
       if (ar.succeeded()) {
         deploymentId = ar.result();
@@ -91,8 +108,11 @@ final class PluginRuntime implements Deployable {
   @Override
   public Future<?> deploy(Context vertxContext) {
     context.bind(vertxContext);
-    vertxContext.exceptionHandler(e -> context.pluginLogger().withMdc(
-        () -> LOG.error("Plugin {} {} let an exception escape a handler", name(), version(), e)));
+    vertxContext.exceptionHandler(e -> {
+      context.health().failure();
+      context.pluginLogger().withMdc(
+          () -> LOG.error("Plugin {} {} let an exception escape a handler", name(), version(), e));
+    });
     Future<Void> started;
     try {
       started = plugin.start(context);
@@ -117,9 +137,14 @@ final class PluginRuntime implements Deployable {
       stopped = Future.failedFuture(e);
     }
     return stopped.timeout(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .onFailure(e -> context.pluginLogger().withMdc(() -> LOG.warn(
-            "Plugin {} {} did not stop cleanly ({}); releasing its resources anyway", name(), version(),
-            describe(e, "stop", stopTimeout))))
+        .onFailure(e -> {
+          if (e instanceof TimeoutException) {
+            context.health().stopTimedOut();
+          }
+          context.pluginLogger().withMdc(() -> LOG.warn(
+              "Plugin {} {} did not stop cleanly ({}); releasing its resources anyway", name(), version(),
+              describe(e, "stop", stopTimeout)));
+        })
         .eventually(context::release)
         .otherwiseEmpty();
   }

@@ -55,6 +55,7 @@ final class TrackedPluginContext implements PluginContext {
   private final java.util.function.Supplier<String> publicUrl;
   private static final List<String> RESERVED = List.of("/api", "/callbacks", "/health", "/metrics", "/admin");
   private final PluginLogger logger;
+  private final PluginHealth health = new PluginHealth();
   private final long bundleId;
   private final KeyRouter router;
   private final StateStore state;
@@ -85,9 +86,14 @@ final class TrackedPluginContext implements PluginContext {
     this.subscriptions = services.subscriptions();
     this.dataDir = services.dataDir();
     this.publicUrl = services.publicUrl();
-    this.logger = new PluginLogger(name, version);
+    this.logger = new PluginLogger(name, version, health);
     this.meters = new PluginMeters(SwitchboardMetrics.of(vertx).registry(), name, version);
-    this.handlerMeters = new HandlerMeters(meters);
+    this.handlerMeters = new HandlerMeters(meters, health);
+  }
+
+  /** How the plugin behaves: its handlers' runs, failures, blocking and allocation. */
+  PluginHealth health() {
+    return health;
   }
 
   /** Binds the context to the plugin's Vert.x deployment context; called once, before {@code start}. */

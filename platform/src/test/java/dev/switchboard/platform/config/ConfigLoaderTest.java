@@ -85,6 +85,14 @@ class ConfigLoaderTest {
     assertEquals("nonsense", failure("nonsense: 1\n", Map.of()).key());
   }
 
+  /** Found by ConfigFuzzTest: {@code pollInterval: null} threw a NullPointerException out of the validation. */
+  @Test
+  void anExplicitNullForAKeyWithADefaultNamesTheKey() {
+    ConfigException e = failure("deploy:\n  pollInterval: null\n", Map.of());
+    assertEquals("deploy.pollInterval", e.key());
+    assertTrue(e.getMessage().contains("must have a value"), e.getMessage());
+  }
+
   @Test
   void theLogFormatIsTextOrJson() throws Exception {
     assertEquals(false, ConfigLoader.load(null, Map.of(), home).logging().json());

@@ -1,0 +1,301 @@
+package dev.switchboard.ivr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chaos at reduced size (bench/chaos.sh runs it at full size): concurrent callers walk an IVR flow (leave a message,
+ * be transferred to sales, key in an account number) while the emulator throttles (429 with Retry-After), refuses
+ * (503) and slows down requests on every Graph path, duplicates, redelivers and reorders notifications, and takes
+ * its JWKS and token endpoints down for a while. Every call must take its flow's path to its end, each step once
+ * (no prompt played twice, no transfer sent twice: Graph accepted as many of each request per call as a call of the
+ * same path without faults), and every notification the callback door accepted must have been handled.
+ */
+class ChaosIT {
+
+  static final String SALES = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
+  static final String FLOW = """
+      default: true
+      nodes:
+        menu:
+          type: gather
+          say: Press 1 to leave a message, 2 for sales, 3 for your account.
+          timeout: 100s
+          retries: 1
+          branches: {"1": message, "2": sales, "3": account}
+          default: bye
+        message:
+          type: record
+          say: Leave a message after the tone.
+          maxDuration: 10s
+          maxSilence: 1s
+          next: bye
+        sales:
+          type: transfer
+          say: Connecting you to sales.
+          target: {user: %s}
+          next: bye
+        account:
+          type: gather
+          say: Key in your four digit account number.
+          maxDigits: 4
+          timeout: 100s
+          branches: {"1234": bye}
+          default: bye
+        bye:
+          type: hangup
+          say: Goodbye.
+      """.formatted(SALES);
+
+  /** What each path's caller presses, and the ivr events (type@node) the call must go through, in order. */
+  enum Path3 {
+    MESSAGE("1", null, List.of("gathering@menu", "digits@menu", "recording@message", "recorded@message",
+        "hangingUp@bye")),
+    SALES("2", null, List.of("gathering@menu", "digits@menu", "transferring@sales", "transferred@sales")),
+    ACCOUNT("3", "1234", List.of("gathering@menu", "digits@menu", "gathering@account", "digits@account",
+        "hangingUp@bye"));
+
+    final String menuKeys;
+    final String accountKeys;
+    final List<String> steps;
+
+    Path3(String menuKeys, String accountKeys, List<String> steps) {
+      this.menuKeys = menuKeys;
+      this.accountKeys = accountKeys;
+      this.steps = steps;
+    }
+  }
+
+  /** The Graph requests whose count per call must not grow under faults (each one a side effect). */
+  static final List<String> SIDE_EFFECTS = List.of("/answer", "/playPrompt", "/recordResponse", "/transfer",
+      "/subscribeToTone");
+
+  /** The ivr events that are steps of a call (the others describe them: prompts, versions). */
+  static final java.util.Set<String> STEPS = java.util.Set.of("gathering", "digits", "recording", "recorded",
+      "transferring", "transferred", "transferFailed", "hangingUp", "retry", "error");
+
+  @TempDir
+  Path home;
+
+  @Test
+  void everyCallEndsAsItsFlowSaysUnderFaultsAndNoStepHappensTwice() throws Exception {
+    int calls = Integer.getInteger("chaos.calls", 24);
+    String only = System.getProperty("chaos.fault", "all"); // bench/chaos.sh runs each fault alone, then all
+    long began = System.nanoTime();
+    double clockSpeed = Double.parseDouble(System.getProperty("chaos.clockSpeed", "5"));
+    try (IvrHarness h = IvrHarness.start(home, FLOW, Map.of(), clockSpeed)) {
+      h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
+          .put("behavior", new JsonObject().put("speakSeconds", 2)));
+      // One call of each path without faults: what a call of that path asks of Graph.
+      Map<Path3, Map<String, Long>> baseline = new HashMap<>();
+      for (Path3 path : Path3.values()) {
+        Walked walked = walk(h, path);
+        assertEquals(null, walked.endedEarly(), "without faults every call takes its path");
+        baseline.put(path, sideEffects(h, walked.callId()));
+      }
+
+      List<JsonObject> faults = faults();
+      for (int i = 0; i < faults.size(); i++) {
+        if (only.equals("all") || only.equals(String.valueOf(i))) {
+          h.emulated.post("/emulator/faults", faults.get(i));
+        }
+      }
+      ExecutorService callers = Executors.newFixedThreadPool(calls);
+      Map<String, Integer> endedEarly = new TreeMap<>();
+      try {
+        List<Future<Walked>> done = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+          Path3 path = Path3.values()[i % Path3.values().length];
+          done.add(callers.submit(() -> walk(h, path)));
+        }
+        Map<String, String> problems = new TreeMap<>();
+        for (Future<Walked> f : done) {
+          Walked walked = f.get();
+          Map<String, Long> effects = sideEffects(h, walked.callId());
+          Map<String, Long> needed = baseline.get(walked.path());
+          boolean ok = walked.endedEarly() == null ? effects.equals(needed)
+              : effects.entrySet().stream().allMatch(e -> e.getValue() <= needed.getOrDefault(e.getKey(), 0L));
+          if (!ok) {
+            problems.put(walked.callId(), "Graph accepted " + effects + " where a call of its path needs " + needed);
+          } else if (walked.endedEarly() != null) {
+            endedEarly.merge(walked.endedEarly(), 1, Integer::sum);
+          }
+        }
+        assertTrue(problems.isEmpty(), "duplicate side effects: " + problems);
+        int early = endedEarly.values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(early * 2 < calls, "most calls take their flow's path; ended early: " + endedEarly);
+      } finally {
+        callers.shutdownNow();
+      }
+      assertEquals(0, h.t.server.ingressStats().get("calling", "unauthorized"), "no notification refused");
+      assertEquals(0, h.t.server.ingressStats().get("calling", "malformed"), "no notification refused");
+      // Every notification the door accepted (answered 202) was handed over to its call's owner: none lost.
+      long accepted = acceptedByTheDoor(h);
+      TestServer.awaitUntil("every accepted notification handed over (" + accepted + ")", Duration.ofSeconds(30),
+          () -> h.t.server.ingressStats().notifications("calling", "handedOver") >= accepted);
+      assertEquals(0, h.t.server.ingressStats().notifications("calling", "lost"));
+      assertEquals(accepted, h.t.server.ingressStats().notifications("calling", "handedOver"),
+          "handed over exactly what was accepted");
+      JsonArray applied = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+          + "/emulator/faults").send())).getJsonArray("value");
+      Map<String, Integer> times = new TreeMap<>();
+      for (Object f : applied) {
+        JsonObject fault = (JsonObject) f;
+        times.merge(fault.getString("type") + " " + fault.getString("path"), fault.getInteger("applied"), Integer::sum);
+        if (fault.getValue("rate") != null) {
+          assertTrue(fault.getInteger("applied") > 0, "the fault applied: " + fault.encode());
+        }
+      }
+      // One line for bench/chaos.sh and bench/README.md.
+      System.out.printf("CHAOS calls=%d fault=%s seconds=%.1f endedEarly=%s notificationsAccepted=%d handedOver=%d "
+          + "lost=%d applied=%s%n", calls, only, (System.nanoTime() - began) / 1e9, endedEarly, accepted,
+          h.t.server.ingressStats().notifications("calling", "handedOver"),
+          h.t.server.ingressStats().notifications("calling", "lost"), times);
+    }
+  }
+
+  /** The faults, together: every Graph path, every notification, and outages of the JWKS and token endpoints. */
+  static List<JsonObject> faults() {
+    return List.of(
+        new JsonObject().put("type", "throttle").put("path", "/v1.0/**").put("rate", 0.1).put("retryAfterSeconds", 0.2),
+        new JsonObject().put("type", "unavailable").put("path", "/v1.0/**").put("rate", 0.05)
+            .put("retryAfterSeconds", 0.2),
+        new JsonObject().put("type", "latency").put("path", "/v1.0/**").put("rate", 0.2).put("latencyMs", 300),
+        new JsonObject().put("type", "duplicate").put("path", "/communications/calls/**").put("rate", 0.1),
+        new JsonObject().put("type", "redeliver").put("path", "/communications/calls/**").put("rate", 0.1)
+            .put("latencyMs", 400),
+        new JsonObject().put("type", "reorder").put("path", "/communications/calls/*").put("rate", 0.05)
+            .put("latencyMs", 300),
+        new JsonObject().put("type", "unavailable").put("path", "/calling/**").put("forMs", 5000),
+        new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**").put("forMs", 5000));
+  }
+
+  /**
+   * How one call went: it took its flow's path to the end ({@code endedEarly} null), or it ended before with a reason
+   * (e.g. not answered within Graph's 15 s window on a machine this busy), having taken no step twice.
+   */
+  record Walked(String callId, Path3 path, String endedEarly) {
+  }
+
+  /**
+   * One caller: dials the bot, waits for each menu (as a person waits for the prompt), presses its keys (again if
+   * they went unheard), and waits until the call ends; checks the steps it took.
+   */
+  static Walked walk(IvrHarness h, Path3 path) throws Exception {
+    String call = h.call("+14255550100");
+    boolean reached = pressWhenGathering(h, call, "menu", path.menuKeys)
+        && (path.accountKeys == null || pressWhenGathering(h, call, "account", path.accountKeys));
+    TestServer.awaitUntil("call " + call + " (" + path + ") ends", Duration.ofSeconds(120),
+        () -> !h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()
+            && (h.events(IvrEvents.ADDRESS, call, "flowStarted").isEmpty()
+                || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()));
+    List<String> steps = h.events(IvrEvents.ADDRESS, call, null).stream()
+        .map(e -> e.getString("type") + "@" + e.getString("node")
+            + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + e.getString("digits") + ")" : ""))
+        .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
+        .collect(Collectors.toList());
+    unheardRetries(steps);
+    int error = steps.indexOf(steps.stream().filter(st -> st.startsWith("error@")).findFirst().orElse(""));
+    if (error >= 0) {
+      // A command failed for good (e.g. Graph refused it past the retries): the flow hangs up and says why.
+      String message = h.events(IvrEvents.ADDRESS, call, "error").get(0).getString("message");
+      List<String> before = steps.subList(0, error);
+      assertTrue(message != null && !message.isBlank(), "call " + call + " failed without a reason");
+      assertTrue(before.size() <= path.steps.size() && path.steps.subList(0, before.size()).equals(before),
+          "call " + call + " (" + path + ") failed (" + message + ") after " + before + ", each step once");
+      return new Walked(call, path, "error: " + message);
+    }
+    boolean cutShort = steps.size() < path.steps.size() && path.steps.subList(0, steps.size()).equals(steps);
+    if (!reached || cutShort) {
+      String reason = h.events(CallEvent.Terminated.TOPIC, call, null).get(0).getString("reason");
+      assertTrue(reason != null && !reason.isBlank(), "call " + call + " ended early without a reason");
+      assertTrue(steps.size() <= path.steps.size() && path.steps.subList(0, steps.size()).equals(steps),
+          "call " + call + " (" + path + ") ended early (" + reason + ") after " + steps + ", each step once");
+      return new Walked(call, path, reason);
+    }
+    assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once");
+    return new Walked(call, path, null);
+  }
+
+  /**
+   * Presses {@code keys} once each time {@code node} gathers (as a caller does when prompted: if the keys went
+   * unheard, the flow asks again and the caller presses again); false if the call ended first.
+   */
+  private static boolean pressWhenGathering(IvrHarness h, String call, String node, String keys) throws Exception {
+    int pressed = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    while (System.nanoTime() < deadline && !heard(h, call, node)
+        && h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()) {
+      long attempts = h.events(IvrEvents.ADDRESS, call, "gathering").stream()
+          .filter(e -> node.equals(e.getString("node"))).count();
+      if (attempts > pressed) {
+        pressed++;
+        h.press(call, keys); // waits a moment first, as a person does
+      }
+      Thread.sleep(50);
+    }
+    return heard(h, call, node);
+  }
+
+  /**
+   * Drops from {@code steps} each retry with no digits and the gathering that follows it: the caller's keys went
+   * unheard (pressed before the tones were subscribed), and the flow asked again, as it says. A retry with digits is
+   * kept (wrong digits are a fault of ours).
+   */
+  static void unheardRetries(List<String> steps) {
+    for (int i = 0; i + 1 < steps.size(); i++) {
+      String step = steps.get(i);
+      if (step.startsWith("retry@") && step.endsWith("()") && steps.get(i + 1).startsWith("gathering@")) {
+        steps.remove(i + 1);
+        steps.remove(i);
+        i--;
+      }
+    }
+  }
+
+  private static boolean heard(IvrHarness h, String call, String node) {
+    return h.events(IvrEvents.ADDRESS, call, "digits").stream().anyMatch(e -> node.equals(e.getString("node")));
+  }
+
+  /** How many calling notifications the emulator delivered and the callback door answered 202. */
+  static long acceptedByTheDoor(IvrHarness h) throws Exception {
+    JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+        + "/emulator/notifications").send())).getJsonArray("value");
+    return log.stream().map(JsonObject.class::cast).filter(d -> d.getString("url", "").contains("/callbacks/calling")
+        && Integer.valueOf(202).equals(d.getInteger("status"))).mapToLong(d -> d.getJsonObject("body")
+        .getJsonArray("value").size()).sum();
+  }
+
+  /** How many of each side-effect request Graph accepted (2xx) for {@code call}. */
+  static Map<String, Long> sideEffects(IvrHarness h, String call) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Object o : h.emulated.requests("/communications/calls/" + call + "/")) {
+      JsonObject r = (JsonObject) o;
+      String path = r.getString("path");
+      int status = r.getInteger("status", 0);
+      if (!"POST".equals(r.getString("method")) || status / 100 != 2) {
+        continue;
+      }
+      SIDE_EFFECTS.stream().filter(path::endsWith).findFirst().ifPresent(s -> counts.merge(s, 1L, Long::sum));
+    }
+    return counts;
+  }
+}

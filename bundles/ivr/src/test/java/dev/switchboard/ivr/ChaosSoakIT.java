@@ -1,0 +1,123 @@
+package dev.switchboard.ivr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.platform.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The soak behind bench/soak.sh, skipped unless {@code -Dsoak.minutes=N} is given: ChaosIT's calls and faults at a
+ * steady rate ({@code soak.callsPerSecond}, default 1) for N minutes, the ivr bundle updated (drain) and rolled back
+ * every {@code soak.cycleMinutes} (default 2), and every {@code soak.sampleSeconds} (default 30) one line with the
+ * heap in use after a full collection, the classes loaded (a leaked bundle class loader keeps its classes), the bundle
+ * versions installed (an old version still draining counts) and the threads. Each call
+ * must take its flow's path, as in ChaosIT.
+ */
+class ChaosSoakIT {
+
+  @TempDir
+  Path home;
+
+  @Test
+  void theChaosMixAtASteadyRateWithUpdatesAndRollbacksStaysFlat() throws Exception {
+    double minutes = Double.parseDouble(System.getProperty("soak.minutes", "0"));
+    assumeTrue(minutes > 0, "a soak runs only with -Dsoak.minutes=N (bench/soak.sh)");
+    double rate = Double.parseDouble(System.getProperty("soak.callsPerSecond", "1"));
+    long cycleMs = (long) (Double.parseDouble(System.getProperty("soak.cycleMinutes", "2")) * 60_000);
+    long sampleMs = Long.getLong("soak.sampleSeconds", 30) * 1000;
+    try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, Map.of(), 5)) {
+      h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
+          .put("behavior", new JsonObject().put("speakSeconds", 2)));
+      for (JsonObject fault : ChaosIT.faults()) {
+        if (!fault.containsKey("forMs")) {
+          h.emulated.post("/emulator/faults", fault);
+        }
+      }
+      ExecutorService callers = Executors.newCachedThreadPool();
+      AtomicInteger started = new AtomicInteger();
+      AtomicInteger passed = new AtomicInteger();
+      Map<String, String> failed = new ConcurrentHashMap<>();
+      Map<String, Integer> endedEarly = new ConcurrentHashMap<>();
+      long begin = System.currentTimeMillis();
+      long end = begin + (long) (minutes * 60_000);
+      long nextCall = begin;
+      long nextSample = begin;
+      long nextCycle = begin + cycleMs;
+      int cycle = 0;
+      System.out.println("SOAK minute | calls started | passed | failed | heap after GC MiB | classes loaded | "
+          + "bundle versions installed | threads");
+      while (System.currentTimeMillis() < end) {
+        long now = System.currentTimeMillis();
+        if (now >= nextCall) {
+          ChaosIT.Path3 path = ChaosIT.Path3.values()[started.getAndIncrement() % ChaosIT.Path3.values().length];
+          callers.submit(() -> {
+            try {
+              ChaosIT.Walked walked = ChaosIT.walk(h, path);
+              if (walked.endedEarly() == null) {
+                passed.incrementAndGet();
+              } else {
+                endedEarly.merge(walked.endedEarly(), 1, Integer::sum);
+              }
+            } catch (Throwable e) {
+              failed.put(path + "#" + failed.size(), String.valueOf(e.getMessage()));
+            }
+          });
+          nextCall += (long) (1000 / rate);
+        }
+        if (now >= nextCycle) {
+          cycle++;
+          updateAndRollBack(h, cycle);
+          nextCycle += cycleMs;
+        }
+        if (now >= nextSample) {
+          sample(h, (now - begin) / 60_000.0, started.get(), passed.get(), failed.size());
+          nextSample += sampleMs;
+        }
+        Thread.sleep(20);
+      }
+      callers.shutdown();
+      assertTrue(callers.awaitTermination(5, TimeUnit.MINUTES), "the last calls ended");
+      sample(h, (System.currentTimeMillis() - begin) / 60_000.0, started.get(), passed.get(), failed.size());
+      System.out.println("SOAK ended early with a reason: " + endedEarly);
+      assertEquals(Map.of(), failed, "every call took its flow's path or ended early with a reason");
+    }
+  }
+
+  /** Updates the ivr bundle with drain to a new version, then rolls it back with drain, while calls run. */
+  private static void updateAndRollBack(IvrHarness h, int cycle) throws Exception {
+    var updated = h.t.admin(HttpMethod.PUT, "/admin/bundles/ivr?mode=drain",
+        Buffer.buffer(TestServer.withBundleVersion(IvrHarness.ivrJar(), "0.1." + cycle)));
+    var rolledBack = h.t.admin(HttpMethod.POST, "/admin/bundles/ivr/rollback?mode=drain", null);
+    System.out.println("SOAK cycle " + cycle + ": update " + updated.statusCode() + ", rollback "
+        + rolledBack.statusCode());
+  }
+
+  private static void sample(IvrHarness h, double minute, int started, int passed, int failed) throws Exception {
+    System.gc();
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+    int bundles;
+    try {
+      bundles = h.t.admin(HttpMethod.GET, "/admin/bundles", null).bodyAsJsonArray().size();
+    } catch (Exception e) {
+      bundles = -1;
+    }
+    System.out.printf("SOAK %.1f | %d | %d | %d | %d | %d | %d | %d%n", minute, started, passed, failed, heap,
+        classes, bundles, ManagementFactory.getThreadMXBean().getThreadCount());
+  }
+}
