@@ -42,7 +42,16 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = await(SwitchboardServer.createVertx(loaded), 120);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("switchboard: could not join the cluster: " + cause.getMessage() + " (check cluster.host, "
+          + "cluster.port and cluster.busPort are free on this machine)");
+      err.flush();
+      return 1;
+    }
     SwitchboardServer server;
     try {
       server = await(SwitchboardServer.start(vertx, loaded), 120);

@@ -1,0 +1,167 @@
+package dev.switchboard.platform.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.routing.KeyPlacement;
+import dev.switchboard.platform.routing.KeyRouter;
+import dev.switchboard.platform.state.StateStores;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as one member of a Switchboard cluster (Vert.x clustered over Hazelcast): its identity, its lease,
+ * keyed routing across members, the replicated state stores, and what {@code GET /admin/cluster} shows. The only
+ * entry to Hazelcast: nothing outside this package names a Hazelcast class, so a server with
+ * {@code cluster.enabled: false} never loads one.
+ */
+public final class ClusterMember {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
+  private static final String LEAVING = "switchboard.cluster.leaving";
+  private static final String INFO = "switchboard.cluster.info.";
+  /** After a member left, its keys wait for its lease to lapse plus this, for clock rates and message delays. */
+  private static final Duration FENCE_MARGIN = Duration.ofMillis(500);
+
+  private final Vertx vertx;
+  private final SwitchboardConfig.Cluster config;
+  private final HazelcastInstance hazelcast;
+  private final Membership membership;
+  private final MemberLease lease;
+  private final ClusterKeys keys;
+  private final ClusterStats stats;
+
+  private ClusterMember(Vertx vertx, SwitchboardConfig.Cluster config, KeyRouter router, Duration routeTimeout) {
+    this.vertx = vertx;
+    this.config = config;
+    this.hazelcast = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+    String self = hazelcast.getCluster().getLocalMember().getAttribute(Membership.ATTRIBUTE);
+    this.stats = new ClusterStats(() -> hazelcast.getCluster().getMembers().size());
+    ClusterKeys[] keysRef = new ClusterKeys[1];
+    this.membership = new Membership(hazelcast, self, config.lease().plus(FENCE_MARGIN),
+        departed -> keysRef[0].takeShareOf(departed));
+    this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
+    keysRef[0] = keys;
+    this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence);
+  }
+
+  /**
+   * Starts a clustered Vert.x that joins {@code config.members} (see {@link HazelcastSettings}), with the clustered
+   * event bus on {@code cluster.host:busPort}. Completes once this member has joined (or formed) the cluster.
+   */
+  public static Future<Vertx> vertx(SwitchboardConfig.Cluster config) {
+    var hazelcastConfig = HazelcastSettings.of(config);
+    hazelcastConfig.getMemberAttributeConfig().setAttribute(Membership.ATTRIBUTE,
+        config.host() + ":" + config.port() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(config.host())
+        .setPort(config.effectiveBusPort()).setClusterPublicHost(config.host()));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcastConfig))
+        .buildClustered();
+  }
+
+  /**
+   * This server's membership on a Vert.x made by {@link #vertx}: call {@link #start} once the key router has started.
+   *
+   * @param routeTimeout how long a keyed message may wait for its key's owner in the cluster
+   */
+  public static ClusterMember of(Vertx vertx, SwitchboardConfig.Cluster config, KeyRouter router,
+      Duration routeTimeout) {
+    return new ClusterMember(vertx, config, router, routeTimeout);
+  }
+
+  /**
+   * Registers the membership listener and this member's bus addresses, and starts renewing the lease.
+   *
+   * @param describeNode this node's bundles and keys, for {@code GET /admin/cluster} on any member
+   */
+  public Future<Void> start(Supplier<Future<JsonObject>> describeNode) {
+    hazelcast.getCluster().addMembershipListener(membership);
+    vertx.eventBus().<String>consumer(LEAVING, m -> membership.leaving(m.body()));
+    vertx.eventBus().<JsonObject>consumer(INFO + membership.self(), m -> describeNode.get()
+        .compose(node -> keys.ownedCount().map(count -> node.put("ownedKeys", count)))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(ar.result());
+          } else {
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
+          }
+        }));
+    LOG.info("Cluster member {} joined cluster '{}' ({} members; quorum {}, lease {} ms, backups {})",
+        membership.self(), config.name(), membership.size(), config.effectiveQuorum(), config.lease().toMillis(),
+        config.backups());
+    return keys.start(lease).compose(v -> lease.start());
+  }
+
+  /** Where keyed messages go in the cluster; give it to the router. */
+  public KeyPlacement placement() {
+    return keys;
+  }
+
+  /** The state stores in cluster mode, over this server's own {@code local} ones. */
+  public StateStores stores(StateStores local) {
+    return new ClusteredStateStores(vertx, hazelcast, local);
+  }
+
+  /** Why this member takes no callbacks now (readiness), or {@code null}. */
+  public String problem() {
+    return lease.problem();
+  }
+
+  /** The cluster counters in the Prometheus text format. */
+  public String prometheus() {
+    return stats.prometheus();
+  }
+
+  /**
+   * Every member as it describes itself (its bundles and how many keys it owns), this one first, with the cluster's
+   * counters. A member that does not answer within 5 s is listed with the problem.
+   */
+  public Future<JsonObject> describe() {
+    List<Future<JsonObject>> nodes = new ArrayList<>();
+    List<String> ids = new ArrayList<>(membership.members());
+    ids.remove(membership.self());
+    ids.add(0, membership.self());
+    for (String id : ids) {
+      nodes.add(vertx.eventBus().<JsonObject>request(INFO + id, new JsonObject(), new DeliveryOptions()
+          .setSendTimeout(5_000)).map(reply -> reply.body().put("id", id).put("self", id.equals(membership.self())))
+          .recover(e -> Future.succeededFuture(new JsonObject().put("id", id).put("problem", e.getMessage()))));
+    }
+    return Future.join(nodes).transform(x -> {
+      JsonArray members = new JsonArray();
+      nodes.forEach(n -> members.add(n.result()));
+      return Future.succeededFuture(new JsonObject().put("enabled", true).put("name", config.name())
+          .put("self", membership.self()).put("quorum", config.effectiveQuorum()).put("leaseValid", lease.valid())
+          .put("keyMigrations", stats.migrations()).put("forwarded", stats.forwardedCount()).put("members", members));
+    });
+  }
+
+  /**
+   * Leaves gracefully: stops acting on keys, then tells the others, which take the keys at once instead of waiting
+   * for failure detection. The caller closes Vert.x afterwards (that leaves the Hazelcast cluster).
+   */
+  public Future<Void> leave() {
+    lease.stop();
+    Promise<Void> told = Promise.promise();
+    // A moment for the handlers under way to write their state, then the others may take over.
+    vertx.setTimer(300, t -> {
+      vertx.eventBus().publish(LEAVING, membership.self());
+      vertx.setTimer(200, x -> told.complete());
+    });
+    LOG.info("Cluster member {} is leaving the cluster", membership.self());
+    return told.future();
+  }
+}
