@@ -36,6 +36,8 @@ public final class ClusterMember {
   private static final String INFO = "switchboard.cluster.info.";
   /** After a member left, its keys wait for its lease to lapse plus this, for clock rates and message delays. */
   private static final Duration FENCE_MARGIN = Duration.ofMillis(500);
+  /** How long start-up waits for enough members to act. */
+  private static final Duration QUORUM_WAIT = Duration.ofSeconds(100);
 
   private final Vertx vertx;
   private final SwitchboardConfig.Cluster config;
@@ -103,7 +105,43 @@ public final class ClusterMember {
     LOG.info("Cluster member {} joined cluster '{}' ({} members; quorum {}, lease {} ms, backups {})",
         membership.self(), config.name(), membership.size(), config.effectiveQuorum(), config.lease().toMillis(),
         config.backups());
-    return keys.start(lease).compose(v -> lease.start());
+    return keys.start(lease).compose(v -> lease.start()).compose(v -> awaitQuorum());
+  }
+
+  /**
+   * Completes once this member holds its lease and the replicated maps answer (split-brain protection satisfied), so
+   * that plugins start with their state readable. Fails after {@link #QUORUM_WAIT}.
+   */
+  private Future<Void> awaitQuorum() {
+    Promise<Void> reached = Promise.promise();
+    long began = System.nanoTime();
+    long[] lastReport = {began};
+    vertx.setPeriodic(200, timer -> {
+      if (reached.future().isComplete()) {
+        vertx.cancelTimer(timer);
+        return;
+      }
+      if (lease.valid()) {
+        vertx.executeBlocking(() -> hazelcast.getMap(ClusterKeys.OWNERS).get("switchboard.quorum-probe"), false)
+            .onSuccess(x -> {
+              if (reached.tryComplete()) {
+                vertx.cancelTimer(timer);
+              }
+            });
+      }
+      long now = System.nanoTime();
+      if (now - began > QUORUM_WAIT.toNanos()) {
+        vertx.cancelTimer(timer);
+        reached.tryFail("cluster '" + config.name() + "' has no quorum: " + membership.size() + " member(s) seen of the "
+            + config.effectiveQuorum() + " needed within " + QUORUM_WAIT.toSeconds() + " s; start the other members "
+            + "listed in cluster.members (" + String.join(", ", config.members()) + ")");
+      } else if (now - lastReport[0] > Duration.ofSeconds(10).toNanos()) {
+        lastReport[0] = now;
+        LOG.info("Cluster member {} waits for a quorum: {} member(s) seen of the {} needed", membership.self(),
+            membership.size(), config.effectiveQuorum());
+      }
+    });
+    return reached.future();
   }
 
   /** Where keyed messages go in the cluster; give it to the router. */
