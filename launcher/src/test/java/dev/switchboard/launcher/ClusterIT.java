@@ -294,7 +294,7 @@ class ClusterIT {
     throw new AssertionError("never " + what + " within " + timeout.toSeconds() + " s");
   }
 
-  private static void awaitAll(List<String> calls, String what, Predicate<String> done, Duration timeout)
+  private void awaitAll(List<String> calls, String what, Predicate<String> done, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> waiting = new ArrayList<>(calls);
@@ -306,7 +306,24 @@ class ClusterIT {
       Thread.sleep(200);
     }
     throw new AssertionError(waiting.size() + " of " + calls.size() + " calls never " + what + ", e.g. "
-        + waiting.get(0));
+        + waiting.get(0) + "; Graph's callbacks for it: " + callbacks(waiting.get(0)));
+  }
+
+  /** The emulator's delivery attempts of notifications about call {@code id}: what HAProxy answered. */
+  private String callbacks(String id) {
+    try {
+      JsonArray all = await(control.getAbs(emulator.baseUrl() + "/emulator/notifications").send()).bodyAsJsonObject()
+          .getJsonArray("value");
+      JsonArray ofCall = new JsonArray();
+      all.forEach(d -> {
+        if (String.valueOf(((JsonObject) d).getString("resourceUrl")).contains(id)) {
+          ofCall.add(d);
+        }
+      });
+      return ofCall.encode();
+    } catch (Exception e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
   }
 
   private static boolean onPath(String command) {

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code <member id>#<n>}; a member claims a key it receives first ({@code putIfAbsent}: new keys spread as the load
  * balancer spreads the calls), forwards a message for a key another live member owns to that member over the
  * clustered event bus, and takes a key whose owner left (compare-and-set on the claim) once that owner is fenced:
- * it announced its leaving, or left longer ago than its lease lasts. Messages for one key that arrive at this member
- * are routed one after another, each once the owner has queued the previous one, so per-key order holds across
- * members as long as Graph waits for each answer (it does, per call). A handler gets a message only while this
+ * it announced its leaving, or left longer ago than its lease lasts. Notifications and events for one key that arrive
+ * at this member are routed one after another, each once the owner has queued the previous one, so per-key order
+ * holds across members as long as Graph waits for each answer (it does, per call); commands are answered once handled
+ * and queue behind nothing here (their handler may send to the key again). A handler gets a message only while this
  * member holds its lease and its claim on the key ({@link #mayAct}).
  *
  * <p>All state is on the key router's context.
@@ -82,6 +83,13 @@ final class ClusterKeys implements KeyPlacement {
     String key = message.key();
     Promise<Void> accepted = Promise.promise();
     Promise<JsonObject> handled = Promise.promise();
+    long deadline = System.nanoTime() + routeTimeout.toNanos();
+    Attempt attempt = new Attempt(message, here, accepted, handled, deadline);
+    if (ForwardedMessages.awaitsReply(message)) {
+      // A command is answered once handled, and its handler may itself send to the key: it queues behind nothing.
+      attempt.run();
+      return new Routed(accepted.future(), handled.future());
+    }
     Future<Void> previous = tails.get(key);
     Future<Void> tail = accepted.future();
     tails.put(key, tail);
@@ -90,8 +98,6 @@ final class ClusterKeys implements KeyPlacement {
         tails.remove(key);
       }
     });
-    long deadline = System.nanoTime() + routeTimeout.toNanos();
-    Attempt attempt = new Attempt(message, here, accepted, handled, deadline);
     if (previous == null) {
       attempt.run();
     } else {

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,8 +72,10 @@ public final class ClusterMember {
         config.host() + ":" + config.port() + "-" + UUID.randomUUID().toString().substring(0, 8));
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(config.host())
         .setPort(config.effectiveBusPort()).setClusterPublicHost(config.host()));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcastConfig))
-        .buildClustered();
+    // Vert.x's builder has no hook for the node selector; its bootstrap (internal API) has.
+    return ((io.vertx.core.impl.VertxBootstrapImpl) VertxBootstrap.create().options(options))
+        .clusterNodeSelector(new LocalFirstNodeSelector())
+        .clusterManager(new HazelcastClusterManager(hazelcastConfig)).init().clusteredVertx();
   }
 
   /**

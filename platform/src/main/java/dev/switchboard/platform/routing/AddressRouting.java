@@ -108,20 +108,23 @@ final class AddressRouting {
     this.journal = journal;
   }
 
-  /** Accepts a message from the event bus: whoever sent it, it is a command with no verified sender. */
-  void onBusMessage(Message<Object> message) {
+  /**
+   * The command a message from the event bus carries (whoever sent it, it is a command with no verified sender), or
+   * {@code null} after failing a message that carries none.
+   */
+  KeyedMessage.Command commandOf(Message<Object> message) {
     String key = message.headers().get(KeyedMessage.KEY_HEADER);
     if (key == null || key.isEmpty()) {
       Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "missingKey",
           "A message to keyed address " + address + " needs the header " + KeyedMessage.KEY_HEADER)));
-      return;
+      return null;
     }
     if (!(message.body() instanceof JsonObject body)) {
       Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidBody",
           "A message to keyed address " + address + " must be a JSON object")));
-      return;
+      return null;
     }
-    enqueue(new KeyedMessage.Command(address, key, null, body), Outcome.of(message));
+    return new KeyedMessage.Command(address, key, null, body);
   }
 
   /** Accepts a message from inside the server (ingress, sendToKey, a followed topic). */

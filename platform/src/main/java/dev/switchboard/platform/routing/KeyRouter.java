@@ -174,7 +174,16 @@ public final class KeyRouter {
       // Registered from the routing context, so that bus messages arrive there in the order they were sent and the
       // consumer belongs to no plugin's deployment (undeploying a plugin would unregister it). Until this runs, a
       // bus sender finds no handler, as it would before any plugin consumed the address.
-      onRouting(() -> vertx.eventBus().localConsumer(a, routing::onBusMessage));
+      onRouting(() -> vertx.eventBus().localConsumer(a, message -> {
+        KeyedMessage.Command command = routing.commandOf(message);
+        if (command != null) {
+          if (placement == null) {
+            routing.enqueue(command, AddressRouting.Outcome.of(message));
+          } else {
+            route(command).handled().onComplete(AddressRouting.Outcome.of(message)::complete);
+          }
+        }
+      }));
       return routing;
     });
   }
@@ -315,15 +324,23 @@ public final class KeyRouter {
   public void publish(String topic, String key, String publisher, JsonObject event) {
     for (Followers.Follower f : followers.of(topic)) {
       KeyedMessage.Event message = new KeyedMessage.Event(f.address(), key, topic, publisher, event.copy());
-      AddressRouting routing = routing(f.address());
-      onRouting(() -> routing.enqueue(message, result -> {
+      AddressRouting.Outcome logged = result -> {
         if (result.failed()) {
           LOG.warn("Event {} for key {} was not handled by {}: {}",
               topic, key, f.plugin(), result.cause().getMessage());
         }
-      }));
+      };
+      if (placement == null) {
+        AddressRouting routing = routing(f.address());
+        onRouting(() -> routing.enqueue(message, logged));
+      } else {
+        // In a cluster the publisher may not be the key's owner (a command served on another member).
+        route(message).handled().onComplete(logged::complete);
+      }
     }
-    vertx.eventBus().publish(topic, event, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key));
+    // Plain consumers on this server only: in a cluster each member's plugins would otherwise all react to it.
+    vertx.eventBus().publish(topic, event, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key)
+        .setLocalOnly(true));
   }
 
   /**
