@@ -29,6 +29,7 @@ import dev.switchboard.platform.security.ApiSecurity;
 import dev.switchboard.platform.state.LocalStateStores;
 import dev.switchboard.platform.state.StateStores;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -103,7 +104,8 @@ public final class SwitchboardServer {
    * once it joined the cluster), else a plain one, without loading any Hazelcast class.
    */
   public static Future<Vertx> createVertx(SwitchboardConfig config) {
-    return config.cluster().enabled() ? ClusterMember.vertx(config.cluster()) : Future.succeededFuture(Vertx.vertx());
+    return config.cluster().enabled() ? ClusterMember.vertx(config.cluster())
+        : Future.succeededFuture(SingleNodeVertx.create());
   }
 
   /**
