@@ -2,15 +2,24 @@ package dev.switchboard.launcher;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Switchboard cluster members as real processes on the loopback interface, each with its own data folder and ports,
@@ -47,14 +56,16 @@ final class LocalCluster implements AutoCloseable {
   int quorum = 2;
   private final Path dir;
   private final Map<String, String> baseEnv;
+  private final WebClient admin;
   private Process haproxy;
 
   /**
-   * @param baseEnv every member's environment (Graph, deploy folder, plugins); the cluster, ports and data folder
-   *     are added per member
+   * @param baseEnv every member's environment (Graph, deploy folder, plugins, admin token); the cluster, ports and
+   *     data folder are added per member
    * @param balancerPort where HAProxy listens (Graph's callback URL points at it)
    */
-  LocalCluster(Path dir, int size, Map<String, String> baseEnv, int balancerPort) throws IOException {
+  LocalCluster(Vertx vertx, Path dir, int size, Map<String, String> baseEnv, int balancerPort) throws IOException {
+    this.admin = WebClient.create(vertx);
     this.dir = dir;
     this.baseEnv = baseEnv;
     this.balancerPort = balancerPort;
@@ -183,8 +194,62 @@ final class LocalCluster implements AutoCloseable {
     return slots.get(i).server.log();
   }
 
+  /** Whether member {@code i} answers 200 on readiness (in the cluster, holding its lease, bundles active). */
+  boolean ready(int i) {
+    try {
+      return EmulatedCalls.await(admin.get(slots.get(i).httpPort, "127.0.0.1", "/health/ready").send())
+          .statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** {@code GET /admin/cluster} of member {@code i}. */
+  JsonObject clusterView(int i) throws Exception {
+    return adminGet(i, "/admin/cluster").bodyAsJsonObject();
+  }
+
+  /** The calls member {@code i} holds routing state for, as its admin API lists them. */
+  Set<String> liveCalls(int i) throws Exception {
+    Set<String> ids = new HashSet<>();
+    adminGet(i, "/admin/calls").bodyAsJsonArray().forEach(c -> ids.add(((JsonObject) c).getString("id")));
+    return ids;
+  }
+
+  private HttpResponse<Buffer> adminGet(int i, String path) throws Exception {
+    HttpResponse<Buffer> response = EmulatedCalls.await(admin.get(slots.get(i).server.adminPort, "127.0.0.1", path)
+        .bearerTokenAuthentication(baseEnv.get("SWITCHBOARD_ADMIN_TOKEN")).send());
+    if (response.statusCode() != 200) {
+      fail(path + " of member " + i + ": " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response;
+  }
+
+  /** Whether member {@code i} logged {@code text}. */
+  boolean logged(int i, String text) {
+    try {
+      return log(i).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The member id that member {@code i} logged when it (last) joined. */
+  String memberId(int i) throws IOException {
+    Matcher m = Pattern.compile("Cluster member (\\S+) joined cluster").matcher(log(i));
+    String id = null;
+    while (m.find()) {
+      id = m.group(1);
+    }
+    if (id == null) {
+      fail("member " + i + " logged no member id");
+    }
+    return id;
+  }
+
   @Override
   public void close() throws Exception {
+    admin.close();
     for (Slot slot : slots) {
       if (slot.server != null && slot.server.process.isAlive()) {
         slot.server.process.destroyForcibly();
