@@ -81,8 +81,16 @@ final class RunCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "switchboard-shutdown"));
+    int[] exitCode = {0};
+    server.expelled().onSuccess(v -> new Thread(() -> {
+      err.println("switchboard: this member was cut off from its cluster and the others took its calls; it stops "
+          + "(exit code 3) and joins as a new member when started again");
+      err.flush();
+      exitCode[0] = 3;
+      System.exit(3);
+    }, "switchboard-expelled").start());
     stopped.await();
-    return 0;
+    return exitCode[0];
   }
 
   private static <T> T await(Future<T> future, int seconds) throws Exception {

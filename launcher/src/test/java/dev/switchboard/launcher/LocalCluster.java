@@ -54,6 +54,8 @@ final class LocalCluster implements AutoCloseable {
   final int balancerPort;
   /** Members a side needs to act: a majority of those that run at once, not of every slot. */
   int quorum = 2;
+  /** Slots below this start with the bundles of the base environment's deploy folder; the others with none. */
+  int seededSlots = Integer.MAX_VALUE;
   private final Path dir;
   private final Map<String, String> baseEnv;
   private final WebClient admin;
@@ -170,6 +172,18 @@ final class LocalCluster implements AutoCloseable {
     env.put("SWITCHBOARD_HTTP_PUBLIC_URL", publicUrl());
     env.put("SWITCHBOARD_ADMIN_PORT", "0");
     env.put("SWITCHBOARD_DATA_DIR", slot.dir.resolve("data").toString());
+    Path deploy = slot.dir.resolve("deploy");
+    if (!Files.exists(deploy)) {
+      Files.createDirectories(deploy);
+      if (i < seededSlots) {
+        try (var jars = Files.list(Path.of(baseEnv.get("SWITCHBOARD_DEPLOY_DIR")))) {
+          for (Path jar : jars.toList()) {
+            Files.copy(jar, deploy.resolve(jar.getFileName()));
+          }
+        }
+      }
+    }
+    env.put("SWITCHBOARD_DEPLOY_DIR", deploy.toString());
     env.put("SWITCHBOARD_CLUSTER_ENABLED", "true");
     env.put("SWITCHBOARD_CLUSTER_QUORUM", Integer.toString(quorum));
     env.put("SWITCHBOARD_CLUSTER_NAME", "it-" + balancerPort);
@@ -209,6 +223,11 @@ final class LocalCluster implements AutoCloseable {
     return adminGet(i, "/admin/cluster").bodyAsJsonObject();
   }
 
+  /** {@code GET /admin/bundles} of member {@code i}. */
+  io.vertx.core.json.JsonArray bundleList(int i) throws Exception {
+    return adminGet(i, "/admin/bundles").bodyAsJsonArray();
+  }
+
   /** The calls member {@code i} holds routing state for, as its admin API lists them. */
   Set<String> liveCalls(int i) throws Exception {
     Set<String> ids = new HashSet<>();
@@ -217,10 +236,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private HttpResponse<Buffer> adminGet(int i, String path) throws Exception {
-    HttpResponse<Buffer> response = EmulatedCalls.await(admin.get(slots.get(i).server.adminPort, "127.0.0.1", path)
-        .bearerTokenAuthentication(baseEnv.get("SWITCHBOARD_ADMIN_TOKEN")).send());
-    if (response.statusCode() != 200) {
-      fail(path + " of member " + i + ": " + response.statusCode() + " " + response.bodyAsString());
+    return admin(i, io.vertx.core.http.HttpMethod.GET, path, null);
+  }
+
+  /** An admin API request to member {@code i}; fails unless it answers 2xx. */
+  HttpResponse<Buffer> admin(int i, io.vertx.core.http.HttpMethod method, String path, Buffer body) throws Exception {
+    var request = admin.request(method, slots.get(i).server.adminPort, "127.0.0.1", path)
+        .bearerTokenAuthentication(baseEnv.get("SWITCHBOARD_ADMIN_TOKEN"));
+    HttpResponse<Buffer> response = EmulatedCalls.await(body == null ? request.send() : request.sendBuffer(body));
+    if (response.statusCode() / 100 != 2) {
+      fail(method + " " + path + " of member " + i + ": " + response.statusCode() + " " + response.bodyAsString());
     }
     return response;
   }

@@ -7,6 +7,8 @@ import dev.switchboard.platform.cluster.ClusterMember;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
+import dev.switchboard.platform.deploy.BundleOperations;
+import dev.switchboard.platform.deploy.ClusterBundles;
 import dev.switchboard.platform.deploy.UnresolvedBundleReporter;
 import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.framework.FelixHostOptions;
@@ -173,16 +175,16 @@ public final class SwitchboardServer {
         .compose(v -> BundleDeployer.create(vertx, server.host, server.inventory, server.registry, server.router,
             config))
         .compose(deployer -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory,
-            deployer, server.subscriptions, server.router, admin -> {
+            server.bundleOperations(deployer), server.subscriptions, server.router, admin -> {
               server.audit.mountAdmin(admin);
               server.security.mountAdmin(admin);
-              admin.get("/admin/cluster").handler(ctx -> server.describeCluster().onComplete(ar -> {
-                if (ar.failed()) {
-                  HttpErrors.write(ctx.response(), ar.cause());
-                } else {
-                  ctx.response().putHeader("Content-Type", "application/json").end(ar.result().toBuffer());
-                }
-              }));
+              if (server.cluster != null) {
+                // Before the admin server's own route: each bundle with its version and state on every member.
+                admin.get("/admin/bundles").handler(ctx -> json(ctx, vertx.executeBlocking(server.inventory::list,
+                    false).map(BundleJson::of).compose(server.cluster::withMembers).map(JsonArray::toBuffer)));
+              }
+              admin.get("/admin/cluster").handler(ctx -> json(ctx,
+                  server.describeCluster().map(JsonObject::toBuffer)));
             }))
         .map(admin -> {
           server.adminServer = admin;
@@ -195,6 +197,16 @@ public final class SwitchboardServer {
         .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
   }
 
+  private static void json(io.vertx.ext.web.RoutingContext ctx, Future<io.vertx.core.buffer.Buffer> body) {
+    body.onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.write(ctx.response(), ar.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(ar.result());
+      }
+    });
+  }
+
   /** In cluster mode: this member's routing across the cluster, started before any plugin consumes a key. */
   private Future<Void> joinCluster() {
     if (!config.cluster().enabled()) {
@@ -204,7 +216,19 @@ public final class SwitchboardServer {
         .plus(config.cluster().lease()).plusSeconds(5);
     cluster = ClusterMember.of(vertx, config.cluster(), router, routeTimeout);
     router.placeWith(cluster.placement());
-    return cluster.start(this::describeNode);
+    return cluster.start(this::describeNode).compose(started -> {
+      // A member that joins runs the cluster's bundle set: the jars of a running member's deploy folder.
+      ClusterBundles.shareBundleSet(vertx, cluster, config.deploy().dir());
+      return ClusterBundles.takeBundleSet(vertx, cluster, config.deploy().dir()).mapEmpty();
+    });
+  }
+
+  /** The admin API's bundle changes: on every member in cluster mode, else here. */
+  private BundleOperations bundleOperations(BundleDeployer local) {
+    if (cluster == null) {
+      return local;
+    }
+    return new ClusterBundles(vertx, local, cluster, config.deploy().dir()).serve();
   }
 
   /** This node for {@code GET /admin/cluster}: its bundles and how many keys it holds. */
@@ -336,6 +360,15 @@ public final class SwitchboardServer {
   /** Counters of the Graph callback endpoints. */
   public IngressStats ingressStats() {
     return ingressStats;
+  }
+
+  /**
+   * Completes if this server, a cluster member, was cut off from its cluster for longer than failure detection takes
+   * and must stop (the others took its calls; it joins again as a new member when started again). Never completes
+   * for a single server.
+   */
+  public Future<Void> expelled() {
+    return cluster == null ? Promise.<Void>promise().future() : cluster.expelled();
   }
 
   /** The port the public server listens on. */

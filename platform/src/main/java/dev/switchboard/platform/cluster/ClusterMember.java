@@ -1,7 +1,9 @@
 package dev.switchboard.platform.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.deploy.ClusterBundles;
 import dev.switchboard.platform.routing.KeyPlacement;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.state.StateStores;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * entry to Hazelcast: nothing outside this package names a Hazelcast class, so a server with
  * {@code cluster.enabled: false} never loads one.
  */
-public final class ClusterMember {
+public final class ClusterMember implements ClusterBundles.Peers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
   private static final String LEAVING = "switchboard.cluster.leaving";
   private static final String INFO = "switchboard.cluster.info.";
+  private static final String PEER = "switchboard.cluster.peer.";
+  /** A bundle change on another member may drain keys and start plugins: give it time. */
+  private static final Duration PEER_TIMEOUT = Duration.ofMinutes(2);
   /** After a member left, its keys wait for its lease to lapse plus this, for clock rates and message delays. */
   private static final Duration FENCE_MARGIN = Duration.ofMillis(500);
   /** How long start-up waits for enough members to act. */
@@ -47,6 +53,7 @@ public final class ClusterMember {
   private final MemberLease lease;
   private final ClusterKeys keys;
   private final ClusterStats stats;
+  private final Promise<Void> expelled = Promise.promise();
 
   private ClusterMember(Vertx vertx, SwitchboardConfig.Cluster config, KeyRouter router, Duration routeTimeout) {
     this.vertx = vertx;
@@ -59,7 +66,8 @@ public final class ClusterMember {
         departed -> keysRef[0].takeShareOf(departed));
     this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
     keysRef[0] = keys;
-    this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence);
+    this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence,
+        config.suspectAfter(), () -> expelled.tryComplete());
   }
 
   /**
@@ -147,6 +155,38 @@ public final class ClusterMember {
     return reached.future();
   }
 
+  @Override
+  public List<String> others() {
+    return membership.others();
+  }
+
+  @Override
+  public Future<JsonObject> ask(String member, String topic, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(PEER + topic + "." + member, body, new DeliveryOptions()
+        .setSendTimeout(PEER_TIMEOUT.toMillis())).map(reply -> reply.body());
+  }
+
+  @Override
+  public void answer(String topic, Function<JsonObject, Future<JsonObject>> handler) {
+    vertx.eventBus().<JsonObject>consumer(PEER + topic + "." + membership.self(), m -> handler.apply(m.body())
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(ar.result());
+          } else {
+            SwitchboardException e = SwitchboardException.from(ar.cause());
+            m.fail(e.status(), e.toJson().encode());
+          }
+        }));
+  }
+
+  /**
+   * Completes if this member was cut off from the cluster longer than failure detection takes (the others have taken
+   * its calls and removed it): the server must stop, and be started again as a new member.
+   */
+  public Future<Void> expelled() {
+    return expelled.future();
+  }
+
   /** Where keyed messages go in the cluster; give it to the router. */
   public KeyPlacement placement() {
     return keys;
@@ -187,6 +227,30 @@ public final class ClusterMember {
       return Future.succeededFuture(new JsonObject().put("enabled", true).put("name", config.name())
           .put("self", membership.self()).put("quorum", config.effectiveQuorum()).put("leaseValid", lease.valid())
           .put("keyMigrations", stats.migrations()).put("forwarded", stats.forwardedCount()).put("members", members));
+    });
+  }
+
+  /**
+   * {@code bundles} (this member's, as {@code GET /admin/bundles} lists them), each with {@code members}: the version
+   * and state of the bundle of that name on every member, this one included (absent where it is not installed).
+   */
+  public Future<JsonArray> withMembers(JsonArray bundles) {
+    return describe().map(cluster -> {
+      for (Object o : bundles) {
+        JsonObject bundle = (JsonObject) o;
+        JsonArray on = new JsonArray();
+        for (Object m : cluster.getJsonArray("members")) {
+          JsonObject member = (JsonObject) m;
+          JsonObject there = new JsonObject().put("id", member.getString("id"));
+          member.getJsonArray("bundles", new JsonArray()).stream().map(b -> (JsonObject) b)
+              .filter(b -> bundle.getString("name").equals(b.getString("name"))).findFirst()
+              .ifPresentOrElse(b -> there.put("version", b.getString("version")).put("state", b.getString("state")),
+                  () -> there.put("state", member.getString("problem") == null ? "ABSENT" : "UNKNOWN"));
+          on.add(there);
+        }
+        bundle.put("members", on);
+      }
+      return bundles;
     });
   }
 

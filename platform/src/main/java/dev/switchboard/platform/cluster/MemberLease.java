@@ -29,6 +29,9 @@ final class MemberLease {
   private final Duration lease;
   private final int quorum;
   private final Runnable onLost;
+  private final Duration awayLimit;
+  private final Runnable onExpelled;
+  private boolean expelled;
   private volatile long validUntil = Long.MIN_VALUE;
   private volatile boolean held;
   private volatile boolean stopped;
@@ -37,9 +40,15 @@ final class MemberLease {
 
   /**
    * @param onLost called (on an event loop) when a held lease lapses or is given up: the member must drop its keys
+   * @param awayLimit a lease lapsed this long means the others have removed this member (failure detection): it
+   *     cannot know what it missed, so it is expelled rather than merged back
+   * @param onExpelled called once (on an event loop) when that happens
    */
-  MemberLease(Vertx vertx, Membership membership, Duration lease, int quorum, Runnable onLost) {
+  MemberLease(Vertx vertx, Membership membership, Duration lease, int quorum, Runnable onLost, Duration awayLimit,
+      Runnable onExpelled) {
     this.vertx = vertx;
+    this.awayLimit = awayLimit;
+    this.onExpelled = onExpelled;
     this.membership = membership;
     this.lease = lease;
     this.quorum = quorum;
@@ -87,6 +96,15 @@ final class MemberLease {
   private void renew() {
     checkLost();
     if (stopped) {
+      return;
+    }
+    if (validUntil != Long.MIN_VALUE && !expelled && System.nanoTime() - validUntil > awayLimit.toNanos()) {
+      expelled = true;
+      LOG.error("Cluster member {} was cut off from the cluster for more than {} ms (frozen, paused or partitioned): "
+          + "the others have taken its calls. It stops now and must be started again (a supervisor such as systemd "
+          + "with Restart=on-failure does that); it then joins as a new member", membership.self(),
+          awayLimit.toMillis());
+      onExpelled.run();
       return;
     }
     long askedAt = System.nanoTime();
