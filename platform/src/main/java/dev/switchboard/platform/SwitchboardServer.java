@@ -216,11 +216,10 @@ public final class SwitchboardServer {
         .plus(config.cluster().lease()).plusSeconds(5);
     cluster = ClusterMember.of(vertx, config.cluster(), router, routeTimeout);
     router.placeWith(cluster.placement());
-    return cluster.start(this::describeNode).compose(started -> {
-      // A member that joins runs the cluster's bundle set: the jars of a running member's deploy folder.
-      ClusterBundles.shareBundleSet(vertx, cluster, config.deploy().dir());
-      return ClusterBundles.takeBundleSet(vertx, cluster, config.deploy().dir()).mapEmpty();
-    });
+    // A member that joins runs the cluster's bundle set: the jars of a running member's deploy folder.
+    ClusterBundles.shareBundleSet(vertx, cluster, config.deploy().dir());
+    return cluster.start(this::describeNode)
+        .compose(started -> ClusterBundles.takeBundleSet(vertx, cluster, config.deploy().dir()).mapEmpty());
   }
 
   /** The admin API's bundle changes: on every member in cluster mode, else here. */

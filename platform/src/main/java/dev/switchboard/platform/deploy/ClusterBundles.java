@@ -187,6 +187,11 @@ public final class ClusterBundles implements BundleOperations {
       LOG.info("Took the cluster's bundle set from member {}: {} jars written to {}", others.get(0), written,
           deployDir);
       return written;
-    }, false));
+    }, false)).recover(e -> {
+      // Members started together may not answer yet: each then starts with its own deploy folder.
+      LOG.warn("Could not take the cluster's bundle set from member {} ({}); starting with the jars of {}",
+          others.get(0), e.getMessage(), deployDir);
+      return Future.succeededFuture(0);
+    });
   }
 }
