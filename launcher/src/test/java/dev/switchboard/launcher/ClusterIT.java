@@ -208,7 +208,10 @@ class ClusterIT {
     }
   }
 
-  /** Every member's environment: Graph is the emulator, the calling, media and ivr bundles, the two-menu flow. */
+  /**
+   * A server's environment (every member's, in a cluster): Graph is the emulator, the calling, media and ivr bundles
+   * in {@code dir/deploy}, the two-menu flow, the admin token.
+   */
   static Map<String, String> baseEnv(Path dir, EmulatedCalls graph) throws Exception {
     Path deploy = Files.createDirectories(dir.resolve("deploy"));
     Path dist = Path.of(System.getProperty("switchboard.dist", "target/switchboard"));
