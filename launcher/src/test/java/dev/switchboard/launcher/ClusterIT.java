@@ -185,6 +185,22 @@ class ClusterIT {
     assertEveryCallHeardOneTwoByeOnce(calls);
   }
 
+  /** Each member runs hello {@code version}, and its {@code GET /admin/bundles} shows the same on every member. */
+  private void assertHelloEverywhere(List<Integer> members, String version) throws Exception {
+    for (int i : members) {
+      JsonObject hello = cluster.bundleList(i).stream().map(b -> (JsonObject) b)
+          .filter(b -> "dev.switchboard.test.hello".equals(b.getString("name"))).findFirst().orElseThrow();
+      assertEquals(version, hello.getString("version"), "hello on member " + i);
+      assertEquals(members.size(), hello.getJsonArray("members").size(), hello.encode());
+      hello.getJsonArray("members").forEach(m -> assertEquals(version, ((JsonObject) m).getString("version"),
+          "member " + i + " shows hello " + version + " on every member: " + hello.encode()));
+    }
+  }
+
+  private String bundles(int member) throws Exception {
+    return cluster.bundleList(member).encode();
+  }
+
   private void assertEveryCallHeardOneTwoByeOnce(List<String> calls) throws Exception {
     graph.awaitAll(calls, "hung up by its flow", graph::terminated, Duration.ofSeconds(90));
     List<String> expected = graph.promptUris(calls.get(0));
