@@ -81,16 +81,16 @@ final class RunCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "switchboard-shutdown"));
-    int[] exitCode = {0};
-    server.expelled().onSuccess(v -> new Thread(() -> {
+    server.expelled().onSuccess(v -> {
+      // Halted, not closed: the others have removed it and taken its calls, there is nothing to hand over, and its
+      // event loops may still be busy with what piled up while it was cut off.
       err.println("switchboard: this member was cut off from its cluster and the others took its calls; it stops "
           + "(exit code 3) and joins as a new member when started again");
       err.flush();
-      exitCode[0] = 3;
-      System.exit(3);
-    }, "switchboard-expelled").start());
+      Runtime.getRuntime().halt(3);
+    });
     stopped.await();
-    return exitCode[0];
+    return 0;
   }
 
   private static <T> T await(Future<T> future, int seconds) throws Exception {

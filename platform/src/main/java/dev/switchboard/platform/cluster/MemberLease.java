@@ -31,7 +31,7 @@ final class MemberLease {
   private final Runnable onLost;
   private final Duration awayLimit;
   private final Runnable onExpelled;
-  private boolean expelled;
+  private volatile boolean expelled;
   private volatile long validUntil = Long.MIN_VALUE;
   private volatile boolean held;
   private volatile boolean stopped;
@@ -61,6 +61,18 @@ final class MemberLease {
         m -> m.reply(membership.confirms(m.body()) ? "yes" : "no"));
     long period = Math.max(100, lease.toMillis() / 3);
     timer = vertx.setPeriodic(1, period, id -> renew());
+    Thread watchdog = new Thread(() -> {
+      while (!stopped && !expelled) {
+        checkAway();
+        try {
+          Thread.sleep(period);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "switchboard-cluster-lease-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     return confirmer.completion();
   }
 
@@ -98,15 +110,27 @@ final class MemberLease {
     if (stopped) {
       return;
     }
-    if (validUntil != Long.MIN_VALUE && !expelled && System.nanoTime() - validUntil > awayLimit.toNanos()) {
+    checkAway();
+    renewPeers();
+  }
+
+  /**
+   * Expels this member once its lease has been lapsed longer than failure detection takes. Checked from a thread of
+   * its own as well as from the renewals: after a long pause the event loops may be busy with what piled up.
+   */
+  private synchronized void checkAway() {
+    if (validUntil != Long.MIN_VALUE && !expelled && !stopped
+        && System.nanoTime() - validUntil > awayLimit.toNanos()) {
       expelled = true;
       LOG.error("Cluster member {} was cut off from the cluster for more than {} ms (frozen, paused or partitioned): "
           + "the others have taken its calls. It stops now and must be started again (a supervisor such as systemd "
           + "with Restart=on-failure does that); it then joins as a new member", membership.self(),
           awayLimit.toMillis());
       onExpelled.run();
-      return;
     }
+  }
+
+  private void renewPeers() {
     long askedAt = System.nanoTime();
     List<String> peers = new ArrayList<>(membership.others());
     int needed = quorum - 1;
