@@ -1,5 +1,6 @@
 package dev.switchboard.platform.cluster;
 
+import dev.switchboard.platform.vertx.LocalConsumers;
 import io.vertx.core.Completable;
 import io.vertx.core.eventbus.impl.clustered.DefaultNodeSelector;
 import io.vertx.core.eventbus.impl.clustered.NodeSelector;
@@ -7,7 +8,8 @@ import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 
 /**
- * Where the clustered event bus sends a point-to-point message: to a consumer on this member when there is one, else
+ * Where the clustered event bus sends a point-to-point message: to a plugin's consumer on this member when there is
+ * one ({@link LocalConsumers}), else
  * round robin over the members that have one (Vert.x's own choice). Every member runs the same bundles, so a plugin's
  * request to another plugin's service is served here, and does not wait for a member that just died (a request sent
  * to a dead member fails only by its timeout); what must reach one member in particular (a key's owner) is routed by
@@ -31,15 +33,13 @@ final class LocalFirstNodeSelector implements NodeSelector {
 
   @Override
   public void selectForSend(String address, Completable<String> promise) {
-    String self = node.getNodeId();
-    node.getRegistrations(address, (registrations, failure) -> {
-      if (failure == null && registrations != null
-          && registrations.stream().anyMatch(r -> self.equals(r.nodeId()))) {
-        promise.succeed(self);
-      } else {
-        roundRobin.selectForSend(address, promise);
-      }
-    });
+    // Known in memory: asking the cluster manager would be a remote read on every send, which stalls while a
+    // member is unreachable.
+    if (LocalConsumers.has(address)) {
+      promise.succeed(node.getNodeId());
+    } else {
+      roundRobin.selectForSend(address, promise);
+    }
   }
 
   @Override

@@ -142,6 +142,7 @@ final class TrackedPluginContext implements PluginContext {
     MessageConsumer<T> consumer = local ? vertx.eventBus().localConsumer(address, onPlugin)
         : vertx.eventBus().consumer(address, onPlugin);
     consumers.add(consumer);
+    LocalConsumers.added(address);
     return consumer;
   }
 
@@ -418,6 +419,7 @@ final class TrackedPluginContext implements PluginContext {
     subscriptionRegistrations.clear();
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    consumers.forEach(c -> LocalConsumers.removed(c.address()));
     Future<?>[] pending = consumers.stream().map(MessageConsumer::unregister).toArray(Future[]::new);
     consumers.clear();
     return Future.join(List.of(pending)).mapEmpty();
