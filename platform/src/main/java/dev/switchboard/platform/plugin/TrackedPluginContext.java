@@ -16,6 +16,7 @@ import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
+import dev.switchboard.platform.vertx.LocalConsumers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
