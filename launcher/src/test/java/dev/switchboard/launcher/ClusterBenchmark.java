@@ -108,12 +108,16 @@ public final class ClusterBenchmark {
           detections.add(detected);
         }
         cluster.signal(victim, "CONT");
-        boolean stopped = cluster.slots.get(victim).server.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        boolean stopped = cluster.slots.get(victim).server.process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
         boolean fenced = stopped && cluster.slots.get(victim).server.process.exitValue() == 3;
         stoppedThemselves += fenced ? 1 : 0;
         System.out.printf("SIGSTOP %d: member %d removed by both others after %d ms; false eviction: %s; resumed "
             + "member stopped itself (exit 3): %s%n", trial + 1, victim, detected, evicted, fenced);
-        if (evicted || !stopped) {
+        if (!stopped) {
+          cluster.signal(victim, "KILL"); // it did not stop itself (docs/cluster.md, "Known limits")
+          cluster.slots.get(victim).server.process.waitFor();
+        }
+        if (evicted) {
           for (int i = 0; i < 3; i++) {
             cluster.slots.get(i).server.process.destroyForcibly().waitFor();
           }
