@@ -32,7 +32,9 @@ final class MemberLease {
   private final Duration awayLimit;
   private final Runnable onExpelled;
   private volatile boolean expelled;
-  private volatile long validUntil = Long.MIN_VALUE;
+  /** {@code System.nanoTime()} until which the lease holds; lapsed from the start until a first confirmation. */
+  private volatile long validUntil = System.nanoTime();
+  private volatile boolean confirmedOnce;
   private volatile boolean held;
   private volatile boolean stopped;
   private long timer = -1;
@@ -119,7 +121,7 @@ final class MemberLease {
    * its own as well as from the renewals: after a long pause the event loops may be busy with what piled up.
    */
   private synchronized void checkAway() {
-    if (validUntil != Long.MIN_VALUE && !expelled && !stopped
+    if (confirmedOnce && !expelled && !stopped
         && System.nanoTime() - validUntil > awayLimit.toNanos()) {
       expelled = true;
       LOG.error("Cluster member {} was cut off from the cluster for more than {} ms (frozen, paused or partitioned): "
@@ -159,6 +161,7 @@ final class MemberLease {
     long until = askedAt + lease.toNanos();
     if (until - validUntil > 0) {
       validUntil = until;
+      confirmedOnce = true;
     }
     if (!held) {
       held = true;
