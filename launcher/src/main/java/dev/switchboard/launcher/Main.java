@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Switchboard: a hot-deployable platform for communications bots on Microsoft Graph.",
     subcommands = {RunCommand.class, SandboxCommand.class, BundlesCommand.class, KeysCommand.class, AuditCommand.class,
+        ClusterCommand.class,
         EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

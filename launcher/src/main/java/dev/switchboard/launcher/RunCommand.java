@@ -42,7 +42,16 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
+    Vertx vertx;
+    try {
+      vertx = await(SwitchboardServer.createVertx(loaded), 120);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("switchboard: could not join the cluster: " + cause.getMessage() + " (check cluster.host, "
+          + "cluster.port and cluster.busPort are free on this machine)");
+      err.flush();
+      return 1;
+    }
     SwitchboardServer server;
     try {
       server = await(SwitchboardServer.start(vertx, loaded), 120);
@@ -72,6 +81,14 @@ final class RunCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "switchboard-shutdown"));
+    server.expelled().onSuccess(v -> {
+      // Halted, not closed: the others have removed it and taken its calls, there is nothing to hand over, and its
+      // event loops may still be busy with what piled up while it was cut off.
+      err.println("switchboard: this member was cut off from its cluster and the others took its calls; it stops "
+          + "(exit code 3) and joins as a new member when started again");
+      err.flush();
+      Runtime.getRuntime().halt(3);
+    });
     stopped.await();
     return 0;
   }

@@ -10,6 +10,7 @@ import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.plugin.PluginInfo;
 import dev.switchboard.platform.plugin.PluginState;
 import io.vertx.core.Future;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,8 +111,8 @@ final class SandboxCommand implements Callable<Integer> {
     String token = adminToken != null ? adminToken : "sandbox-" + UUID.randomUUID();
 
     long began = System.nanoTime();
-    Vertx emulatorVertx = Vertx.vertx();
-    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
+    Vertx emulatorVertx = SingleNodeVertx.create();
+    Vertx vertx = SingleNodeVertx.create();
     GraphEmulator emulator = null;
     SwitchboardServer server = null;
     try {

@@ -79,12 +79,22 @@ final class Cli {
     }
 
     static Server start(Map<String, String> env, String... args) throws Exception {
+      return launch(env, args).awaitReady();
+    }
+
+    /** Starts {@code switchboard run} without waiting for it to be ready. */
+    static Server launch(Map<String, String> env, String... args) throws Exception {
       Path log = Files.createTempFile("server", ".log");
       List<String> all = new ArrayList<>(List.of("run"));
       all.addAll(List.of(args));
       Process process = command(env, all.toArray(String[]::new)).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
-      Server server = new Server(process, log);
+      return new Server(process, log);
+    }
+
+    /** Waits (up to 60 s) for the ready line, and reads the ports from it. */
+    Server awaitReady() throws Exception {
+      Server server = this;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
         String text = Files.readString(log);
@@ -94,8 +104,8 @@ final class Cli {
           server.adminPort = Integer.parseInt(ready.group(2));
           return server;
         }
-        if (!process.isAlive()) {
-          fail("the server exited with " + process.exitValue() + ":\n" + text);
+        if (!server.process.isAlive()) {
+          fail("the server exited with " + server.process.exitValue() + ":\n" + text);
         }
         Thread.sleep(50);
       }

@@ -3,14 +3,19 @@ package dev.switchboard.platform;
 import dev.switchboard.platform.admin.AdminServer;
 import dev.switchboard.platform.admin.ConsoleSeries;
 import dev.switchboard.platform.admin.OperatorConsole;
+import dev.switchboard.platform.admin.BundleJson;
 import dev.switchboard.platform.audit.AuditLog;
+import dev.switchboard.platform.cluster.ClusterMember;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.deploy.BundleDeployer;
 import dev.switchboard.platform.deploy.BundleInventory;
+import dev.switchboard.platform.deploy.BundleOperations;
+import dev.switchboard.platform.deploy.ClusterBundles;
 import dev.switchboard.platform.deploy.UnresolvedBundleReporter;
 import dev.switchboard.platform.framework.FelixHost;
 import dev.switchboard.platform.framework.FelixHostOptions;
 import dev.switchboard.platform.graph.GraphClients;
+import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.http.PublicServer;
 import dev.switchboard.platform.ingress.CallbackIngress;
 import dev.switchboard.platform.ingress.IngressStats;
@@ -28,11 +33,14 @@ import dev.switchboard.platform.richdata.RichNotifications;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.security.ApiSecurity;
 import dev.switchboard.platform.state.LocalStateStores;
+import dev.switchboard.platform.state.StateStores;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -77,7 +85,9 @@ public final class SwitchboardServer {
   private volatile BundleInventory inventory;
   private volatile PublicServer publicServer;
   private volatile AuditLog audit;
-  private volatile LocalStateStores states;
+  private volatile StateStores states;
+  /** This server's cluster membership; {@code null} unless {@code cluster.enabled} (then Hazelcast is loaded). */
+  private volatile ClusterMember cluster;
   private volatile ApiSecurity security;
   private volatile HttpServer adminServer;
   private volatile String adminToken;
@@ -99,7 +109,16 @@ public final class SwitchboardServer {
   }
 
   /**
-   * Starts a server on {@code vertx}. Fails with a message that says what to fix when a folder cannot be
+   * The Vert.x a server with {@code config} runs on: clustered over Hazelcast when {@code cluster.enabled} (completing
+   * once it joined the cluster), else a plain one, without loading any Hazelcast class.
+   */
+  public static Future<Vertx> createVertx(SwitchboardConfig config) {
+    return config.cluster().enabled() ? ClusterMember.vertx(config.cluster())
+        : Future.succeededFuture(SingleNodeVertx.create());
+  }
+
+  /**
+   * Starts a server on {@code vertx} (made by {@link #createVertx} when {@code cluster.enabled}). Fails with a message that says what to fix when a folder cannot be
    * created, a port is taken or the framework cannot start; nothing is left running then.
    */
   public static Future<SwitchboardServer> start(Vertx vertx, SwitchboardConfig config) {
@@ -131,8 +150,10 @@ public final class SwitchboardServer {
     // The public port listens first (answering "not ready" meanwhile), so that plugins starting with the
     // framework already know the URL at which Graph reaches this server.
     return server.router.start()
-        .compose(started -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
-        .compose(states -> {
+        .compose(started -> server.joinCluster())
+        .compose(joined -> LocalStateStores.open(vertx, config.data().dir().resolve("state"), config.data().fsync()))
+        .compose(local -> {
+          StateStores states = server.cluster == null ? local : server.cluster.stores(local);
           server.states = states;
           return server.subscriptions.load(states.forPlatform("change-notifications"));
         })
@@ -162,11 +183,18 @@ public final class SwitchboardServer {
         .compose(v -> BundleDeployer.create(vertx, server.host, server.inventory, server.registry, server.router,
             config))
         .compose(deployer -> AdminServer.start(vertx, config.admin(), server.adminToken, server.inventory,
-            deployer, server.subscriptions, server.router, admin -> {
+            server.bundleOperations(deployer), server.subscriptions, server.router, admin -> {
               server.audit.mountAdmin(admin);
               server.security.mountAdmin(admin);
               new OperatorConsole(vertx, server.inventory, server.router, server.routes, server::readiness,
                   new ConsoleSeries(server.metrics.registry())).mount(admin);
+              if (server.cluster != null) {
+                // Before the admin server's own route: each bundle with its version and state on every member.
+                admin.get("/admin/bundles").handler(ctx -> json(ctx, vertx.executeBlocking(server.inventory::list,
+                    false).map(BundleJson::of).compose(server.cluster::withMembers).map(JsonArray::toBuffer)));
+              }
+              admin.get("/admin/cluster").handler(ctx -> json(ctx,
+                  server.describeCluster().map(JsonObject::toBuffer)));
             }))
         .map(admin -> {
           server.adminServer = admin;
@@ -177,6 +205,57 @@ public final class SwitchboardServer {
           return server;
         })
         .recover(failure -> server.close().transform(x -> Future.failedFuture(failure)));
+  }
+
+  private static void json(io.vertx.ext.web.RoutingContext ctx, Future<io.vertx.core.buffer.Buffer> body) {
+    body.onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.write(ctx.response(), ar.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(ar.result());
+      }
+    });
+  }
+
+  /** In cluster mode: this member's routing across the cluster, started before any plugin consumes a key. */
+  private Future<Void> joinCluster() {
+    if (!config.cluster().enabled()) {
+      return Future.succeededFuture();
+    }
+    Duration routeTimeout = config.routing().ownerWait().plus(config.cluster().suspectAfter())
+        .plus(config.cluster().lease()).plusSeconds(5);
+    cluster = ClusterMember.of(vertx, config.cluster(), router, routeTimeout);
+    router.placeWith(cluster.placement());
+    // A member that joins runs the cluster's bundle set: the jars of a running member's deploy folder.
+    ClusterBundles.shareBundleSet(vertx, cluster, config.deploy().dir());
+    return cluster.start(this::describeNode)
+        .compose(started -> ClusterBundles.takeBundleSet(vertx, cluster, config.deploy().dir()).mapEmpty());
+  }
+
+  /** The admin API's bundle changes: on every member in cluster mode, else here. */
+  private BundleOperations bundleOperations(BundleDeployer local) {
+    if (cluster == null) {
+      return local;
+    }
+    return new ClusterBundles(vertx, local, cluster, config.deploy().dir()).serve();
+  }
+
+  /** This node for {@code GET /admin/cluster}: its bundles and how many keys it holds. */
+  private Future<JsonObject> describeNode() {
+    BundleInventory bundles = inventory;
+    Future<JsonArray> list = bundles == null ? Future.succeededFuture(new JsonArray())
+        : vertx.executeBlocking(bundles::list, false).map(BundleJson::of);
+    return Future.all(list, router.liveKeyCount()).map(x -> new JsonObject().put("publicUrl", publicUrl())
+        .put("ready", adminServer != null && (cluster == null || cluster.problem() == null))
+        .put("bundles", list.result()).put("liveKeys", router.liveKeyCount().result()));
+  }
+
+  private Future<JsonObject> describeCluster() {
+    if (cluster == null) {
+      return describeNode().map(node -> new JsonObject().put("enabled", false)
+          .put("members", new JsonArray().add(node.put("self", true))));
+    }
+    return cluster.describe();
   }
 
   private static RichNotifications richNotifications(Vertx vertx, SwitchboardConfig config, GraphClients graph) {
@@ -195,7 +274,7 @@ public final class SwitchboardServer {
   private Future<JsonObject> readiness() {
     if (inventory == null || adminServer == null) {
       return Future.succeededFuture(new JsonObject().put("ready", false)
-          .put("problems", new io.vertx.core.json.JsonArray().add("the server is starting")));
+          .put("problems", new JsonArray().add("the server is starting")));
     }
     // The token first: the bundles' checks compare what they need of Graph with the roles it carries.
     Future<JsonObject> token = graph.configured() ? graphCheck() : Future.succeededFuture(null);
@@ -203,6 +282,11 @@ public final class SwitchboardServer {
       if (check != null && !check.getBoolean("ok")) {
         result.put("ready", false);
         result.getJsonArray("problems").add("Graph: " + check.getString("problem"));
+      }
+      String clusterProblem = cluster == null ? null : cluster.problem();
+      if (clusterProblem != null) {
+        result.put("ready", false);
+        result.getJsonArray("problems").add("cluster: " + clusterProblem);
       }
       return result;
     }));
@@ -298,6 +382,15 @@ public final class SwitchboardServer {
     return ingressStats;
   }
 
+  /**
+   * Completes if this server, a cluster member, was cut off from its cluster for longer than failure detection takes
+   * and must stop (the others took its calls; it joins again as a new member when started again). Never completes
+   * for a single server.
+   */
+  public Future<Void> expelled() {
+    return cluster == null ? Promise.<Void>promise().future() : cluster.expelled();
+  }
+
   /** The port the public server listens on. */
   public int httpPort() {
     return publicServer.port();
@@ -330,6 +423,12 @@ public final class SwitchboardServer {
 
   /** Stops the ports, every plugin and the framework. Never fails. */
   public Future<Void> close() {
+    // A member leaves first, so that the others take its keys at once rather than after failure detection.
+    Future<Void> left = cluster == null ? Future.succeededFuture() : cluster.leave();
+    return left.transform(x -> closeServer());
+  }
+
+  private Future<Void> closeServer() {
     Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
     Future<Void> http = publicServer == null ? Future.succeededFuture() : publicServer.close();
     return Future.join(admin, http).transform(x -> audit == null ? Future.succeededFuture() : audit.close())

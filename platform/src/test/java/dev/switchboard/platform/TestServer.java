@@ -6,6 +6,7 @@ import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.storage.AtomicFiles;
 import io.vertx.core.Future;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -63,7 +64,7 @@ public final class TestServer implements AutoCloseable {
     all.put("SWITCHBOARD_DEPLOY_POLL_INTERVAL", "100ms");
     all.putAll(env);
     SwitchboardConfig config = ConfigLoader.load(null, all, home);
-    Vertx vertx = dev.switchboard.platform.metrics.SwitchboardMetrics.vertx();
+    Vertx vertx = SingleNodeVertx.create();
     beforeStart.accept(vertx);
     SwitchboardServer server = await(SwitchboardServer.start(vertx, config));
     TestServer started = new TestServer(home, vertx, server);

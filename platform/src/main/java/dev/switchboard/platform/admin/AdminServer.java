@@ -4,7 +4,7 @@ import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.platform.audit.AuditDetails;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.deploy.BundleDeployer;
+import dev.switchboard.platform.deploy.BundleOperations;
 import dev.switchboard.platform.deploy.BundleInventory;
 import dev.switchboard.platform.deploy.UpdateMode;
 import dev.switchboard.platform.http.BoundedBody;
@@ -34,10 +34,10 @@ public final class AdminServer {
 
   private final Vertx vertx;
   private final BundleInventory inventory;
-  private final BundleDeployer deployer;
+  private final BundleOperations deployer;
   private final byte[] token;
 
-  private AdminServer(Vertx vertx, BundleInventory inventory, BundleDeployer deployer, String token) {
+  private AdminServer(Vertx vertx, BundleInventory inventory, BundleOperations deployer, String token) {
     this.vertx = vertx;
     this.inventory = inventory;
     this.deployer = deployer;
@@ -46,7 +46,7 @@ public final class AdminServer {
 
   /** Starts listening on {@code admin.host:admin.port}. */
   public static Future<HttpServer> start(Vertx vertx, SwitchboardConfig.Admin config, String token,
-      BundleInventory inventory, BundleDeployer deployer, SubscriptionManager subscriptions, KeyRouter keys,
+      BundleInventory inventory, BundleOperations deployer, SubscriptionManager subscriptions, KeyRouter keys,
       java.util.function.Consumer<Router> contributions) {
     AdminServer admin = new AdminServer(vertx, inventory, deployer, token);
     Router router = Router.router(vertx);

@@ -8,12 +8,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The admin API's JSON for bundles: the documented shape of {@code /admin/bundles} and its diag. */
-final class BundleJson {
+public final class BundleJson {
 
   private BundleJson() {
   }
 
-  static JsonArray of(List<BundleView> bundles) {
+  public static JsonArray of(List<BundleView> bundles) {
     return new JsonArray(bundles.stream().map(BundleJson::of).toList());
   }
 

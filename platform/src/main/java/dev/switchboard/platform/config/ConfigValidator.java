@@ -91,11 +91,50 @@ final class ConfigValidator {
             c.deploy().operationTimeout()),
         c.routing(),
         new SwitchboardConfig.Data(home.resolve(c.data().dir()).normalize(), c.data().fsync()),
-        new SwitchboardConfig.Cluster(c.cluster().enabled(), List.copyOf(new ArrayList<>(members))),
+        cluster(c.cluster(), members),
         api(c.api()),
         c.audit(),
         c.logging(),
         c.plugins());
+  }
+
+  private static SwitchboardConfig.Cluster cluster(SwitchboardConfig.Cluster c, List<String> members) {
+    if (c.enabled()) {
+      if (members.isEmpty()) {
+        throw new ConfigException("cluster.members", "cluster.members: list host:port of every member (this one "
+            + "included) when cluster.enabled is true");
+      }
+      for (String member : members) {
+        if (member == null || !member.matches("[^:\\s]+:\\d{1,5}")) {
+          throw new ConfigException("cluster.members", "cluster.members: '" + member + "' is not host:port");
+        }
+      }
+      if (c.name() == null || c.name().isBlank()) {
+        throw new ConfigException("cluster.name", "cluster.name: give the cluster a name (members of another name "
+            + "never merge)");
+      }
+      if (c.port() < 1 || c.port() > 65535 || c.busPort() < 0 || c.busPort() > 65535) {
+        throw new ConfigException("cluster.port", "cluster.port and cluster.busPort: a port between 1 and 65535 "
+            + "(busPort 0: port + 1)");
+      }
+      if (c.backups() < 0 || c.backups() > 6) {
+        throw new ConfigException("cluster.backups", "cluster.backups: between 0 and 6, got " + c.backups());
+      }
+      if (c.quorum() < 0 || c.quorum() > members.size()) {
+        throw new ConfigException("cluster.quorum", "cluster.quorum: between 0 (a majority) and the number of "
+            + "members (" + members.size() + "), got " + c.quorum());
+      }
+      positive("cluster.heartbeat", c.heartbeat());
+      positive("cluster.suspectAfter", c.suspectAfter());
+      positive("cluster.lease", c.lease());
+      if (c.lease().compareTo(c.suspectAfter()) >= 0) {
+        throw new ConfigException("cluster.lease", "cluster.lease (" + c.lease().toMillis() + " ms) must be shorter "
+            + "than cluster.suspectAfter (" + c.suspectAfter().toMillis() + " ms): a silent member must have stopped "
+            + "acting before its keys move");
+      }
+    }
+    return new SwitchboardConfig.Cluster(c.enabled(), List.copyOf(new ArrayList<>(members)), c.host(), c.port(),
+        c.busPort(), c.name(), c.backups(), c.quorum(), c.heartbeat(), c.suspectAfter(), c.lease());
   }
 
   /** Both PEM files or neither; each readable, the certificate parsed, the key a PEM private key. */

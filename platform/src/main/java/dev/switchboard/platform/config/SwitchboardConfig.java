@@ -132,7 +132,26 @@ public record SwitchboardConfig(
   public record Data(Path dir, boolean fsync) {
   }
 
-  public record Cluster(boolean enabled, List<String> members) {
+  /**
+   * Cluster mode (see docs/cluster.md). {@code members}: {@code host:port} of the Hazelcast members to join over
+   * TCP/IP; {@code host}/{@code port}: where this member listens; {@code busPort}: the clustered event bus (0: port +
+   * 1); {@code name}: members of another name never merge; {@code backups}: synchronous backups of every replicated
+   * map; {@code quorum}: members a side of a partition needs to act (0: a majority of {@code members});
+   * {@code heartbeat}/{@code suspectAfter}: the phi-accrual failure detector's heartbeat and its upper bound;
+   * {@code lease}: how long a member acts on its keys after a peer last confirmed its membership.
+   */
+  public record Cluster(boolean enabled, List<String> members, String host, int port, int busPort, String name,
+      int backups, int quorum, Duration heartbeat, Duration suspectAfter, Duration lease) {
+
+    /** The members a side of a partition needs to act. */
+    public int effectiveQuorum() {
+      return quorum > 0 ? quorum : members.size() / 2 + 1;
+    }
+
+    /** The port of the clustered event bus. */
+    public int effectiveBusPort() {
+      return busPort > 0 ? busPort : port + 1;
+    }
   }
 
   /** The server log: {@code format} {@code text} (one readable line a record) or {@code json} (one object a line). */

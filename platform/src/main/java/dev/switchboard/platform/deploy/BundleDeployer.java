@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * complete on the deployer's own context; file and framework work runs on workers, and waits end on framework
  * and plugin-registry events, never by polling.
  */
-public final class BundleDeployer {
+public final class BundleDeployer implements BundleOperations {
 
   private static final Logger LOG = LoggerFactory.getLogger(BundleDeployer.class);
   /** How long an update waits for a drain to finish before answering and letting it finish in the background. */
@@ -105,6 +105,7 @@ public final class BundleDeployer {
    *     {@link SwitchboardException}: 400 not a bundle, 409 already installed, 422 does not resolve or a plugin
    *     failed to start (the bundle is removed again), 504 did not settle in time
    */
+  @Override
   public Future<BundleView> install(Buffer jar) {
     Objects.requireNonNull(jar, "jar");
     return change(() -> staged(() -> folder.stage(jar), part -> {
@@ -138,6 +139,7 @@ public final class BundleDeployer {
    * @return the new version; or a {@link SwitchboardException}: 404 unknown bundle, 400 not a bundle, 409 another
    *     bundle's jar or a version already installed, 422 does not resolve or failed to start, 504 did not settle
    */
+  @Override
   public Future<BundleView> update(String name, Buffer jar, UpdateMode mode) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(jar, "jar");
@@ -153,6 +155,7 @@ public final class BundleDeployer {
    * @return the restored version; or a {@link SwitchboardException}: 404 unknown bundle, 409 when no earlier
    *     version is kept, and as for {@link #update}
    */
+  @Override
   public Future<BundleView> rollback(String name, UpdateMode mode) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(mode, "mode");
@@ -197,6 +200,7 @@ public final class BundleDeployer {
    * @return the bundle as it is now (UNINSTALLED); or a {@link SwitchboardException}: 404 unknown bundle, 504 when
    *     the framework did not remove it in time
    */
+  @Override
   public Future<BundleView> uninstall(String name) {
     Objects.requireNonNull(name, "name");
     return change(() -> blocking(() -> {

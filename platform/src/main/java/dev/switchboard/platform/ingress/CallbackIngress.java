@@ -9,6 +9,7 @@ import dev.switchboard.platform.http.BoundedBody;
 import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.jwt.JwksSource;
 import dev.switchboard.platform.routing.KeyRouter;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -22,6 +23,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -124,22 +127,34 @@ public final class CallbackIngress {
         return;
       }
     }
-    stats.count(ENDPOINT, "accepted");
-    ctx.response().setStatusCode(202).end();
     Instant receivedAt = Instant.now();
+    List<Future<Void>> accepted = new ArrayList<>(batch.size());
     for (Object item : batch) {
       JsonObject notification = (JsonObject) item;
       String callId = callId(notification);
-      router.deliverNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId, token.tenantId(),
-          receivedAt, notification)).onComplete(ar -> {
-            stats.countNotification(ENDPOINT, ar.succeeded() ? "handedOver" : "lost");
-            if (ar.failed()) {
+      accepted.add(router.acceptNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId,
+          token.tenantId(), receivedAt, notification), handled -> {
+            stats.countNotification(ENDPOINT, handled.succeeded() ? "handedOver" : "lost");
+            if (handled.failed()) {
               LOG.error("A {} notification for call {} ({}) was accepted but not handled: {}",
                   notification.getString("changeType"), callId, notification.getString("resourceUrl"),
-                  ar.cause().getMessage());
+                  handled.cause().getMessage());
             }
-          });
+          }));
     }
+    // Answered once each notification's owner has it (at once on a single server; from the owning member in a
+    // cluster), so that Graph's next notification for the call is routed after this one. 503 makes Graph resend.
+    Future.all(accepted).onComplete(all -> {
+      if (all.succeeded()) {
+        stats.count(ENDPOINT, "accepted");
+        ctx.response().setStatusCode(202).end();
+      } else {
+        stats.count(ENDPOINT, "unrouted");
+        LOG.warn("A calling callback could not reach the owner of its call: {}; answered 503 so that Graph sends it "
+            + "again", all.cause().getMessage());
+        HttpErrors.write(ctx.response(), all.cause());
+      }
+    });
   }
 
   private void malformed(RoutingContext ctx, String why) {

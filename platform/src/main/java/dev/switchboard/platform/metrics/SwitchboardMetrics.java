@@ -9,13 +9,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.BiFunction;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +57,25 @@ public final class SwitchboardMetrics {
    * Vert.x's own meters.
    */
   public static Vertx vertx() {
+    return instrumented(new VertxOptions(),
+        (options, factory) -> Future.succeededFuture(Vertx.builder().with(options).withMetrics(factory).build()))
+        .result();
+  }
+
+  /**
+   * Builds a Vert.x with {@code build}, handing it {@code options} with Micrometer metrics turned on and the factory
+   * that feeds a new registry; that registry becomes the instance's ({@link #of}). For Vert.x instances that
+   * {@code Vertx.builder()} cannot make (a clustered one with the platform's node selector).
+   */
+  public static Future<Vertx> instrumented(VertxOptions options,
+      BiFunction<VertxOptions, VertxMetricsFactory, Future<Vertx>> build) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    synchronized (BY_VERTX) {
-      BY_VERTX.put(vertx, new SwitchboardMetrics(registry));
-    }
-    return vertx;
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    return build.apply(options, new MicrometerMetricsFactory(registry)).onSuccess(vertx -> {
+      synchronized (BY_VERTX) {
+        BY_VERTX.put(vertx, new SwitchboardMetrics(registry));
+      }
+    });
   }
 
   /** The registry of {@code vertx}, made (without Vert.x's own meters) on first use when it has none. */

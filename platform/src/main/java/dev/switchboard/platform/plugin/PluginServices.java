@@ -3,7 +3,7 @@ package dev.switchboard.platform.plugin;
 import dev.switchboard.platform.graph.GraphClients;
 import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
-import dev.switchboard.platform.state.LocalStateStores;
+import dev.switchboard.platform.state.StateStores;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -17,7 +17,7 @@ public record PluginServices(
     RouteTable routes,
     RouteTable publicRoutes,
     KeyRouter router,
-    LocalStateStores states,
+    StateStores states,
     GraphClients graph,
     SubscriptionManager subscriptions,
     Duration startTimeout,

@@ -19,6 +19,7 @@ import dev.switchboard.platform.http.RouteTable;
 import dev.switchboard.platform.routing.KeyRouter;
 import dev.switchboard.platform.routing.Member;
 import dev.switchboard.platform.subscriptions.SubscriptionManager;
+import dev.switchboard.platform.vertx.LocalConsumers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -158,6 +159,7 @@ final class TrackedPluginContext implements PluginContext {
     MessageConsumer<T> consumer = local ? vertx.eventBus().localConsumer(address, onPlugin)
         : vertx.eventBus().consumer(address, onPlugin);
     consumers.add(consumer);
+    LocalConsumers.added(address);
     return consumer;
   }
 
@@ -449,6 +451,7 @@ final class TrackedPluginContext implements PluginContext {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     meters.release();
+    consumers.forEach(c -> LocalConsumers.removed(c.address()));
     Future<?>[] pending = consumers.stream().map(MessageConsumer::unregister).toArray(Future[]::new);
     consumers.clear();
     return Future.join(List.of(pending)).mapEmpty();

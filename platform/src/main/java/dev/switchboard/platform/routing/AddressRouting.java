@@ -78,8 +78,21 @@ final class AddressRouting {
     }
   }
 
+  /** What the router learns of this address's keys, on the routing context. */
+  interface Keys {
+    /** This address starts holding state for {@code key}. */
+    void opened(String key);
+
+    /** This address holds nothing more of {@code key}. */
+    void closed(String key);
+
+    /** Whether a handler may be given a message for {@code key} now (false on a fenced cluster member). */
+    boolean mayAct(String key);
+  }
+
   private final String address;
   private final Context context;
+  private final Keys keyEvents;
   private final Duration ownerWait;
   private final TimerJournal journal;
   private final List<Member> members = new CopyOnWriteArrayList<>();
@@ -89,35 +102,82 @@ final class AddressRouting {
   /** The plugin name that consumes this address; written under the router's lock. */
   volatile String pluginName;
 
-  AddressRouting(String address, Context context, Duration ownerWait, TimerJournal journal) {
+  AddressRouting(String address, Context context, Duration ownerWait, TimerJournal journal, Keys keyEvents) {
     this.address = address;
+    this.keyEvents = keyEvents;
     this.context = context;
     this.ownerWait = ownerWait;
     this.journal = journal;
   }
 
-  /** Accepts a message from the event bus: whoever sent it, it is a command with no verified sender. */
-  void onBusMessage(Message<Object> message) {
+  /**
+   * The command a message from the event bus carries (whoever sent it, it is a command with no verified sender), or
+   * {@code null} after failing a message that carries none.
+   */
+  KeyedMessage.Command commandOf(Message<Object> message) {
     String key = message.headers().get(KeyedMessage.KEY_HEADER);
     if (key == null || key.isEmpty()) {
       Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "missingKey",
           "A message to keyed address " + address + " needs the header " + KeyedMessage.KEY_HEADER)));
-      return;
+      return null;
     }
     if (!(message.body() instanceof JsonObject body)) {
       Outcome.of(message).complete(Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "invalidBody",
           "A message to keyed address " + address + " must be a JSON object")));
-      return;
+      return null;
     }
-    enqueue(new KeyedMessage.Command(address, key, null, body), Outcome.of(message));
+    return new KeyedMessage.Command(address, key, null, body);
   }
 
   /** Accepts a message from inside the server (ingress, sendToKey, a followed topic). */
   void enqueue(KeyedMessage message, Outcome outcome) {
-    KeyState ks = keys.computeIfAbsent(message.key(), KeyState::new);
+    KeyState ks = keyState(message.key());
     ks.queue.add(new Pending(message, outcome));
     queued++;
     pump(ks);
+  }
+
+  private KeyState keyState(String key) {
+    KeyState ks = keys.get(key);
+    if (ks == null) {
+      ks = new KeyState(key);
+      keys.put(key, ks);
+      keyEvents.opened(key);
+    }
+    return ks;
+  }
+
+  /** Drops {@code key} here without acting on it: its queue fails, its timers stop (their journal entries stay). */
+  void abandon(String key) {
+    KeyState ks = keys.get(key);
+    if (ks == null) {
+      return;
+    }
+    ks.timers.values().forEach(t -> context.owner().cancelTimer(t.timerId()));
+    ks.timers.clear();
+    SwitchboardException e = notHere(key);
+    Pending p;
+    while ((p = ks.queue.poll()) != null) {
+      queued--;
+      p.outcome().complete(Future.failedFuture(e));
+    }
+    if (ks.inFlight) {
+      ks.releaseAfterFlight = true;
+    } else {
+      Member owner = ks.owner;
+      disown(ks);
+      if (owner != null) {
+        checkEmptied(owner);
+      }
+    }
+    cancelWait(ks);
+    forgetIfIdle(ks);
+  }
+
+  private SwitchboardException notHere(String key) {
+    return new SwitchboardException(ErrorCode.NOT_READY, "notOwner", "This cluster member may not act on key " + key
+        + " of " + address + " now (it does not own it, or it is fenced off the cluster); the message goes to "
+        + "another member");
   }
 
   void add(Member member) {
@@ -175,7 +235,7 @@ final class AddressRouting {
 
   /** Arms (or re-arms) the timer {@code name} of {@code key} for {@code dueAt} (at once if that has passed). */
   void setTimer(String key, String name, Instant dueAt, JsonObject payload) {
-    KeyState ks = keys.computeIfAbsent(key, KeyState::new);
+    KeyState ks = keyState(key);
     KeyTimer previous = ks.timers.remove(name);
     if (previous != null) {
       context.owner().cancelTimer(previous.timerId());
@@ -249,6 +309,11 @@ final class AddressRouting {
     Member owner = ks.owner;
     Pending pending = ks.queue.poll();
     queued--;
+    if (!keyEvents.mayAct(ks.key)) {
+      pending.outcome().complete(Future.failedFuture(notHere(ks.key)));
+      pump(ks);
+      return;
+    }
     ks.inFlight = true;
     owner.inFlight++;
     owner.context.runOnContext(v -> {
@@ -290,6 +355,7 @@ final class AddressRouting {
   private void forgetIfIdle(KeyState ks) {
     if (ks.idle() && keys.get(ks.key) == ks) {
       keys.remove(ks.key);
+      keyEvents.closed(ks.key);
     }
   }
 

@@ -5,10 +5,12 @@ import dev.switchboard.api.KeyedHandler;
 import dev.switchboard.api.KeyedMessage;
 import dev.switchboard.api.StateStore;
 import dev.switchboard.api.SwitchboardException;
-import dev.switchboard.platform.vertx.OwnContext;
-import io.vertx.core.Context;
 import dev.switchboard.platform.metrics.SwitchboardMetrics;
+import dev.switchboard.platform.vertx.OwnContext;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,6 +54,10 @@ public final class KeyRouter {
   private final Map<String, List<TimerJournal.Saved>> restoredTimers = new ConcurrentHashMap<>();
   private volatile TimerJournal journal = TimerJournal.NONE;
   private volatile Context context;
+  /** In a cluster, where keys live; {@code null} on a single server. */
+  private volatile KeyPlacement placement;
+  /** On how many addresses each key has routing state here; on the routing context. */
+  private final Map<String, Integer> liveKeys = new java.util.HashMap<>();
 
   /**
    * @param ownerWait how long a message for a key waits for some version of its plugin to consume the address
@@ -83,6 +89,11 @@ public final class KeyRouter {
    */
   public Future<Integer> keepTimersIn(StateStore store) {
     Objects.requireNonNull(store, "store");
+    if (placement != null) {
+      // In a cluster the journal is replicated: a member arms a key's timers when it takes the key (adoptTimers).
+      journal = new TimerJournal(store);
+      return Future.succeededFuture(0);
+    }
     return TimerJournal.load(store).map(saved -> {
       restoredTimers.putAll(saved);
       journal = new TimerJournal(store);
@@ -134,13 +145,49 @@ public final class KeyRouter {
     return member;
   }
 
+  /**
+   * Makes this router one member of a cluster: from now on messages go to their key's owner through
+   * {@code placement}, and a handler gets a message only while {@link KeyPlacement#mayAct} allows it. Call before
+   * {@link #keepTimersIn} and before any plugin consumes an address.
+   */
+  public void placeWith(KeyPlacement placement) {
+    this.placement = Objects.requireNonNull(placement, "placement");
+  }
+
   private AddressRouting routing(String address) {
     return addresses.computeIfAbsent(address, a -> {
-      AddressRouting routing = new AddressRouting(a, context(), ownerWait, journal);
+      AddressRouting routing = new AddressRouting(a, context(), ownerWait, journal, new AddressRouting.Keys() {
+        @Override
+        public void opened(String key) {
+          liveKeys.merge(key, 1, Integer::sum);
+        }
+
+        @Override
+        public void closed(String key) {
+          if (liveKeys.merge(key, -1, (n, d) -> n + d <= 0 ? null : n + d) == null && placement != null) {
+            placement.released(key);
+          }
+        }
+
+        @Override
+        public boolean mayAct(String key) {
+          KeyPlacement p = placement;
+          return p == null || p.mayAct(key);
+        }
+      });
       // Registered from the routing context, so that bus messages arrive there in the order they were sent and the
       // consumer belongs to no plugin's deployment (undeploying a plugin would unregister it). Until this runs, a
       // bus sender finds no handler, as it would before any plugin consumed the address.
-      onRouting(() -> vertx.eventBus().localConsumer(a, routing::onBusMessage));
+      onRouting(() -> vertx.eventBus().localConsumer(a, message -> {
+        KeyedMessage.Command command = routing.commandOf(message);
+        if (command != null) {
+          if (placement == null) {
+            routing.enqueue(command, AddressRouting.Outcome.of(message));
+          } else {
+            route(command).handled().onComplete(AddressRouting.Outcome.of(message)::complete);
+          }
+        }
+      }));
       return routing;
     });
   }
@@ -165,11 +212,70 @@ public final class KeyRouter {
     return deliver(notification);
   }
 
+  /**
+   * Hands a verified Graph notification to its key's owner and tells when the owner has queued it: at once on a
+   * single server, once the owning member has it in a cluster. Only the callback ingress calls this; it answers
+   * Graph when this completes, so that the next notification for the call is routed after this one.
+   * {@code handled} is called once the owner has handled it (or failed to).
+   */
+  public Future<Void> acceptNotification(KeyedMessage.Notification notification,
+      Handler<AsyncResult<JsonObject>> handled) {
+    KeyPlacement.Routed routed = route(notification);
+    routed.handled().onComplete(handled);
+    return routed.accepted();
+  }
+
   private Future<JsonObject> deliver(KeyedMessage message) {
+    return route(message).handled();
+  }
+
+  private KeyPlacement.Routed route(KeyedMessage message) {
+    KeyPlacement p = placement;
+    if (p == null) {
+      return new KeyPlacement.Routed(Future.succeededFuture(), deliverHere(message));
+    }
+    Promise<KeyPlacement.Routed> routed = Promise.promise();
+    onRouting(() -> routed.complete(p.route(message, this::deliverHere)));
+    return new KeyPlacement.Routed(routed.future().compose(KeyPlacement.Routed::accepted),
+        routed.future().compose(KeyPlacement.Routed::handled));
+  }
+
+  /** Queues {@code message} at this server's routing, whoever owns its key in a cluster; the handler's reply. */
+  public Future<JsonObject> deliverHere(KeyedMessage message) {
     AddressRouting routing = routing(message.address());
     Promise<JsonObject> result = Promise.promise();
     onRouting(() -> routing.enqueue(message, AddressRouting.Outcome.of(result)));
     return result.future();
+  }
+
+  /**
+   * Drops everything this server holds of {@code key} without acting on it: queued messages fail, timers stop here
+   * (their journal entries stay, for the member that takes the key). For a member that lost its claim on the key.
+   * On the routing context.
+   */
+  public void abandon(String key) {
+    addresses.values().forEach(r -> r.abandon(key));
+  }
+
+  /**
+   * Arms here the timers {@code key} has in the journal (a member that took the key over from one that left). Due
+   * ones fire at once.
+   */
+  public Future<Integer> adoptTimers(String key) {
+    return journal.load(key).map(saved -> {
+      saved.forEach(t -> {
+        AddressRouting routing = routing(t.address());
+        onRouting(() -> routing.setTimer(t.key(), t.name(), t.dueAt(), t.payload()));
+      });
+      return saved.size();
+    });
+  }
+
+  /** How many keys this server holds routing state for (owned, queued or with timers). */
+  public Future<Integer> liveKeyCount() {
+    Promise<Integer> count = Promise.promise();
+    onRouting(() -> count.complete(liveKeys.size()));
+    return count.future();
   }
 
   /** Gives up {@code key} of plugin {@code pluginName} on {@code address} once its in-flight message is done. */
@@ -222,15 +328,23 @@ public final class KeyRouter {
   public void publish(String topic, String key, String publisher, JsonObject event) {
     for (Followers.Follower f : followers.of(topic)) {
       KeyedMessage.Event message = new KeyedMessage.Event(f.address(), key, topic, publisher, event.copy());
-      AddressRouting routing = routing(f.address());
-      onRouting(() -> routing.enqueue(message, result -> {
+      AddressRouting.Outcome logged = result -> {
         if (result.failed()) {
           LOG.warn("Event {} for key {} was not handled by {}: {}",
               topic, key, f.plugin(), result.cause().getMessage());
         }
-      }));
+      };
+      if (placement == null) {
+        AddressRouting routing = routing(f.address());
+        onRouting(() -> routing.enqueue(message, logged));
+      } else {
+        // In a cluster the publisher may not be the key's owner (a command served on another member).
+        route(message).handled().onComplete(logged::complete);
+      }
     }
-    vertx.eventBus().publish(topic, event, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key));
+    // Plain consumers on this server only: in a cluster each member's plugins would otherwise all react to it.
+    vertx.eventBus().publish(topic, event, new DeliveryOptions().addHeader(KeyedMessage.KEY_HEADER, key)
+        .setLocalOnly(true));
   }
 
   /**

@@ -55,6 +55,15 @@ final class TimerJournal {
     }
   }
 
+  /** The timers written down for {@code key}, on every address; none when the journal is off. */
+  Future<List<Saved>> load(String key) {
+    if (store == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return load(store).map(byAddress -> byAddress.values().stream().flatMap(List::stream)
+        .filter(t -> key.equals(t.key())).toList());
+  }
+
   /** Every timer written down, by address. */
   static Future<Map<String, List<Saved>>> load(StateStore store) {
     return store.keys().compose(ids -> {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * same moment share one force, on the stores' own writer thread, so no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
  * classes). The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
-public final class LocalStateStores implements AutoCloseable {
+public final class LocalStateStores implements StateStores {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateStores.class);
   private static final String SUFFIX = ".log";
@@ -98,11 +98,13 @@ public final class LocalStateStores implements AutoCloseable {
   }
 
   /** The store of plugin {@code pluginName}; its file is created with its first write. */
+  @Override
   public StateStore forPlugin(String pluginName) {
     return store(stores, dir, Objects.requireNonNull(pluginName, "pluginName"));
   }
 
   /** A store of the platform's own, {@code name}, which no plugin can see whatever its name. */
+  @Override
   public StateStore forPlatform(String name) {
     return store(platformStores, dir.resolve(PLATFORM), Objects.requireNonNull(name, "name"));
   }

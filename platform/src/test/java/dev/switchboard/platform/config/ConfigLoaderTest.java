@@ -103,6 +103,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterModeNeedsMembersAndALeaseShorterThanDetection() throws Exception {
+    SwitchboardConfig off = load("", Map.of());
+    assertEquals(false, off.cluster().enabled());
+    SwitchboardConfig on = load("cluster:\n  enabled: true\n  members: [10.0.0.1:5701, 10.0.0.2:5701, 10.0.0.3:5701]\n",
+        Map.of());
+    assertEquals(2, on.cluster().effectiveQuorum());
+    assertEquals(5702, on.cluster().effectiveBusPort());
+    assertEquals(1, on.cluster().backups());
+    assertEquals("cluster.members", failure("cluster:\n  enabled: true\n", Map.of()).key());
+    assertEquals("cluster.members", failure("cluster:\n  enabled: true\n  members: [nohost]\n", Map.of()).key());
+    assertEquals("cluster.quorum", failure("cluster:\n  enabled: true\n  members: [a:1]\n  quorum: 2\n", Map.of())
+        .key());
+    assertEquals("cluster.lease", failure("cluster:\n  enabled: true\n  members: [a:1]\n  lease: 10s\n", Map.of())
+        .key());
+    assertEquals(List.of("a:1", "b:2"), load("", Map.of("SWITCHBOARD_CLUSTER_ENABLED", "true",
+        "SWITCHBOARD_CLUSTER_MEMBERS", "a:1,b:2")).cluster().members());
+  }
+
+  @Test
   void wrongTypesAndRangesNameTheKey() {
     assertEquals("http.port: expected a whole number, got \"eighty\"",
         failure("http:\n  port: eighty\n", Map.of()).getMessage());

@@ -7,6 +7,7 @@ import dev.switchboard.platform.SwitchboardServer;
 import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -64,7 +65,7 @@ final class KitRuntime implements AutoCloseable {
   static KitRuntime start(KitOptions options, SharedEmulator shared, Path home, List<Path> jars) throws Exception {
     shared.reset();
     GraphEmulator emulator = shared.emulator;
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = SingleNodeVertx.create();
     try {
       Path deploy = Files.createDirectories(home.resolve("deploy"));
       for (Path jar : jars) {

@@ -3,6 +3,7 @@ package dev.switchboard.testkit;
 import dev.switchboard.emulator.EmulatorClient;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.emulator.GraphEmulator;
+import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,7 +30,7 @@ final class SharedEmulator implements ExtensionContext.Store.CloseableResource {
   /** The run's emulator at {@code clockSpeed}, started the first time it is asked for. */
   static SharedEmulator of(ExtensionContext context, double clockSpeed) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("emulator@" + clockSpeed, key -> {
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = SingleNodeVertx.create();
       try {
         return new SharedEmulator(vertx, KitRuntime.await(GraphEmulator.start(vertx, new EmulatorOptions().setPort(0)
             .setClockSpeed(clockSpeed)), "the emulator starts"));

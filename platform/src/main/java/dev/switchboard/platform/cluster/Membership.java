@@ -1,0 +1,129 @@
+package dev.switchboard.platform.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who is in the cluster, as this member sees it, by member id (the {@value #ATTRIBUTE} attribute each member
+ * carries: a fresh id per process, so a restarted member is a new one). Remembers when a member left, and which
+ * announced their leaving (they fenced themselves first). Thread-safe.
+ */
+final class Membership implements MembershipListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+  static final String ATTRIBUTE = "switchboard.member";
+
+  private final HazelcastInstance hazelcast;
+  private final String self;
+  private final Duration fenceWait;
+  private final Map<String, Long> departedAt = new ConcurrentHashMap<>();
+  private final Set<String> announcedLeaving = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> onDeparted;
+
+  /**
+   * @param fenceWait how long after a member left its keys may move: its lease plus a margin
+   * @param onDeparted told the id of each member that left (on a Hazelcast thread)
+   */
+  Membership(HazelcastInstance hazelcast, String self, Duration fenceWait, Consumer<String> onDeparted) {
+    this.hazelcast = hazelcast;
+    this.self = self;
+    this.fenceWait = fenceWait;
+    this.onDeparted = onDeparted;
+  }
+
+  String self() {
+    return self;
+  }
+
+  /** The live members' ids, this one included, sorted. */
+  List<String> members() {
+    TreeSet<String> ids = new TreeSet<>();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      String id = m.getAttribute(ATTRIBUTE);
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  List<String> others() {
+    return members().stream().filter(id -> !id.equals(self)).toList();
+  }
+
+  int size() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+
+  boolean isLive(String id) {
+    return !announcedLeaving.contains(id) && members().contains(id);
+  }
+
+  /** Whether this member vouches for {@code id}: live, and not leaving. */
+  boolean confirms(String id) {
+    return id != null && isLive(id);
+  }
+
+  /**
+   * Whether the keys of member {@code id} may move now: it announced its leaving, or it left at least
+   * {@code fenceWait} ago (its lease has lapsed by then). A member not seen leaving is counted from now.
+   */
+  boolean movable(String id) {
+    if (announcedLeaving.contains(id)) {
+      return true;
+    }
+    if (members().contains(id)) {
+      return false;
+    }
+    long left = departedAt.computeIfAbsent(id, x -> System.nanoTime());
+    return System.nanoTime() - left >= fenceWait.toNanos();
+  }
+
+  /** How long until {@link #movable} may turn true for a departed member, in ms (at least 1). */
+  long msUntilMovable(String id) {
+    Long left = departedAt.get(id);
+    if (left == null) {
+      return fenceWait.toMillis();
+    }
+    return Math.max(1, (fenceWait.toNanos() - (System.nanoTime() - left)) / 1_000_000);
+  }
+
+  /** Member {@code id} announced it is leaving and has stopped acting. */
+  void leaving(String id) {
+    if (!id.equals(self) && announcedLeaving.add(id)) {
+      LOG.info("Cluster member {} is leaving; its keys move now", id);
+      onDeparted.accept(id);
+    }
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    String id = event.getMember().getAttribute(ATTRIBUTE);
+    if (id != null) {
+      departedAt.remove(id);
+      LOG.info("Cluster member {} joined ({} members)", id, event.getMembers().size());
+    }
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    String id = event.getMember().getAttribute(ATTRIBUTE);
+    if (id != null) {
+      departedAt.putIfAbsent(id, System.nanoTime());
+      LOG.warn("Cluster member {} left ({} members); its keys move in {} ms unless it announced its leaving", id,
+          event.getMembers().size(), announcedLeaving.contains(id) ? 0 : fenceWait.toMillis());
+      onDeparted.accept(id);
+    }
+  }
+}
