@@ -185,7 +185,7 @@ class ApiSecurityIT {
           .digest(secret.getBytes(StandardCharsets.UTF_8)));
       String file = Files.readString(home.resolve("data/api-keys.json"));
       assertTrue(file.contains(hash), file);
-      assertFalse(file.contains(secret.substring(secret.lastIndexOf('_') + 1)), file);
+      assertFalse(file.contains(secret.substring(secret.length() - 43)), file);
     }
     // Keys survive a restart.
     try (TestServer t = TestServer.start(home, Map.of())) {
