@@ -112,7 +112,8 @@ public final class IdentityService {
   }
 
   /**
-   * Creates the service, generating its two signing keys on a worker thread.
+   * Creates the service, generating its two signing keys on two worker threads at once (RSA key generation takes
+   * a few hundred milliseconds each on a busy machine, and the emulator's start waits for it).
    *
    * @param roles the application's granted permissions, put in the {@code roles} of each token issued
    * @param baseUrl the emulator's base URL, such as {@code https://127.0.0.1:9443}
@@ -123,8 +124,15 @@ public final class IdentityService {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(roles, "roles");
     Objects.requireNonNull(baseUrl, "baseUrl");
-    return vertx.executeBlocking(() -> new IdentityService(vertx, app, roles, baseUrl, tokenLifetimeSeconds,
-        SigningKey.generate("access tokens"), SigningKey.generate("notifications")));
+    Future<SigningKey> access = generate(vertx, "access tokens");
+    Future<SigningKey> notification = generate(vertx, "notifications");
+    return Future.all(access, notification).map(both -> new IdentityService(vertx, app, roles, baseUrl,
+        tokenLifetimeSeconds, access.result(), notification.result()));
+  }
+
+  /** A new signing key, generated on a worker thread, unordered: several generate in parallel. */
+  private static Future<SigningKey> generate(Vertx vertx, String purpose) {
+    return vertx.executeBlocking(() -> SigningKey.generate(purpose), false);
   }
 
   /** The authority MSAL is given: {@code {baseUrl}/{tenant}/}. */
@@ -265,9 +273,10 @@ public final class IdentityService {
       return Future.failedFuture(GraphException.badRequest(
           "'keys' must be one of access, notification, all; got '" + which + "'."));
     }
-    return vertx.executeBlocking(() -> new SigningKey[] {
-        access ? SigningKey.generate("access tokens") : null,
-        notification ? SigningKey.generate("notifications") : null}).map(keys -> {
+    Future<SigningKey> newAccess = access ? generate(vertx, "access tokens") : Future.succeededFuture();
+    Future<SigningKey> newNotification = notification ? generate(vertx, "notifications") : Future.succeededFuture();
+    return Future.all(newAccess, newNotification)
+        .map(both -> new SigningKey[] {newAccess.result(), newNotification.result()}).map(keys -> {
           JsonObject out = new JsonObject();
           if (keys[0] != null) {
             accessKeys.rotate(keys[0]);
