@@ -6,7 +6,8 @@ import argparse, http.client, json, queue, random, re, ssl, subprocess, threadin
 
 p = argparse.ArgumentParser()
 p.add_argument("--emulator-port", type=int, required=True)
-p.add_argument("--pid", type=int, required=True)
+p.add_argument("--pid", type=int, required=True, help="the server's process")
+p.add_argument("--emulator-pid", type=int, help="the emulator's process, when it runs apart")
 p.add_argument("--calls", type=int, default=2000)
 p.add_argument("--rate", type=float, default=50, help="new calls per second")
 p.add_argument("--step", type=int, default=500, help="measure every this many calls")
@@ -34,13 +35,14 @@ def request(method, path, body=None):
     return 0, b""
 
 
-def measure():
-    hist = subprocess.run(["jcmd", str(a.pid), "GC.class_histogram"], capture_output=True, text=True).stdout
+def measure(pid=None):
+    pid = pid or a.pid
+    hist = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout
     total = int(re.search(r"^Total\s+\d+\s+(\d+)", hist, re.M).group(1))
     top = [l for l in hist.splitlines() if re.match(r"\s*\d+:", l)][:12]
-    status = open(f"/proc/{a.pid}/status").read()
+    status = open(f"/proc/{pid}/status").read()
     rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024
-    fields = open(f"/proc/{a.pid}/stat").read().rsplit(")", 1)[1].split()
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime, clock ticks of 1/100 s
     return total, rss, cpu, top
 
@@ -136,6 +138,9 @@ for _ in range(a.workers):
     threading.Thread(target=worker, daemon=True).start()
 heap0, rss0, cpu0, top0 = measure()
 print(f"before calls: live heap after full GC {heap0 / 1048576:.1f} MiB, RSS {rss0} MiB", flush=True)
+if a.emulator_pid:
+    emu0 = measure(a.emulator_pid)
+    print(f"emulator before calls: live heap after full GC {emu0[0] / 1048576:.1f} MiB, RSS {emu0[1]} MiB", flush=True)
 threading.Thread(target=toner, daemon=True).start()
 threading.Thread(target=sampler, daemon=True).start()
 start = time.time()
@@ -164,6 +169,10 @@ while placed < a.calls:
           f" tone->reaction p99 {p99(recent):.0f} ms over {len([r for r in recent if r is not None])} samples"
           f" ({sum(r is None for r in recent)} without reaction in 30 s), load {open('/proc/loadavg').read().split()[0]}",
           flush=True)
+    if a.emulator_pid:
+        emu = measure(a.emulator_pid)
+        print(f"  emulator: heap {emu[0] / 1048576:.1f} MiB ({(emu[0] - emu0[0]) / max(n, 1) / 1024:.1f} KiB per live"
+              f" call), RSS {emu[1]} MiB, CPU {emu[2] - emu0[2]:.1f} s", flush=True)
     cpu_prev, t_prev = cpu, now
 print("largest classes at the last step (live objects after a full GC):")
 print("\n".join(top))
