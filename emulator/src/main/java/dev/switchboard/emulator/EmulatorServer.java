@@ -75,8 +75,10 @@ final class EmulatorServer extends VerticleBase {
   @Override
   public Future<?> start() {
     String publicHost = publicHost(options.getHost());
+    // The three RSA keys (TLS, access tokens, notifications) are generated at once, on three workers.
+    Future<IdentityService.SigningKeys> signingKeys = IdentityService.generateKeys(vertx);
     Future<Tls> tls = options.isTls()
-        ? vertx.executeBlocking(() -> certificate(publicHost))
+        ? vertx.executeBlocking(() -> certificate(publicHost), false)
         : Future.succeededFuture(null);
     Router router = Router.router(vertx);
     return tls.compose(material -> {
@@ -96,7 +98,7 @@ final class EmulatorServer extends VerticleBase {
       BotApplication app = new BotApplication(options.getTenant(), options.getClientId(), options.getClientSecret(),
           EmulatorOptions.DEFAULT_BOT_NAME, EmulatorOptions.DEFAULT_APPLICATION_INSTANCE_ID, EmulatorOptions.DEFAULT_BOT_PHONE);
       GrantedRoles roles = new GrantedRoles(GraphPermission.named(options.getRoles()));
-      return IdentityService.create(vertx, app, roles, baseUrl, options.getTokenLifetimeSeconds())
+      return IdentityService.create(vertx, app, roles, baseUrl, options.getTokenLifetimeSeconds(), signingKeys)
           .map(identity -> {
             wire(router, app, roles, identity, material);
             LOG.info("Graph emulator listening on {} (tenant {}, clock speed {})", baseUrl, app.tenantId(),

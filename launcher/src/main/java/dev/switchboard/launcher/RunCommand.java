@@ -31,8 +31,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FelixHost.prefetchSystemPackages();
     PrintWriter err = spec.commandLine().getErr();
+    var tooSmallHeap = HeapFloor.check(Runtime.getRuntime().maxMemory());
+    if (tooSmallHeap.isPresent()) {
+      err.println(tooSmallHeap.get());
+      err.flush();
+      return 2;
+    }
+    FelixHost.prefetchSystemPackages();
     Path home = Home.locate();
     SwitchboardConfig loaded;
     try {

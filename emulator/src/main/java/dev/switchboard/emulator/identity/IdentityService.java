@@ -111,20 +111,48 @@ public final class IdentityService {
     this.notificationKeys = new KeyRing("notification", notification);
   }
 
+  /** The service's two signing keys, generated ahead (see {@link #generateKeys}). */
+  public static final class SigningKeys {
+    private final SigningKey access;
+    private final SigningKey notification;
+
+    private SigningKeys(SigningKey access, SigningKey notification) {
+      this.access = access;
+      this.notification = notification;
+    }
+  }
+
   /**
-   * Creates the service, generating its two signing keys on a worker thread.
+   * Generates the service's two signing keys on two worker threads at once (RSA key generation takes a few hundred
+   * milliseconds each on a busy machine, and the emulator's start waits for it), so that the emulator can start
+   * this before it knows its base URL.
+   */
+  public static Future<SigningKeys> generateKeys(Vertx vertx) {
+    Future<SigningKey> access = generate(vertx, "access tokens");
+    Future<SigningKey> notification = generate(vertx, "notifications");
+    return Future.all(access, notification).map(both -> new SigningKeys(access.result(), notification.result()));
+  }
+
+  /**
+   * Creates the service with its two signing keys.
    *
    * @param roles the application's granted permissions, put in the {@code roles} of each token issued
    * @param baseUrl the emulator's base URL, such as {@code https://127.0.0.1:9443}
    * @param tokenLifetimeSeconds the {@code expires_in} of access tokens (real seconds)
+   * @param keys from {@link #generateKeys}
    */
   public static Future<IdentityService> create(Vertx vertx, BotApplication app, GrantedRoles roles, String baseUrl,
-      long tokenLifetimeSeconds) {
+      long tokenLifetimeSeconds, Future<SigningKeys> keys) {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(roles, "roles");
     Objects.requireNonNull(baseUrl, "baseUrl");
-    return vertx.executeBlocking(() -> new IdentityService(vertx, app, roles, baseUrl, tokenLifetimeSeconds,
-        SigningKey.generate("access tokens"), SigningKey.generate("notifications")));
+    return keys.map(k -> new IdentityService(vertx, app, roles, baseUrl, tokenLifetimeSeconds, k.access,
+        k.notification));
+  }
+
+  /** A new signing key, generated on a worker thread, unordered: several generate in parallel. */
+  private static Future<SigningKey> generate(Vertx vertx, String purpose) {
+    return vertx.executeBlocking(() -> SigningKey.generate(purpose), false);
   }
 
   /** The authority MSAL is given: {@code {baseUrl}/{tenant}/}. */
@@ -265,9 +293,10 @@ public final class IdentityService {
       return Future.failedFuture(GraphException.badRequest(
           "'keys' must be one of access, notification, all; got '" + which + "'."));
     }
-    return vertx.executeBlocking(() -> new SigningKey[] {
-        access ? SigningKey.generate("access tokens") : null,
-        notification ? SigningKey.generate("notifications") : null}).map(keys -> {
+    Future<SigningKey> newAccess = access ? generate(vertx, "access tokens") : Future.succeededFuture();
+    Future<SigningKey> newNotification = notification ? generate(vertx, "notifications") : Future.succeededFuture();
+    return Future.all(newAccess, newNotification)
+        .map(both -> new SigningKey[] {newAccess.result(), newNotification.result()}).map(keys -> {
           JsonObject out = new JsonObject();
           if (keys[0] != null) {
             accessKeys.rotate(keys[0]);

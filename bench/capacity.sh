@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Capacity probe: the emulator (`switchboard emulator`, clock x10) and the server (`bin/switchboard run` with
+# every first-party bundle, wired to it as the sandbox wires them) in two processes; incoming calls at a steady
+# rate, each answered by the default IVR flow and kept alive by a tone '9' every 4 s (the menu replays). Every
+# step reports, for the server, the live heap after a full GC per live call over the same run's baseline (before
+# any call), RSS, CPU per call-second, and p99 of tone -> the flow's next request at the emulator (sampled); and
+# the emulator's heap per call. With --sandbox, one `switchboard sandbox` process instead (emulator included).
+# Usage: bench/capacity.sh [calls, default 2000] [calls per second, default 50] [step, default 500] [--sandbox]
+#        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dist="$root/launcher/target/switchboard"
+[ -x "$dist/bin/switchboard" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
+work=$(mktemp -d)
+pids=()
+stop() {
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 30); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "${pids[@]}" 2>/dev/null || true   # one that did not stop within 15 s
+  echo "logs: $work/*.log"
+}
+trap stop EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await() { # file, line, pid
+  until grep -qs "$2" "$1"; do kill -0 "$3" 2>/dev/null || { cat "$1" >&2; exit 1; }; sleep 0.5; done
+}
+emu=$(port); http=$(port)
+if [ "${4:-}" = "--sandbox" ]; then
+  "$dist/bin/switchboard" sandbox --port "$http" --admin-port "$(port)" --emulator-port "$emu" --dir "$work" \
+    > "$work/sandbox.log" 2>&1 &
+  server=$!; pids+=($server); emulator_args=()
+  await "$work/sandbox.log" "Still serving" $server
+else
+  "$dist/bin/switchboard" emulator --port "$emu" --clock-speed 10 --bot-callback "http://127.0.0.1:$http/callbacks/calling" \
+    > "$work/emulator.log" 2>&1 &
+  emulator=$!; pids+=($emulator); emulator_args=(--emulator-pid $emulator)
+  await "$work/emulator.log" "listening on" $emulator
+  # The graph: section the emulator prints, as SWITCHBOARD_GRAPH_* variables (as the sandbox does).
+  graph_env=$(curl -sk "https://127.0.0.1:$emu/emulator/config" | python3 -c '
+import json, re, shlex, sys
+for k, v in json.load(sys.stdin).items():
+    if v is None: continue
+    v = ",".join(map(str, v)) if isinstance(v, list) else str(v)
+    print("export SWITCHBOARD_GRAPH_%s=%s" % (re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", k).upper(), shlex.quote(v)))')
+  ( eval "$graph_env"
+    export SWITCHBOARD_HTTP_HOST=127.0.0.1 SWITCHBOARD_HTTP_PORT=$http SWITCHBOARD_HTTP_PUBLIC_URL=http://127.0.0.1:$http \
+      SWITCHBOARD_ADMIN_PORT=0 SWITCHBOARD_DATA_DIR="$work/data" SWITCHBOARD_PLUGINS_CALLING_KEEP_ALIVE_INTERVAL=1m \
+      SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR="$dist/conf/flows"
+    exec "$dist/bin/switchboard" run > "$work/server.log" 2>&1 ) &
+  server=$!; pids+=($server)
+  await "$work/server.log" "Switchboard ready" $server
+  sleep 5 # the records bundle finishes its database after the ready line
+fi
+echo "server pid $server, SWITCHBOARD_OPTS='${SWITCHBOARD_OPTS:-}', $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+python3 "$root/bench/capacity.py" --emulator-port "$emu" --pid "$server" "${emulator_args[@]}" --calls "${1:-2000}" \
+  --rate "${2:-50}" --step "${3:-500}"
