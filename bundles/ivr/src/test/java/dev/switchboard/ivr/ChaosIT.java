@@ -144,7 +144,7 @@ class ChaosIT {
         for (Future<Walked> f : done) {
           Walked walked = f.get();
           Map<String, Long> effects = sideEffects(h, walked.callId());
-          Map<String, Long> needed = baseline.get(walked.path());
+          Map<String, Long> needed = walked.needs(baseline.get(walked.path()));
           boolean ok = walked.endedEarly() == null ? effects.equals(needed)
               : effects.entrySet().stream().allMatch(e -> e.getValue() <= needed.getOrDefault(e.getKey(), 0L));
           if (!ok) {
@@ -247,7 +247,19 @@ class ChaosIT {
    * How one call went: it took its flow's path to the end ({@code endedEarly} null), or it ended before with a reason
    * (e.g. not answered within Graph's 15 s window on a machine this busy), having taken no step twice.
    */
-  record Walked(String callId, Path3 path, String endedEarly) {
+  record Walked(String callId, Path3 path, String endedEarly, int askedAgain) {
+    Walked(String callId, Path3 path, String endedEarly) {
+      this(callId, path, endedEarly, 0);
+    }
+
+    /** What Graph must have accepted for this call: its path's baseline, and a prompt for each menu asked again. */
+    Map<String, Long> needs(Map<String, Long> baseline) {
+      Map<String, Long> needed = new TreeMap<>(baseline);
+      if (askedAgain > 0) {
+        needed.merge("/playPrompt", (long) askedAgain, Long::sum);
+      }
+      return needed;
+    }
   }
 
   /**
@@ -272,7 +284,7 @@ class ChaosIT {
             + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + e.getString("digits") + ")" : ""))
         .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
         .collect(Collectors.toList());
-    unheardRetries(steps, path.menuKeys, path.accountKeys);
+    int askedAgain = unheardRetries(steps, path.menuKeys, path.accountKeys);
     int error = steps.indexOf(steps.stream().filter(st -> st.startsWith("error@")).findFirst().orElse(""));
     if (error >= 0) {
       // A command failed for good (e.g. Graph refused it past the retries): the flow hangs up and says why.
@@ -281,7 +293,7 @@ class ChaosIT {
       assertTrue(message != null && !message.isBlank(), "call " + call + " failed without a reason");
       assertTrue(before.size() <= path.steps.size() && path.steps.subList(0, before.size()).equals(before),
           "call " + call + " (" + path + ") failed (" + message + ") after " + before + ", each step once");
-      return new Walked(call, path, "error: " + message);
+      return new Walked(call, path, "error: " + message, askedAgain);
     }
     boolean cutShort = steps.size() < path.steps.size() && path.steps.subList(0, steps.size()).equals(steps);
     if (!reached || cutShort) {
@@ -289,10 +301,10 @@ class ChaosIT {
       assertTrue(reason != null && !reason.isBlank(), "call " + call + " ended early without a reason");
       assertTrue(steps.size() <= path.steps.size() && path.steps.subList(0, steps.size()).equals(steps),
           "call " + call + " (" + path + ") ended early (" + reason + ") after " + steps + ", each step once");
-      return new Walked(call, path, reason);
+      return new Walked(call, path, reason, askedAgain);
     }
     assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once");
-    return new Walked(call, path, null);
+    return new Walked(call, path, null, askedAgain);
   }
 
   /**
@@ -321,8 +333,11 @@ class ChaosIT {
    * before the tones were subscribed), or some of the keys the caller pressed with others lost (a tone notification
    * dropped: Graph does not send it again); the flow asked again, as it says. A retry with other digits is kept
    * (wrong digits are a fault of ours).
+   *
+   * @return how many retries were dropped (each one a prompt played again, as the flow says)
    */
-  static void unheardRetries(List<String> steps, String... pressed) {
+  static int unheardRetries(List<String> steps, String... pressed) {
+    int dropped = 0;
     for (int i = 0; i + 1 < steps.size(); i++) {
       String step = steps.get(i);
       if (step.startsWith("retry@") && step.endsWith(")") && steps.get(i + 1).startsWith("gathering@")
@@ -330,8 +345,10 @@ class ChaosIT {
         steps.remove(i + 1);
         steps.remove(i);
         i--;
+        dropped++;
       }
     }
+    return dropped;
   }
 
   /** Whether {@code heard} is {@code keys} with some keys missing (none heard included), for one of the presses. */

@@ -53,7 +53,7 @@ final class OperationWatchdog {
     List<OperationView> finished = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Operation op : call.operations().values()) {
-      if (!op.running() || op.graphOperationIds().isEmpty() || op.createdAt().isAfter(due)) {
+      if (!op.running() || op.graphOperationIds().isEmpty() || op.createdAt().isAfter(due) || promptDone(call, op)) {
         continue;
       }
       String graphId = op.graphOperationIds().get(op.graphOperationIds().size() - 1);
@@ -68,6 +68,11 @@ final class OperationWatchdog {
       arm(call);
       return finished;
     });
+  }
+
+  /** A gather whose prompt has finished waits for keys, under its own timeouts: its Graph operation is over. */
+  private static boolean promptDone(CallState call, Operation op) {
+    return call.gather() != null && call.gather().operationId().equals(op.id()) && call.gather().promptDone();
   }
 
   private Future<OperationView> read(CallState call, Operation op, String graphId) {
