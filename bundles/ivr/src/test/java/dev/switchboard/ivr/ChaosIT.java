@@ -24,10 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chaos at reduced size (bench/chaos.sh runs it at full size): concurrent callers walk an IVR flow (leave a message,
  * be transferred to sales, key in an account number) while the emulator throttles (429 with Retry-After), refuses
- * (503) and slows down requests on every Graph path, duplicates, redelivers and reorders notifications, and takes
- * its JWKS and token endpoints down for a while. Every call must take its flow's path to its end, each step once
- * (no prompt played twice, no transfer sent twice: Graph accepted as many of each request per call as a call of the
- * same path without faults), and every notification the callback door accepted must have been handled.
+ * (503) and slows down requests on every Graph path, duplicates, redelivers, reorders and drops notifications (Graph
+ * does not send a calling notification again), takes its token endpoint down for a while, and, mid-run, its callback
+ * JWKS while it rotates its notification key (what is signed with the new key is refused until the JWKS is back).
+ * Every call must take its flow's path to its end, each step once (no prompt played twice, no transfer sent twice:
+ * Graph accepted as many of each request per call as a call of the same path without faults, plus a prompt for a menu
+ * asked again because keys were lost), or end early with a reason; every call the bot was offered ends once (the
+ * calling watchdog closes those whose end was lost, and its counter says so); and every notification the callback
+ * door accepted must have been handled.
  */
 class ChaosIT {
 
