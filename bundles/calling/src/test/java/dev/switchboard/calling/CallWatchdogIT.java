@@ -46,11 +46,11 @@ class CallWatchdogIT {
       h.emulated.post("/emulator/calls/" + leaving + "/hangup", new JsonObject());
 
       TestServer.awaitUntil("the call whose hang-up was not heard is closed by the watchdog", Duration.ofSeconds(30),
-          () -> "terminated".equals(get(h, leaving).getString("state")));
+          () -> "terminated".equals(h.call(leaving).getString("state")));
       TestServer.awaitUntil("the live call was read again and found live twice", Duration.ofSeconds(30),
           () -> found(h, "live") >= 2);
       assertEquals(1, h.events("terminated", leaving).size(), "one terminated event");
-      assertEquals("established", get(h, staying).getString("state"), "the live call goes on");
+      assertEquals("established", h.call(staying).getString("state"), "the live call goes on");
       assertEquals(0, h.events("terminated", staying).size());
       double closed = found(h, "ended") + found(h, "gone");
       assertEquals(1.0, closed, "one call found ended");
@@ -73,14 +73,6 @@ class CallWatchdogIT {
         }
       }
       return sum;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static JsonObject get(CallingHarness h, String id) {
-    try {
-      return h.rest(HttpMethod.GET, "/calls/" + id, null).bodyAsJsonObject();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
