@@ -168,4 +168,20 @@ class CallWatchdogTest {
     assertTrue(!stored().terminated());
     verify(context, never()).releaseKey(anyString(), anyString());
   }
+
+  @Test
+  void itsSettingsAreCheckedAndNamedInTheError() {
+    assertEquals(Duration.ofMinutes(2), CallingSettings.from(new JsonObject(), "http://h").watchdogQuietFor());
+    assertEquals(Duration.ofSeconds(5), CallingSettings.from(new JsonObject().put("watchdogQuietFor", "5s"),
+        "http://h").watchdogQuietFor(), "the environment's flat form");
+    assertEquals(null, CallingSettings.from(new JsonObject().put("watchdog", new JsonObject().put("enabled", false)),
+        "http://h").watchdogQuietFor());
+    for (JsonObject bad : List.of(new JsonObject().put("watchdog", "yes"),
+        new JsonObject().put("watchdog", new JsonObject().put("quietFor", "-3s")),
+        new JsonObject().put("watchdog", new JsonObject().put("enabled", "maybe")))) {
+      dev.switchboard.api.SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.switchboard.api.SwitchboardException.class, () -> CallingSettings.from(bad, "http://h"));
+      assertTrue(refused.getMessage().contains("plugins.calling.watchdog"), refused.getMessage());
+    }
+  }
 }
