@@ -147,34 +147,38 @@ final class CallWatchdog {
     Future<Reread> chain = Future.succeededFuture(read);
     for (OperationView pending : read.call().view().pendingOperations()) {
       String url = "/communications/calls/" + read.call().id() + "/operations/" + pending.id();
-      chain = chain.compose(so -> graph.get(url).map(r -> r.body()).recover(e -> {
+      String what = "Operation " + pending.id() + " (" + pending.type() + ") of call " + read.call().id();
+      chain = chain.compose(so -> graph.get(url).map(r -> {
+        JsonObject body = r.body();
+        if (!OperationView.fromGraph(body, pending.id()).finished()) {
+          return null;
+        }
+        count("operationFinished");
+        log.log(System.Logger.Level.WARNING, what + " had finished without this server hearing of it (" + why
+            + "): reported now");
+        return body;
+      }).recover(e -> {
         if (e instanceof GraphException g && g.graphStatus() == 404) {
           count("operationGone");
-          log.log(System.Logger.Level.WARNING, "Operation " + pending.id() + " (" + pending.type() + ") of call "
-              + so.call().id() + " is unknown to Graph (" + why + "): reported failed so its flow does not wait");
+          log.log(System.Logger.Level.WARNING, what + " is unknown to Graph (" + why + "): reported failed so its"
+              + " flow does not wait");
           return Future.succeededFuture(new JsonObject().put("status", "failed").put("resultInfo", new JsonObject()
               .put("code", 404).put("subcode", 0).put("message", "the operation no longer exists at Graph; its"
                   + " completion was never heard")));
         }
         return Future.succeededFuture(null); // unreachable: the next check tries again
-      }).map(body -> {
-        if (body == null || !OperationView.fromGraph(body, pending.id()).finished()) {
-          return so;
-        }
-        if (!"failed".equals(body.getString("status")) || body.getJsonObject("resultInfo", new JsonObject())
-            .getInteger("code", 0) != 404) {
-          count("operationFinished");
-          log.log(System.Logger.Level.WARNING, "Operation " + pending.id() + " of call " + so.call().id()
-              + " had finished without this server hearing of it (" + why + "): reported now");
-        }
-        NotificationApplier.Applied applied = NotificationApplier.apply(so.call(),
-            notification(so.call(), "deleted", url, body, now), now, Duration.ZERO);
-        List<PendingEvent> events = new ArrayList<>(so.events());
-        events.addAll(applied.events());
-        return new Reread(applied.call(), events, so.changed() || applied.changed());
-      }));
+      }).map(body -> body == null ? so : applied(so, url, body, now)));
     }
     return chain;
+  }
+
+  /** {@code so} with the finished operation {@code body} applied as Graph's notification of it. */
+  private static Reread applied(Reread so, String url, JsonObject body, Instant now) {
+    NotificationApplier.Applied applied = NotificationApplier.apply(so.call(),
+        notification(so.call(), "deleted", url, body, now), now, Duration.ZERO);
+    List<PendingEvent> events = new ArrayList<>(so.events());
+    events.addAll(applied.events());
+    return new Reread(applied.call(), events, so.changed() || applied.changed());
   }
 
   /** A call Graph no longer knows (it answered 404) ends here as if Graph had said so, with {@code reason}. */
