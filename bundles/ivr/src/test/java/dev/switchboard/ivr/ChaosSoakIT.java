@@ -44,8 +44,14 @@ class ChaosSoakIT {
     try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, ChaosIT.WATCHDOGS, 5)) {
       h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
           .put("behavior", new JsonObject().put("speakSeconds", 2)));
-      for (JsonObject fault : ChaosIT.faults()) {
-        if (!fault.containsKey("forMs")) {
+      for (JsonObject fault : ChaosIT.faults()) { // the rate-based ones: the soak drops ends at the same rate
+        if ("deleted".equals(fault.getString("changeType"))) {
+          JsonObject atARate = fault.copy().put("rate", 0.1);
+          atARate.remove("count");
+          h.emulated.post("/emulator/faults", atARate);
+          continue;
+        }
+        if (!fault.containsKey("forMs") && !fault.containsKey("count")) {
           h.emulated.post("/emulator/faults", fault);
         }
       }
