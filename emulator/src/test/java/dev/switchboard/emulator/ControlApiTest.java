@@ -208,6 +208,24 @@ class ControlApiTest {
   }
 
   @Test
+  void aNotificationFaultOfOneChangeTypeSparesTheOthers() {
+    fx.control("POST", "/emulator/faults", new JsonObject().put("type", "drop").put("path", "/communications/calls/*")
+        .put("changeType", "deleted").put("count", 5));
+    int m = fx.mark();
+    String id = fx.establishedOutgoingCall(ADELE, serviceHosted()); // its updates arrive
+    fx.graph("DELETE", "/v1.0/communications/calls/" + id, null);
+    fx.await(m, n -> fx.control("GET", "/emulator/notifications", null).json().getJsonArray("value").stream()
+        .map(JsonObject.class::cast).anyMatch(d -> "drop".equals(d.getString("fault"))));
+    JsonArray log = fx.control("GET", "/emulator/notifications", null).json().getJsonArray("value");
+    List<JsonObject> dropped = log.stream().map(JsonObject.class::cast).filter(d -> "drop".equals(d.getString("fault")))
+        .toList();
+    assertTrue(dropped.stream().allMatch(d -> d.getJsonObject("body").getJsonArray("value").getJsonObject(0)
+        .getString("changeType").equals("deleted")), dropped.toString());
+    JsonObject listed = fx.control("GET", "/emulator/faults", null).json().getJsonArray("value").getJsonObject(0);
+    assertEquals("deleted", listed.getString("changeType"));
+  }
+
+  @Test
   void aDelayFaultHoldsTheCallsNotificationsInOrder() {
     fx.control("POST", "/emulator/faults", new JsonObject().put("type", "delay").put("latencyMs", 400)
         .put("path", "/communications/calls/*"));

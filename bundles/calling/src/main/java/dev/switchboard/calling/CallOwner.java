@@ -25,8 +25,8 @@ import java.util.List;
  * message at a time, in order, dispatched by the message's type. A {@link KeyedMessage.Notification} (verified by the
  * platform) goes to the {@link NotificationApplier}; a {@link KeyedMessage.Command} must be a {@link CallCommand} on
  * the call, or the plugin's own {@link RegisterCall}, else it is refused with a 400 and changes nothing; a
- * {@link KeyedMessage.Timer} is the unclaimed-call deadline, the keepAlive, or the reconciliation of a call stored
- * before the server restarted. Each loads the call from the store,
+ * {@link KeyedMessage.Timer} is the unclaimed-call deadline, the keepAlive, the reconciliation of a call stored
+ * before the server restarted, or the {@link CallWatchdog} of a call that made no progress. Each loads the call from the store,
  * stores what changed, then publishes the events (once, with {@link PluginContext#publishKeyed}) and replies; an
  * ended call's key is released, which also cancels its timers and lets a draining version finish.
  */
@@ -37,12 +37,14 @@ final class CallOwner implements KeyedHandler {
   /** Set by the plugin at a server's start for every live call: the call is read again from Graph. */
   static final String RECONCILE_TIMER = "reconcile";
   private static final Duration KEEP_ALIVE_RETRY = Duration.ofSeconds(30);
+  private static final String KEEP_ALIVE_GONE = "the call no longer exists at Graph (keepAlive answered 404)";
 
   private final PluginContext context;
   private final CallingSettings settings;
   private final CallStore store;
   private final CallMeters meters;
   private final CallActions actions;
+  private final CallWatchdog watchdog;
   private final GraphClient graph;
   private final Clock clock;
   private final System.Logger log;
@@ -74,6 +76,7 @@ final class CallOwner implements KeyedHandler {
     this.log = context.logger();
     this.actions = new CallActions(graph, settings, clock, log);
     this.meters = new CallMeters(context.meters());
+    this.watchdog = new CallWatchdog(context, graph, clock, settings.watchdogQuietFor());
   }
 
   @Override
@@ -128,6 +131,9 @@ final class CallOwner implements KeyedHandler {
         }
       }
       meters.observe(callId, fresh, done, published);
+      if (fresh && done != null && !done.terminated()) {
+        watchdog.arm(callId);
+      }
       if (done == null || done.terminated()) {
         context.releaseKey(CallNotifications.ADDRESS, callId);
       }
@@ -213,7 +219,8 @@ final class CallOwner implements KeyedHandler {
       case UNCLAIMED_TIMER -> call.state() == CallState.INCOMING && call.view().claim() == null
           ? rejectUnclaimed(call) : Outcome.unchanged(call);
       case KEEP_ALIVE_TIMER -> keepAlive(call);
-      case RECONCILE_TIMER -> reconcile(call);
+      case RECONCILE_TIMER -> watchdog.afterRestart(call).map(CallOwner::reread);
+      case CallWatchdog.TIMER -> watchdog.check(call).map(CallOwner::reread);
       default -> Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "The calling plugin sets no"
           + " timer named '" + timer.name() + "'"));
     };
@@ -243,7 +250,7 @@ final class CallOwner implements KeyedHandler {
         .recover(e -> {
           if (e instanceof GraphException g && g.graphStatus() == 404) {
             log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " answered 404: the call has ended");
-            return Future.succeededFuture(GraphForgot.of(call, clock.instant(), GraphForgot.KEEP_ALIVE));
+            return Future.succeededFuture(reread(watchdog.forgotten(call, clock.instant(), KEEP_ALIVE_GONE)));
           }
           Duration retry = interval.compareTo(KEEP_ALIVE_RETRY) < 0 ? interval : KEEP_ALIVE_RETRY;
           log.log(System.Logger.Level.WARNING, "keepAlive of call " + id + " failed (" + e.getMessage()
@@ -252,32 +259,9 @@ final class CallOwner implements KeyedHandler {
         });
   }
 
-  /**
-   * Reads the call again from Graph after a restart of the server: what changed while nobody listened (it ended, was
-   * transferred, its state moved on) is applied as if Graph had notified it; a call Graph no longer knows ends.
-   */
-  private Future<Outcome> reconcile(Call call) {
-    String id = call.id();
-    Instant now = clock.instant();
-    return graph.get("/communications/calls/" + id).map(response -> {
-      KeyedMessage.Notification read = new KeyedMessage.Notification(CallNotifications.ADDRESS, id,
-          call.view().tenantId(), now, new JsonObject().put("changeType", "updated")
-              .put("resourceUrl", "/communications/calls/" + id).put("resourceData", response.body()));
-      NotificationApplier.Applied applied = NotificationApplier.apply(call, read, now, settings.unclaimedRejectAfter());
-      if (applied.call().state() != call.state()) {
-        log.log(System.Logger.Level.INFO, "Call " + id + " went from " + call.state() + " to "
-            + applied.call().state() + " while the server was down");
-      }
-      return new Outcome(applied.call(), applied.events(), new JsonObject(), applied.changed());
-    }).recover(e -> {
-      if (e instanceof GraphException g && g.graphStatus() == 404) {
-        log.log(System.Logger.Level.INFO, "Call " + id + " ended while the server was down (Graph answers 404)");
-        return Future.succeededFuture(GraphForgot.of(call, now, GraphForgot.RECONCILE));
-      }
-      log.log(System.Logger.Level.WARNING, "Reading call " + id + " again after the restart failed ("
-          + e.getMessage() + "); it continues as stored, and its next notification or keepAlive brings it up to date");
-      return Outcome.unchanged(call);
-    });
+  /** Applies what reading the call again from Graph found, as if Graph had notified it. */
+  private static Outcome reread(CallWatchdog.Reread read) {
+    return new Outcome(read.call(), read.events(), new JsonObject(), read.changed());
   }
 
   private Call scheduleKeepAlive(Call call, Duration in) {
@@ -287,26 +271,5 @@ final class CallOwner implements KeyedHandler {
 
   private void keyTimer(String callId, String name, Duration delay) {
     context.keyTimer(CallNotifications.ADDRESS, callId, name, delay, new JsonObject());
-  }
-
-  /** A call Graph no longer knows (it answered 404) ends here as if Graph had said so. */
-  private static final class GraphForgot {
-    static final String KEEP_ALIVE = "the call no longer exists at Graph (keepAlive answered 404)";
-    static final String RECONCILE = "the call ended while the server was down (Graph no longer knows it)";
-
-    static Outcome of(Call call, Instant now, String reason) {
-      JsonObject data = new JsonObject().put("state", "terminated").put("resultInfo", new JsonObject()
-          .put("code", 404).put("subcode", 0).put("message", "Graph answered 404: it no longer knows the call"));
-      KeyedMessage.Notification deleted = new KeyedMessage.Notification(CallNotifications.ADDRESS, call.id(),
-          call.view().tenantId(), now, new JsonObject().put("changeType", "deleted")
-              .put("resourceUrl", "/communications/calls/" + call.id()).put("resourceData", data));
-      NotificationApplier.Applied applied = NotificationApplier.apply(call, deleted, now, Duration.ZERO);
-      List<PendingEvent> events = new ArrayList<>();
-      for (PendingEvent pending : applied.events()) {
-        events.add(h -> pending.complete(h) instanceof CallEvent.Terminated t
-            ? new CallEvent.Terminated(t.header(), t.resultInfo(), reason, t.unclaimed()) : pending.complete(h));
-      }
-      return Outcome.changed(applied.call().with(b -> b.reason(reason)), events);
-    }
   }
 }

@@ -14,13 +14,12 @@ import java.time.Duration;
  * @param unclaimedRejectAfter how long an incoming call waits for a bot to claim it before it is rejected busy
  * @param keepAliveInterval how often an established call is kept alive (Graph ends a call after 45 minutes without)
  * @param endedCallRetention how long an ended call stays visible in {@code list}/{@code get}
+ * @param watchdogQuietFor after how long without progress a live call is read again from Graph
+ *     ({@code watchdog.quietFor}); {@code null} when {@code watchdog.enabled} is {@code false}
  */
 record CallingSettings(String callbackUri, String applicationInstanceId, Duration unclaimedRejectAfter,
-    Duration keepAliveInterval, Duration endedCallRetention) {
+    Duration keepAliveInterval, Duration endedCallRetention, Duration watchdogQuietFor) {
 
-  /**
-   * @param publicUrl the server's public base URL, for the default callback URI
-   */
   static CallingSettings from(JsonObject config, String publicUrl) {
     String callbackUri = config.getValue("callbackUri") == null ? publicUrl + "/callbacks/calling"
         : config.getValue("callbackUri").toString();
@@ -36,7 +35,32 @@ record CallingSettings(String callbackUri, String applicationInstanceId, Duratio
     Object instance = config.getValue("applicationInstanceId");
     return new CallingSettings(callbackUri, instance == null ? null : instance.toString(),
         Durations.get(config, "unclaimedRejectAfter", Duration.ofSeconds(5)), keepAlive,
-        Durations.get(config, "endedCallRetention", Duration.ofMinutes(10)));
+        Durations.get(config, "endedCallRetention", Duration.ofMinutes(10)), watchdog(config));
+  }
+
+  /**
+   * {@code watchdog.quietFor} (default 2 minutes), or {@code null} when {@code watchdog.enabled} is false; the
+   * environment's flat form ({@code SWITCHBOARD_PLUGINS_CALLING_WATCHDOG_QUIET_FOR}, read as {@code watchdogQuietFor})
+   * sets the same keys.
+   */
+  private static Duration watchdog(JsonObject config) {
+    Object value = config.getValue("watchdog");
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfiguration",
+          "plugins.calling.watchdog must be a section (enabled, quietFor); got '" + value + "'");
+    }
+    JsonObject watchdog = value == null ? new JsonObject() : (JsonObject) value;
+    Object enabled = config.getValue("watchdogEnabled", watchdog.getValue("enabled", Boolean.TRUE));
+    if (!(enabled instanceof Boolean) && !"true".equals(enabled) && !"false".equals(enabled)) {
+      throw new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfiguration",
+          "plugins.calling.watchdog.enabled must be true or false; got '" + enabled + "'");
+    }
+    if (Boolean.FALSE.equals(enabled) || "false".equals(enabled)) {
+      return null;
+    }
+    return Durations.get(new JsonObject().put("watchdog.quietFor",
+        config.getValue("watchdogQuietFor", watchdog.getValue("quietFor"))),
+        "watchdog.quietFor", Duration.ofMinutes(2));
   }
 
   String requireCallbackUri() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.platform.TestServer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -41,16 +40,16 @@ class CallRestartIT {
         h.awaitEvent("established", id);
       }
       TestServer.awaitUntil("subscribed to tones", Duration.ofSeconds(10),
-          () -> get(h, staying).getBoolean("toneSubscribed", false));
+          () -> h.call(staying).getBoolean("toneSubscribed", false));
 
       h.restartServer(() -> h.emulated.post("/emulator/calls/" + leaving + "/hangup", new JsonObject()));
       int keepAlivesBefore = keepAlives(h, staying);
 
       TestServer.awaitUntil("the call that ended while the server was down is closed", Duration.ofSeconds(15),
-          () -> "terminated".equals(get(h, leaving).getString("state")));
+          () -> "terminated".equals(h.call(leaving).getString("state")));
       JsonObject ended = h.awaitEvent("terminated", leaving);
       assertTrue(ended.getString("reason").contains("while the server was down"), ended.encode());
-      assertEquals("established", get(h, staying).getString("state"), "the live call was read again and goes on");
+      assertEquals("established", h.call(staying).getString("state"), "the live call was read again and goes on");
 
       h.emulated.post("/emulator/calls/" + staying + "/tones", new JsonObject().put("tones", "7"));
       JsonObject tone = h.awaitEvent("toneReceived", staying);
@@ -60,21 +59,13 @@ class CallRestartIT {
 
       h.emulated.post("/emulator/calls/" + staying + "/hangup", new JsonObject());
       h.awaitEvent("terminated", staying);
-      assertEquals("terminated", get(h, staying).getString("state"));
+      assertEquals("terminated", h.call(staying).getString("state"));
     }
   }
 
   private static int keepAlives(CallingHarness h, String id) {
     try {
       return h.requests("/" + id + "/keepAlive").size();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static JsonObject get(CallingHarness h, String id) {
-    try {
-      return h.rest(HttpMethod.GET, "/calls/" + id, null).bodyAsJsonObject();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -137,6 +137,15 @@ final class CallingHarness implements AutoCloseable {
         body instanceof JsonObject o ? o.toBuffer() : Buffer.buffer(body.toString())));
   }
 
+  /** The call as {@code GET /api/v1/calls/{id}} answers it. */
+  JsonObject call(String id) {
+    try {
+      return rest(HttpMethod.GET, "/calls/" + id, null).bodyAsJsonObject();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Places an incoming call from {@code from}; its id. */
   String incoming(String from) throws Exception {
     return emulated.post("/emulator/calls/incoming", new JsonObject().put("from", from)).getString("id");

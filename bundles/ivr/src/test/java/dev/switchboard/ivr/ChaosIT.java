@@ -24,10 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chaos at reduced size (bench/chaos.sh runs it at full size): concurrent callers walk an IVR flow (leave a message,
  * be transferred to sales, key in an account number) while the emulator throttles (429 with Retry-After), refuses
- * (503) and slows down requests on every Graph path, duplicates, redelivers and reorders notifications, and takes
- * its JWKS and token endpoints down for a while. Every call must take its flow's path to its end, each step once
- * (no prompt played twice, no transfer sent twice: Graph accepted as many of each request per call as a call of the
- * same path without faults), and every notification the callback door accepted must have been handled.
+ * (503) and slows down requests on every Graph path, duplicates, redelivers, reorders and drops notifications (Graph
+ * does not send a calling notification again), takes its token endpoint down for a while, and, mid-run, its callback
+ * JWKS while it rotates its notification key (what is signed with the new key is refused until the JWKS is back).
+ * Every call must take its flow's path to its end, each step once (no prompt played twice, no transfer sent twice:
+ * Graph accepted as many of each request per call as a call of the same path without faults, plus a prompt for a menu
+ * asked again because keys were lost), or end early with a reason; every call the bot was offered ends once (the
+ * calling watchdog closes those whose end was lost, and its counter says so); and every notification the callback
+ * door accepted must have been handled.
  */
 class ChaosIT {
 
@@ -92,6 +96,16 @@ class ChaosIT {
   static final java.util.Set<String> STEPS = java.util.Set.of("gathering", "digits", "recording", "recorded",
       "transferring", "transferred", "transferFailed", "hangingUp", "retry", "error");
 
+  /**
+   * The watchdogs that find calls and operations whose notifications were dropped or refused: 5 s without progress
+   * (the defaults are 2 minutes; a short flow at this clock speed must not wait that long).
+   */
+  static final Map<String, String> WATCHDOGS = Map.of("SWITCHBOARD_PLUGINS_CALLING_WATCHDOG_QUIET_FOR", "5s",
+      "SWITCHBOARD_PLUGINS_MEDIA_WATCHDOG_QUIET_FOR_MS", "5000");
+
+  /** The fault that takes the callback JWKS down; the emulator rotates its notification key as it begins. */
+  static final int JWKS_OUTAGE = 6;
+
   @TempDir
   Path home;
 
@@ -101,7 +115,7 @@ class ChaosIT {
     String only = System.getProperty("chaos.fault", "all"); // bench/chaos.sh runs each fault alone, then all
     long began = System.nanoTime();
     double clockSpeed = Double.parseDouble(System.getProperty("chaos.clockSpeed", "5"));
-    try (IvrHarness h = IvrHarness.start(home, FLOW, Map.of(), clockSpeed)) {
+    try (IvrHarness h = IvrHarness.start(home, FLOW, WATCHDOGS, clockSpeed)) {
       h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
           .put("behavior", new JsonObject().put("speakSeconds", 2)));
       // One call of each path without faults: what a call of that path asks of Graph.
@@ -112,16 +126,20 @@ class ChaosIT {
         baseline.put(path, sideEffects(h, walked.callId()));
       }
 
-      List<JsonObject> faults = faults();
+      List<JsonObject> faults = faults(calls);
       for (int i = 0; i < faults.size(); i++) {
-        if (only.equals("all") || only.equals(String.valueOf(i))) {
+        if (i != JWKS_OUTAGE && (only.equals("all") || only.equals(String.valueOf(i)))) {
           h.emulated.post("/emulator/faults", faults.get(i));
         }
       }
-      ExecutorService callers = Executors.newFixedThreadPool(calls);
+      ExecutorService callers = Executors.newFixedThreadPool(calls + 1);
       Map<String, Integer> endedEarly = new TreeMap<>();
       try {
         List<Future<Walked>> done = new ArrayList<>();
+        if (only.equals("all") || only.equals(String.valueOf(JWKS_OUTAGE))) {
+          long before = established(h);
+          callers.submit(() -> jwksOutageWithKeyRotation(h, faults.get(JWKS_OUTAGE), before + calls / 2));
+        }
         for (int i = 0; i < calls; i++) {
           Path3 path = Path3.values()[i % Path3.values().length];
           done.add(callers.submit(() -> walk(h, path)));
@@ -130,7 +148,7 @@ class ChaosIT {
         for (Future<Walked> f : done) {
           Walked walked = f.get();
           Map<String, Long> effects = sideEffects(h, walked.callId());
-          Map<String, Long> needed = baseline.get(walked.path());
+          Map<String, Long> needed = walked.needs(baseline.get(walked.path()));
           boolean ok = walked.endedEarly() == null ? effects.equals(needed)
               : effects.entrySet().stream().allMatch(e -> e.getValue() <= needed.getOrDefault(e.getKey(), 0L));
           if (!ok) {
@@ -140,40 +158,65 @@ class ChaosIT {
           }
         }
         assertTrue(problems.isEmpty(), "duplicate side effects: " + problems);
+        for (Future<Walked> f : done) {
+          String id = f.get().callId();
+          int ends = h.events(CallEvent.Terminated.TOPIC, id, null).size();
+          boolean offered = !h.events(CallEvent.Incoming.TOPIC, id, null).isEmpty();
+          assertEquals(offered ? 1 : 0, ends, "call " + id + ": one terminated event for a call the bot was offered");
+        }
         int early = endedEarly.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(early * 2 < calls, "most calls take their flow's path; ended early: " + endedEarly);
       } finally {
         callers.shutdownNow();
       }
-      assertEquals(0, h.t.server.ingressStats().get("calling", "unauthorized"), "no notification refused");
+      long refused = h.t.server.ingressStats().get("calling", "unauthorized");
+      if (!only.equals("all") && !only.equals(String.valueOf(JWKS_OUTAGE))) {
+        assertEquals(0, refused, "no notification refused without the JWKS outage");
+      }
       assertEquals(0, h.t.server.ingressStats().get("calling", "malformed"), "no notification refused");
       // Every notification the door accepted (answered 202) was handed over to its call's owner: none lost.
+      // (Both read again until they agree: a redelivery may still be on its way when the last call has ended.)
+      TestServer.awaitUntil("handed over exactly what the door accepted", Duration.ofSeconds(30),
+          () -> h.t.server.ingressStats().notifications("calling", "handedOver") == acceptedByTheDoorNow(h));
       long accepted = acceptedByTheDoor(h);
-      TestServer.awaitUntil("every accepted notification handed over (" + accepted + ")", Duration.ofSeconds(30),
-          () -> h.t.server.ingressStats().notifications("calling", "handedOver") >= accepted);
       assertEquals(0, h.t.server.ingressStats().notifications("calling", "lost"));
-      assertEquals(accepted, h.t.server.ingressStats().notifications("calling", "handedOver"),
-          "handed over exactly what was accepted");
       JsonArray applied = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
           + "/emulator/faults").send())).getJsonArray("value");
       Map<String, Integer> times = new TreeMap<>();
       for (Object f : applied) {
         JsonObject fault = (JsonObject) f;
-        times.merge(fault.getString("type") + " " + fault.getString("path"), fault.getInteger("applied"), Integer::sum);
+        times.merge(fault.getString("type") + " " + fault.getString("path")
+            + (fault.getString("changeType") == null ? "" : " " + fault.getString("changeType")),
+            fault.getInteger("applied"), Integer::sum);
         if (fault.getValue("rate") != null) {
           assertTrue(fault.getInteger("applied") > 0, "the fault applied: " + fault.encode());
         }
       }
+      // Every call whose end was dropped was closed by the calling watchdog, which counted it.
+      Map<String, Double> calling = Watchdogs.found(h.t, "calls_watchdog");
+      Map<String, Double> media = Watchdogs.found(h.t, "media_watchdog");
+      int endsDropped = times.getOrDefault("drop /communications/calls/* deleted", 0);
+      assertTrue(calling.getOrDefault("ended", 0.0) + calling.getOrDefault("gone", 0.0) >= endsDropped,
+          "the watchdog closed every call whose end was dropped (" + endsDropped + "): " + calling);
       // One line for bench/chaos.sh and bench/README.md.
       System.out.printf("CHAOS calls=%d fault=%s seconds=%.1f endedEarly=%s notificationsAccepted=%d handedOver=%d "
-          + "lost=%d applied=%s%n", calls, only, (System.nanoTime() - began) / 1e9, endedEarly, accepted,
+          + "lost=%d refused=%d callWatchdog=%s mediaWatchdog=%s applied=%s%n", calls, only,
+          (System.nanoTime() - began) / 1e9, endedEarly, accepted,
           h.t.server.ingressStats().notifications("calling", "handedOver"),
-          h.t.server.ingressStats().notifications("calling", "lost"), times);
+          h.t.server.ingressStats().notifications("calling", "lost"), refused, calling, media, times);
     }
   }
 
   /** The faults, together: every Graph path, every notification, and outages of the JWKS and token endpoints. */
   static List<JsonObject> faults() {
+    return faults(200);
+  }
+
+  /**
+   * The faults for a run of {@code calls} calls: the ends of one call in ten are dropped (by count, so that a small run
+   * drops some for certain).
+   */
+  static List<JsonObject> faults(int calls) {
     return List.of(
         new JsonObject().put("type", "throttle").put("path", "/v1.0/**").put("rate", 0.1).put("retryAfterSeconds", 0.2),
         new JsonObject().put("type", "unavailable").put("path", "/v1.0/**").put("rate", 0.05)
@@ -185,14 +228,49 @@ class ChaosIT {
         new JsonObject().put("type", "reorder").put("path", "/communications/calls/*").put("rate", 0.05)
             .put("latencyMs", 300),
         new JsonObject().put("type", "unavailable").put("path", "/calling/**").put("forMs", 5000),
-        new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**").put("forMs", 5000));
+        new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**").put("forMs", 5000),
+        // Lost for good (Graph does not retry calling notifications): updates and operation results, and ends.
+        new JsonObject().put("type", "drop").put("path", "/communications/calls/**").put("changeType", "updated")
+            .put("rate", 0.03),
+        new JsonObject().put("type", "drop").put("path", "/communications/calls/*").put("changeType", "deleted")
+            .put("count", Math.max(2, calls / 10)));
+  }
+
+  /**
+   * Once {@code established} calls are up (the chaos is in full swing), takes the callback JWKS down and rotates the
+   * emulator's notification key: notifications signed with the new key are refused until the JWKS is back, and Graph
+   * does not send them again, so the calls under way lose them and the watchdogs must find out.
+   */
+  static Void jwksOutageWithKeyRotation(IvrHarness h, JsonObject outage, long established) throws Exception {
+    TestServer.awaitUntil(established + " calls established", Duration.ofSeconds(120),
+        () -> established(h) >= established);
+    h.emulated.post("/emulator/faults", outage);
+    h.emulated.post("/emulator/keys/rotate", new JsonObject().put("keys", "notification"));
+    return null;
+  }
+
+  /** How many calls have been established so far. */
+  static long established(IvrHarness h) {
+    return h.events.stream().filter(e -> CallEvent.Established.TOPIC.equals(e.getString("address"))).count();
   }
 
   /**
    * How one call went: it took its flow's path to the end ({@code endedEarly} null), or it ended before with a reason
    * (e.g. not answered within Graph's 15 s window on a machine this busy), having taken no step twice.
    */
-  record Walked(String callId, Path3 path, String endedEarly) {
+  record Walked(String callId, Path3 path, String endedEarly, int askedAgain) {
+    Walked(String callId, Path3 path, String endedEarly) {
+      this(callId, path, endedEarly, 0);
+    }
+
+    /** What Graph must have accepted for this call: its path's baseline, and a prompt for each menu asked again. */
+    Map<String, Long> needs(Map<String, Long> baseline) {
+      Map<String, Long> needed = new TreeMap<>(baseline);
+      if (askedAgain > 0) {
+        needed.merge("/playPrompt", (long) askedAgain, Long::sum);
+      }
+      return needed;
+    }
   }
 
   /**
@@ -201,18 +279,23 @@ class ChaosIT {
    */
   static Walked walk(IvrHarness h, Path3 path) throws Exception {
     String call = h.call("+14255550100");
-    boolean reached = pressWhenGathering(h, call, "menu", path.menuKeys)
-        && (path.accountKeys == null || pressWhenGathering(h, call, "account", path.accountKeys));
+    NeverOffered never = new NeverOffered(h, call);
+    boolean reached = pressWhenGathering(h, call, "menu", path.menuKeys, never)
+        && (path.accountKeys == null || pressWhenGathering(h, call, "account", path.accountKeys, never));
     TestServer.awaitUntil("call " + call + " (" + path + ") ends", Duration.ofSeconds(120),
         () -> !h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()
             && (h.events(IvrEvents.ADDRESS, call, "flowStarted").isEmpty()
-                || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()));
+                || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()) || never.get());
+    if (h.events(CallEvent.Incoming.TOPIC, call, null).isEmpty()) {
+      // Graph offered the call, its notification was refused (the JWKS outage) and never sent again: no bot knew it.
+      return new Walked(call, path, "never offered: its incoming-call notification was refused");
+    }
     List<String> steps = h.events(IvrEvents.ADDRESS, call, null).stream()
         .map(e -> e.getString("type") + "@" + e.getString("node")
             + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + e.getString("digits") + ")" : ""))
         .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
         .collect(Collectors.toList());
-    unheardRetries(steps);
+    int askedAgain = unheardRetries(steps, path.menuKeys, path.accountKeys);
     int error = steps.indexOf(steps.stream().filter(st -> st.startsWith("error@")).findFirst().orElse(""));
     if (error >= 0) {
       // A command failed for good (e.g. Graph refused it past the retries): the flow hangs up and says why.
@@ -221,7 +304,7 @@ class ChaosIT {
       assertTrue(message != null && !message.isBlank(), "call " + call + " failed without a reason");
       assertTrue(before.size() <= path.steps.size() && path.steps.subList(0, before.size()).equals(before),
           "call " + call + " (" + path + ") failed (" + message + ") after " + before + ", each step once");
-      return new Walked(call, path, "error: " + message);
+      return new Walked(call, path, "error: " + message, askedAgain);
     }
     boolean cutShort = steps.size() < path.steps.size() && path.steps.subList(0, steps.size()).equals(steps);
     if (!reached || cutShort) {
@@ -229,21 +312,22 @@ class ChaosIT {
       assertTrue(reason != null && !reason.isBlank(), "call " + call + " ended early without a reason");
       assertTrue(steps.size() <= path.steps.size() && path.steps.subList(0, steps.size()).equals(steps),
           "call " + call + " (" + path + ") ended early (" + reason + ") after " + steps + ", each step once");
-      return new Walked(call, path, reason);
+      return new Walked(call, path, reason, askedAgain);
     }
     assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once");
-    return new Walked(call, path, null);
+    return new Walked(call, path, null, askedAgain);
   }
 
   /**
    * Presses {@code keys} once each time {@code node} gathers (as a caller does when prompted: if the keys went
    * unheard, the flow asks again and the caller presses again); false if the call ended first.
    */
-  private static boolean pressWhenGathering(IvrHarness h, String call, String node, String keys) throws Exception {
+  private static boolean pressWhenGathering(IvrHarness h, String call, String node, String keys, NeverOffered never)
+      throws Exception {
     int pressed = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
     while (System.nanoTime() < deadline && !heard(h, call, node)
-        && h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()) {
+        && h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty() && !never.get()) {
       long attempts = h.events(IvrEvents.ADDRESS, call, "gathering").stream()
           .filter(e -> node.equals(e.getString("node"))).count();
       if (attempts > pressed) {
@@ -256,23 +340,94 @@ class ChaosIT {
   }
 
   /**
-   * Drops from {@code steps} each retry with no digits and the gathering that follows it: the caller's keys went
-   * unheard (pressed before the tones were subscribed), and the flow asked again, as it says. A retry with digits is
-   * kept (wrong digits are a fault of ours).
+   * Drops from {@code steps} each retry whose keys went unheard, and the gathering that follows it: no digits (pressed
+   * before the tones were subscribed), or some of the keys the caller pressed with others lost (a tone notification
+   * dropped: Graph does not send it again); the flow asked again, as it says. A retry with other digits is kept
+   * (wrong digits are a fault of ours).
+   *
+   * @return how many retries were dropped (each one a prompt played again, as the flow says)
    */
-  static void unheardRetries(List<String> steps) {
+  static int unheardRetries(List<String> steps, String... pressed) {
+    int dropped = 0;
     for (int i = 0; i + 1 < steps.size(); i++) {
       String step = steps.get(i);
-      if (step.startsWith("retry@") && step.endsWith("()") && steps.get(i + 1).startsWith("gathering@")) {
+      if (step.startsWith("retry@") && step.endsWith(")") && steps.get(i + 1).startsWith("gathering@")
+          && lostSome(step.substring(step.indexOf('(') + 1, step.length() - 1), pressed)) {
         steps.remove(i + 1);
         steps.remove(i);
         i--;
+        dropped++;
       }
+    }
+    return dropped;
+  }
+
+  /** Whether {@code heard} is {@code keys} with some keys missing (none heard included), for one of the presses. */
+  private static boolean lostSome(String heard, String... pressed) {
+    if (heard.isEmpty()) {
+      return true;
+    }
+    for (String keys : pressed) {
+      if (keys == null || heard.length() >= keys.length()) {
+        continue;
+      }
+      int k = 0;
+      for (int j = 0; j < keys.length() && k < heard.length(); j++) {
+        if (keys.charAt(j) == heard.charAt(k)) {
+          k++;
+        }
+      }
+      if (k == heard.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether Graph ended a call no bot was offered (no {@code incoming} event, the emulator says it is over); asks the
+   * emulator at most once a second.
+   */
+  static final class NeverOffered {
+    private final IvrHarness h;
+    private final String call;
+    private long askedAt;
+    private boolean over;
+
+    NeverOffered(IvrHarness h, String call) {
+      this.h = h;
+      this.call = call;
+    }
+
+    boolean get() {
+      if (over || !h.events(CallEvent.Incoming.TOPIC, call, null).isEmpty()) {
+        return over;
+      }
+      if (System.nanoTime() - askedAt < 1_000_000_000L) {
+        return false;
+      }
+      askedAt = System.nanoTime();
+      try {
+        JsonObject emulated = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+            + "/emulator/calls/" + call).send()));
+        over = "terminated".equals(emulated.getString("state"));
+      } catch (Exception e) {
+        over = false;
+      }
+      return over;
     }
   }
 
   private static boolean heard(IvrHarness h, String call, String node) {
     return h.events(IvrEvents.ADDRESS, call, "digits").stream().anyMatch(e -> node.equals(e.getString("node")));
+  }
+
+  private static long acceptedByTheDoorNow(IvrHarness h) {
+    try {
+      return acceptedByTheDoor(h);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** How many calling notifications the emulator delivered and the callback door answered 202. */

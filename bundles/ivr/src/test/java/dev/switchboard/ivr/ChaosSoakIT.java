@@ -40,15 +40,24 @@ class ChaosSoakIT {
     double rate = Double.parseDouble(System.getProperty("soak.callsPerSecond", "1"));
     long cycleMs = (long) (Double.parseDouble(System.getProperty("soak.cycleMinutes", "2")) * 60_000);
     long sampleMs = Long.getLong("soak.sampleSeconds", 30) * 1000;
-    try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, Map.of(), 5)) {
+    boolean keepEvents = Boolean.getBoolean("soak.keepEvents");
+    try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, ChaosIT.WATCHDOGS, 5)) {
       h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
           .put("behavior", new JsonObject().put("speakSeconds", 2)));
-      for (JsonObject fault : ChaosIT.faults()) {
-        if (!fault.containsKey("forMs")) {
+      for (JsonObject fault : ChaosIT.faults()) { // the rate-based ones: the soak drops ends at the same rate
+        if ("deleted".equals(fault.getString("changeType"))) {
+          JsonObject atARate = fault.copy().put("rate", 0.1);
+          atARate.remove("count");
+          h.emulated.post("/emulator/faults", atARate);
+          continue;
+        }
+        if (!fault.containsKey("forMs") && !fault.containsKey("count")) {
           h.emulated.post("/emulator/faults", fault);
         }
       }
       ExecutorService callers = Executors.newCachedThreadPool();
+      ExecutorService cycles = Executors.newSingleThreadExecutor();
+      java.util.concurrent.Future<?> cycling = java.util.concurrent.CompletableFuture.completedFuture(null);
       AtomicInteger started = new AtomicInteger();
       AtomicInteger passed = new AtomicInteger();
       Map<String, String> failed = new ConcurrentHashMap<>();
@@ -60,7 +69,7 @@ class ChaosSoakIT {
       long nextCycle = begin + cycleMs;
       int cycle = 0;
       System.out.println("SOAK minute | calls started | passed | failed | heap after GC MiB | classes loaded | "
-          + "bundle versions installed | threads");
+          + "bundle versions installed | threads | events recorded");
       while (System.currentTimeMillis() < end) {
         long now = System.currentTimeMillis();
         if (now >= nextCall) {
@@ -68,6 +77,9 @@ class ChaosSoakIT {
           callers.submit(() -> {
             try {
               ChaosIT.Walked walked = ChaosIT.walk(h, path);
+              if (!keepEvents) {
+                h.forget(walked.callId()); // checked: the recorder keeps only the calls under way
+              }
               if (walked.endedEarly() == null) {
                 passed.incrementAndGet();
               } else {
@@ -79,32 +91,80 @@ class ChaosSoakIT {
           });
           nextCall += (long) (1000 / rate);
         }
-        if (now >= nextCycle) {
-          cycle++;
-          updateAndRollBack(h, cycle);
-          nextCycle += cycleMs;
+        if (now >= nextCycle && cycling.isDone()) {
+          int n = ++cycle;
+          cycling = cycles.submit(() -> {
+            try {
+              updateAndRollBack(h, n);
+            } catch (Throwable e) {
+              failed.put("cycle " + n, String.valueOf(e.getMessage()));
+            }
+          });
+          nextCycle = now + cycleMs;
         }
         if (now >= nextSample) {
+          if (nextSample == begin) {
+            histogram("start");
+          }
           sample(h, (now - begin) / 60_000.0, started.get(), passed.get(), failed.size());
           nextSample += sampleMs;
         }
         Thread.sleep(20);
       }
       callers.shutdown();
+      cycles.shutdown();
       assertTrue(callers.awaitTermination(5, TimeUnit.MINUTES), "the last calls ended");
+      assertTrue(cycles.awaitTermination(5, TimeUnit.MINUTES), "the last update cycle ended");
       sample(h, (System.currentTimeMillis() - begin) / 60_000.0, started.get(), passed.get(), failed.size());
+      histogram("end");
+      System.out.println("SOAK watchdogs: calling " + Watchdogs.found(h.t, "calls_watchdog") + ", media "
+          + Watchdogs.found(h.t, "media_watchdog"));
       System.out.println("SOAK ended early with a reason: " + endedEarly);
       assertEquals(Map.of(), failed, "every call took its flow's path or ended early with a reason");
     }
   }
 
-  /** Updates the ivr bundle with drain to a new version, then rolls it back with drain, while calls run. */
+  /**
+   * Updates the ivr bundle with drain to a new version, waits for the old version's calls to end, then rolls back
+   * with drain and waits again, while calls run (a rollback during a drain is refused with 409).
+   */
   private static void updateAndRollBack(IvrHarness h, int cycle) throws Exception {
+    long t0 = System.nanoTime();
     var updated = h.t.admin(HttpMethod.PUT, "/admin/bundles/ivr?mode=drain",
         Buffer.buffer(TestServer.withBundleVersion(IvrHarness.ivrJar(), "0.1." + cycle)));
+    awaitNoDrain(h);
+    long t1 = System.nanoTime();
     var rolledBack = h.t.admin(HttpMethod.POST, "/admin/bundles/ivr/rollback?mode=drain", null);
-    System.out.println("SOAK cycle " + cycle + ": update " + updated.statusCode() + ", rollback "
-        + rolledBack.statusCode());
+    awaitNoDrain(h);
+    System.out.printf("SOAK cycle %d: update %d (drained in %.1f s), rollback %d (drained in %.1f s)%n", cycle,
+        updated.statusCode(), (t1 - t0) / 1e9, rolledBack.statusCode(), (System.nanoTime() - t1) / 1e9);
+    assertEquals(200, updated.statusCode() / 100 * 100, "update: " + updated.bodyAsString());
+    assertEquals(200, rolledBack.statusCode() / 100 * 100, "rollback: " + rolledBack.bodyAsString());
+  }
+
+  /** Until no bundle version is draining (its calls ended, or the drain timeout took them over). */
+  private static void awaitNoDrain(IvrHarness h) throws InterruptedException {
+    TestServer.awaitUntil("the draining version's calls ended", Duration.ofMinutes(6), () -> {
+      try {
+        return h.t.admin(HttpMethod.GET, "/admin/bundles", null).bodyAsJsonArray().stream()
+            .map(JsonObject.class::cast).noneMatch(b -> "DRAINING".equals(b.getString("state")));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  /** The 12 classes with the most bytes on the heap after a full collection ({@code jcmd <pid> GC.class_histogram}). */
+  private static void histogram(String when) {
+    try {
+      String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      text.lines().limit(15).forEach(l -> System.out.println("SOAK histogram " + when + " " + l));
+      text.lines().filter(l -> l.contains("Total")).forEach(l -> System.out.println("SOAK histogram " + when + l));
+    } catch (Exception e) {
+      System.out.println("SOAK histogram " + when + " unavailable: " + e);
+    }
   }
 
   private static void sample(IvrHarness h, double minute, int started, int passed, int failed) throws Exception {
@@ -117,7 +177,7 @@ class ChaosSoakIT {
     } catch (Exception e) {
       bundles = -1;
     }
-    System.out.printf("SOAK %.1f | %d | %d | %d | %d | %d | %d | %d%n", minute, started, passed, failed, heap,
-        classes, bundles, ManagementFactory.getThreadMXBean().getThreadCount());
+    System.out.printf("SOAK %.1f | %d | %d | %d | %d | %d | %d | %d | %d%n", minute, started, passed, failed, heap,
+        classes, bundles, ManagementFactory.getThreadMXBean().getThreadCount(), h.events.size());
   }
 }

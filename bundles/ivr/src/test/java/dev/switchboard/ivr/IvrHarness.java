@@ -88,6 +88,11 @@ final class IvrHarness implements AutoCloseable {
         && (type == null || type.equals(e.getString("type")))).toList();
   }
 
+  /** Forgets the events recorded of {@code call} (a soak checks each call once it ended, then lets them go). */
+  void forget(String call) {
+    events.removeIf(e -> call.equals(e.getString("callId")));
+  }
+
   /** The first ivr event of {@code call} of {@code type} that {@code test} accepts, once there is one. */
   JsonObject await(String call, String type, Predicate<JsonObject> test) throws InterruptedException {
     TestServer.awaitUntil(type + " on " + call + " in " + events, Duration.ofSeconds(15),

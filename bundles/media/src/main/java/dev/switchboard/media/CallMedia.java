@@ -6,6 +6,7 @@ import dev.switchboard.api.PluginContext;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.calls.CallsClient;
+import dev.switchboard.api.calls.OperationView;
 import dev.switchboard.api.media.GatherEnd;
 import dev.switchboard.api.media.MediaCommand;
 import dev.switchboard.api.media.OperationKind;
@@ -38,10 +39,12 @@ final class CallMedia {
   private final CallsClient calls;
   private final Gathering gathering;
   private final PlaysAndRecordings playsAndRecordings;
+  private final OperationWatchdog watchdog;
 
   CallMedia(PluginContext context, CallStates states, CallsClient calls, Gathering gathering,
-      PlaysAndRecordings playsAndRecordings) {
+      PlaysAndRecordings playsAndRecordings, OperationWatchdog watchdog) {
     this.context = context;
+    this.watchdog = watchdog;
     this.states = states;
     this.calls = calls;
     this.gathering = gathering;
@@ -63,6 +66,15 @@ final class CallMedia {
     }
     if (message instanceof KeyedMessage.Event event) {
       return followUp(event.key(), step -> event(step, CallEvent.fromJson(event.body())));
+    }
+    if (message instanceof KeyedMessage.Timer timer && OperationWatchdog.TIMER.equals(timer.name())) {
+      return followUp(timer.key(), step -> watchdog.check(step.state()).map(found -> {
+        Step next = step;
+        for (OperationView graphOp : found) {
+          next = operationFinished(next, graphOp);
+        }
+        return next;
+      }));
     }
     if (message instanceof KeyedMessage.Timer timer) {
       return followUp(timer.key(), step -> Future.succeededFuture(gathering.timer(step, timer.name(),
@@ -96,10 +108,10 @@ final class CallMedia {
             + " has ended."));
       }
       if (call != null) {
-        return run(call, onCall).compose(this::save);
+        return run(call, onCall).compose(this::watchedAndSaved);
       }
       // A call the plugin did not work on: if the first command fails, there is nothing to own.
-      return begin(callId).compose(c -> run(c, onCall)).compose(this::save)
+      return begin(callId).compose(c -> run(c, onCall)).compose(this::watchedAndSaved)
           .onFailure(e -> context.releaseKey(ADDRESS, callId));
     });
   }
@@ -129,16 +141,26 @@ final class CallMedia {
       return key == null ? Future.succeededFuture(step) : gathering.key(step, key, tone.sequenceId());
     }
     if (event instanceof CallEvent.OperationCompleted completed) {
-      return Future.succeededFuture(step.state().forGraphOperation(completed.operation().clientContext(),
-          completed.operation().id()).map(op -> op.kind() == OperationKind.GATHER
-              ? gathering.promptFinished(step, op.id())
-              : playsAndRecordings.finished(step, op, completed.operation())).orElse(step));
+      return Future.succeededFuture(operationFinished(step, completed.operation()));
     }
     if (event instanceof CallEvent.Terminated && !step.state().ended()) {
       Step ended = step.with(step.state().withEnded());
       return Future.succeededFuture(playsAndRecordings.callEnded(gathering.finish(ended, GatherEnd.CALL_ENDED)));
     }
     return Future.succeededFuture(step);
+  }
+
+  /** A Graph operation finished (its notification, or the watchdog's read): the media operation it belongs to ends. */
+  private Step operationFinished(Step step, OperationView graphOp) {
+    return step.state().forGraphOperation(graphOp.clientContext(), graphOp.id())
+        .map(op -> op.kind() == OperationKind.GATHER ? gathering.promptFinished(step, op.id())
+            : playsAndRecordings.finished(step, op, graphOp)).orElse(step);
+  }
+
+  /** A command's step: its call watched while it has running operations, then stored. */
+  private Future<JsonObject> watchedAndSaved(Step step) {
+    watchdog.arm(step.state());
+    return save(step);
   }
 
   /**

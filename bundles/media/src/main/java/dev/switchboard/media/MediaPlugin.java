@@ -41,6 +41,12 @@ public final class MediaPlugin implements Plugin {
           "plugins.media.publicUrl must be an absolute http(s) URL (the base Graph downloads prompts from); got '"
               + publicUrl + "'."));
     }
+    long watchdogMs = config.getLong("watchdogQuietForMs", 120_000L);
+    if (watchdogMs < 0) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "badConfig",
+          "plugins.media.watchdogQuietForMs must be 0 (off) or a positive number of milliseconds; got " + watchdogMs
+              + "."));
+    }
     http = context.vertx().createHttpClient(recordingsClientOptions(config));
     PromptStore store = new PromptStore(context.dataDir().resolve("media").resolve("prompts"));
     DropFolder dropFolder = new DropFolder(context.dataDir().resolve("prompts"), store, context.logger());
@@ -60,8 +66,10 @@ public final class MediaPlugin implements Plugin {
       Outcomes outcomes = new Outcomes(context.version());
       CallsClient calls = CallsClient.of(context);
       PlaysAndRecordings playsAndRecordings = new PlaysAndRecordings(context, prompts, graph, recordings, outcomes);
+      OperationWatchdog watchdog = new OperationWatchdog(context,
+          java.time.Duration.ofMillis(watchdogMs));
       CallMedia media = new CallMedia(context, states, calls, new Gathering(context, prompts, graph, calls, outcomes),
-          playsAndRecordings);
+          playsAndRecordings, watchdog);
       context.keyedConsumer(CallMedia.ADDRESS, media::handle);
       CallMedia.FOLLOWED.forEach(topic -> context.follow(topic, CallMedia.ADDRESS));
       context.serve(MediaCommand.ADDRESS, this::command);

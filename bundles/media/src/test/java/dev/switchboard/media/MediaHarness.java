@@ -46,12 +46,18 @@ final class MediaHarness implements AutoCloseable {
 
   /** Starts with an emulator of these options (e.g. an app granted fewer Graph permissions). */
   static MediaHarness start(Path home, EmulatorOptions options) throws Exception {
+    return start(home, options, Map.of());
+  }
+
+  /** Starts with an emulator of these options and more of the server's environment. */
+  static MediaHarness start(Path home, EmulatorOptions options, Map<String, String> extraEnv) throws Exception {
     Emulated emulated = Emulated.start(options);
     Map<String, String> env = new HashMap<>(emulated.graphEnv());
     env.put("SWITCHBOARD_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES));
     env.put("SWITCHBOARD_PLUGINS_MEDIA_MAX_PROMPT_BYTES", Long.toString(MAX_PROMPT_BYTES));
     env.put("SWITCHBOARD_PLUGINS_MEDIA_RECORDING_DOWNLOAD_BACKOFF_MS", "100");
     env.put("SWITCHBOARD_PLUGINS_MEDIA_DROP_SCAN_INTERVAL_MS", "200");
+    env.putAll(extraEnv);
     // No callback, prompt URL or certificate settings: the plugins default to the server's public URL and the
     // platform's Graph trust (which includes the emulator's certificate).
     TestServer t = TestServer.start(home, env);

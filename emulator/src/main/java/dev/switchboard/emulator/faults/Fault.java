@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One injected fault: a {@link FaultType} applied to requests (method + path) or notifications
  * (the notification's {@code resourceUrl}) that match, for a number of times ({@code count}) or a
  * fraction of them ({@code rate}), or both (each match applies with probability {@code rate}
- * until {@code count} applications have happened); with {@code forMs}, only for that long (real milliseconds from
+ * until {@code count} applications have happened), notifications optionally only of one {@code changeType}; with
+ * {@code forMs}, only for that long (real milliseconds from
  * when it was added), to every match unless {@code count} or {@code rate} say otherwise: an outage.
  */
 public final class Fault {
@@ -21,13 +22,15 @@ public final class Fault {
   private final double retryAfterSeconds;
   private final long latencyMs;
   private final Long forMs;
+  private final String changeType;
   private final long expiresAtNanos;
   private Integer remaining;
   private int applied;
 
   Fault(String id, FaultType type, String method, PathPattern path, Integer count, Double rate,
-      double retryAfterSeconds, long latencyMs, Long forMs) {
+      double retryAfterSeconds, long latencyMs, Long forMs, String changeType) {
     this.forMs = forMs;
+    this.changeType = changeType;
     this.expiresAtNanos = forMs == null ? Long.MAX_VALUE : System.nanoTime() + forMs * 1_000_000;
     this.id = id;
     this.type = type;
@@ -62,9 +65,16 @@ public final class Fault {
     return System.nanoTime() - expiresAtNanos > 0;
   }
 
-  /** Whether it matches; if so and it fires, counts one application. */
-  boolean tryApply(String requestMethod, String requestPath) {
+  /**
+   * Whether it matches; if so and it fires, counts one application.
+   *
+   * @param notificationChangeType the notification's {@code changeType} ({@code null} for requests)
+   */
+  boolean tryApply(String requestMethod, String requestPath, String notificationChangeType) {
     if (remaining != null && remaining <= 0 || expired()) {
+      return false;
+    }
+    if (changeType != null && !changeType.equals(notificationChangeType)) {
       return false;
     }
     if (method != null && requestMethod != null && !method.equalsIgnoreCase(requestMethod)) {
@@ -95,6 +105,7 @@ public final class Fault {
         .put("retryAfterSeconds", retryAfterSeconds)
         .put("latencyMs", latencyMs)
         .put("forMs", forMs)
+        .put("changeType", changeType)
         .put("expired", expired())
         .put("applied", applied);
   }

@@ -27,7 +27,8 @@ public final class Faults {
 
   private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
   private static final Set<String> FIELDS =
-      Set.of("type", "method", "path", "count", "rate", "retryAfterSeconds", "latencyMs", "forMs");
+      Set.of("type", "method", "path", "count", "rate", "retryAfterSeconds", "latencyMs", "forMs",
+          "changeType");
 
   private final List<Fault> faults = new ArrayList<>();
 
@@ -37,7 +38,8 @@ public final class Faults {
    * {@code resourceUrl}, for change notifications the {@code resource}, for lifecycle notifications
    * {@code /subscriptions/{id}/{lifecycleEvent}}), {@code method} (requests only), {@code count} and/or {@code rate}
    * (default: count 1), {@code retryAfterSeconds} (default 1), {@code latencyMs} (default 1000), {@code forMs} (an outage: every match for
-   * that many real milliseconds, then the fault expires).
+   * that many real milliseconds, then the fault expires), {@code changeType} (notifications only: only those of this
+   * {@code changeType}, e.g. {@code updated} to spare the {@code created} of an incoming call).
    *
    * @throws IllegalArgumentException naming the offending field
    */
@@ -77,7 +79,7 @@ public final class Faults {
         throw new IllegalArgumentException("retryAfterSeconds and latencyMs must be >= 0");
       }
       Fault fault = new Fault(UUID.randomUUID().toString(), type, spec.getString("method"), new PathPattern(path),
-          count, rate, retryAfter, latency, forMs);
+          count, rate, retryAfter, latency, forMs, spec.getString("changeType"));
       faults.add(fault);
       LOG.info("Fault added: {}", fault.toJson().encode());
       return fault;
@@ -106,12 +108,17 @@ public final class Faults {
 
   /** The request fault that applies to this request now, if any (counting it as applied). */
   public Optional<Fault> takeRequestFault(String method, String path) {
-    return take(false, method, path);
+    return take(false, method, path, null);
   }
 
   /** The notification fault that applies to a notification about {@code resourceUrl}, if any. */
   public Optional<Fault> takeNotificationFault(String resourceUrl) {
-    return take(true, null, resourceUrl.startsWith("/") ? resourceUrl : "/" + resourceUrl);
+    return takeNotificationFault(resourceUrl, null);
+  }
+
+  /** The notification fault that applies to a notification of {@code changeType} about {@code resourceUrl}, if any. */
+  public Optional<Fault> takeNotificationFault(String resourceUrl, String changeType) {
+    return take(true, null, resourceUrl.startsWith("/") ? resourceUrl : "/" + resourceUrl, changeType);
   }
 
   /** Applies request faults: answers 429/503 itself, or delays, then continues. */
@@ -140,9 +147,9 @@ public final class Faults {
     };
   }
 
-  private Optional<Fault> take(boolean notification, String method, String path) {
+  private Optional<Fault> take(boolean notification, String method, String path, String changeType) {
     for (Fault f : faults) {
-      if (f.type().appliesToNotifications() == notification && f.tryApply(method, path)) {
+      if (f.type().appliesToNotifications() == notification && f.tryApply(method, path, changeType)) {
         LOG.debug("Fault {} applies to {} {}", f.id(), method == null ? "notification" : method, path);
         return Optional.of(f);
       }

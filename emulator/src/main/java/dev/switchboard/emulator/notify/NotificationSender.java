@@ -75,7 +75,9 @@ public final class NotificationSender {
    */
   public void send(String orderingKey, String url, String resourceUrl, JsonObject envelope) {
     Lane lane = lanes.computeIfAbsent(orderingKey, Lane::new);
-    Optional<Fault> fault = faults.takeNotificationFault(resourceUrl);
+    JsonObject first = envelope.getValue("value") instanceof io.vertx.core.json.JsonArray a && !a.isEmpty()
+        && a.getValue(0) instanceof JsonObject o ? o : new JsonObject();
+    Optional<Fault> fault = faults.takeNotificationFault(resourceUrl, first.getString("changeType"));
     if (fault.isEmpty()) {
       enqueue(lane, new Pending(url, resourceUrl, envelope, null));
       return;
