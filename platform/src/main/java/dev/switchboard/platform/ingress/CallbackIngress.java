@@ -10,6 +10,7 @@ import dev.switchboard.platform.http.HttpErrors;
 import dev.switchboard.platform.jwt.JwksSource;
 import dev.switchboard.platform.routing.KeyRouter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -129,23 +130,26 @@ public final class CallbackIngress {
     }
     Instant receivedAt = Instant.now();
     List<Future<Void>> accepted = new ArrayList<>(batch.size());
+    // A notification counts as handed over or lost only once Graph got its 202: after a 503 Graph sends it again.
+    Promise<Void> answered202 = Promise.promise();
     for (Object item : batch) {
       JsonObject notification = (JsonObject) item;
       String callId = callId(notification);
       accepted.add(router.acceptNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId,
-          token.tenantId(), receivedAt, notification), handled -> {
+          token.tenantId(), receivedAt, notification), handled -> answered202.future().onSuccess(v -> {
             stats.countNotification(ENDPOINT, handled.succeeded() ? "handedOver" : "lost");
             if (handled.failed()) {
               LOG.error("A {} notification for call {} ({}) was accepted but not handled: {}",
                   notification.getString("changeType"), callId, notification.getString("resourceUrl"),
                   handled.cause().getMessage());
             }
-          }));
+          })));
     }
     // Answered once each notification's owner has it (at once on a single server; from the owning member in a
     // cluster), so that Graph's next notification for the call is routed after this one. 503 makes Graph resend.
     Future.all(accepted).onComplete(all -> {
       if (all.succeeded()) {
+        answered202.complete();
         stats.count(ENDPOINT, "accepted");
         ctx.response().setStatusCode(202).end();
       } else {
