@@ -192,18 +192,33 @@ class ChaosIT {
           assertTrue(fault.getInteger("applied") > 0, "the fault applied: " + fault.encode());
         }
       }
-      // Every call whose end was dropped was closed by the calling watchdog, which counted it.
+      // Every call whose end was dropped was closed by the calling watchdog, which counted it. The caller may hang up
+      // a moment ago, and the watchdog looks only after the call has been quiet for its quiet time (5 s): await it.
+      int endsDropped = times.getOrDefault("drop /communications/calls/* deleted", 0);
+      try {
+        TestServer.awaitUntil("the watchdog closed every call whose end was dropped (" + endsDropped + ")",
+            Duration.ofSeconds(30), () -> closedByTheWatchdog(h) >= endsDropped);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + Watchdogs.found(h.t, "calls_watchdog"), e);
+      }
       Map<String, Double> calling = Watchdogs.found(h.t, "calls_watchdog");
       Map<String, Double> media = Watchdogs.found(h.t, "media_watchdog");
-      int endsDropped = times.getOrDefault("drop /communications/calls/* deleted", 0);
-      assertTrue(calling.getOrDefault("ended", 0.0) + calling.getOrDefault("gone", 0.0) >= endsDropped,
-          "the watchdog closed every call whose end was dropped (" + endsDropped + "): " + calling);
       // One line for bench/chaos.sh and bench/README.md.
       System.out.printf("CHAOS calls=%d fault=%s seconds=%.1f endedEarly=%s notificationsAccepted=%d handedOver=%d "
           + "lost=%d refused=%d callWatchdog=%s mediaWatchdog=%s applied=%s%n", calls, only,
           (System.nanoTime() - began) / 1e9, endedEarly, accepted,
           h.t.server.ingressStats().notifications("calling", "handedOver"),
           h.t.server.ingressStats().notifications("calling", "lost"), refused, calling, media, times);
+    }
+  }
+
+  /** Calls the calling watchdog found ended or gone at Graph, and closed. */
+  static double closedByTheWatchdog(IvrHarness h) {
+    try {
+      Map<String, Double> calling = Watchdogs.found(h.t, "calls_watchdog");
+      return calling.getOrDefault("ended", 0.0) + calling.getOrDefault("gone", 0.0);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read the watchdog's meters from /metrics", e);
     }
   }
 
