@@ -9,6 +9,7 @@ import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -61,15 +62,19 @@ final class CallingHarness implements AutoCloseable {
     String callback = t.server.publicUrl() + "/callbacks/calling";
     emulated.emulator.setBotCallback(callback);
     CallingHarness h = new CallingHarness(emulated, t, callback, home, env);
-    h.recordEvents();
+    h.recordEvents(t.vertx);
     HttpResponse<Buffer> installed = t.admin(HttpMethod.POST, "/admin/bundles", Buffer.buffer(Files.readAllBytes(jar())));
     assertEquals(201, installed.statusCode(), installed.bodyAsString());
     return h;
   }
 
-  private void recordEvents() throws Exception {
+  private void recordEvents(Vertx vertx) {
     for (String address : CallEvent.TOPICS) {
-      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
+      try {
+        TestServer.await(vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
+      } catch (Exception e) {
+        throw new IllegalStateException("could not listen to " + address, e);
+      }
     }
   }
 
@@ -81,8 +86,8 @@ final class CallingHarness implements AutoCloseable {
   void restartServer(ThrowingRunnable whileDown) throws Exception {
     t.close();
     whileDown.run();
-    t = TestServer.start(home, env);
-    recordEvents();
+    // Listen before the bundle starts: it reads its stored calls again at once and may publish their ends.
+    t = TestServer.start(home, env, vertx -> recordEvents(vertx));
     TestServer.awaitUntil("the calling plugin is active again", Duration.ofSeconds(20), () -> {
       try {
         return t.http(HttpMethod.GET, "/api/v1/calls").statusCode() == 200;

@@ -26,7 +26,7 @@ class MediaHotSwapIT {
 
   @Test
   void aGatherContinuesAcrossATakeoverUpdate() throws Exception {
-    try (MediaHarness h = MediaHarness.start(home, 20)) {
+    try (MediaHarness h = MediaHarness.start(home, 5)) {
       String call = h.answeredCall(null);
       JsonObject g = h.rest(HttpMethod.POST, "/calls/" + call + "/gather", new JsonObject().put("maxDigits", 3)
           .put("interDigitTimeoutMs", 60_000).put("timeoutMs", 60_000)).bodyAsJsonObject();

@@ -44,7 +44,7 @@ class MediaIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = MediaHarness.start(home, 20);
+    h = MediaHarness.start(home, 5);
   }
 
   @AfterAll
@@ -243,7 +243,7 @@ class MediaIT {
     press(call, "4");
     JsonObject done = h.awaitOperation("gatherCompleted", call, g.getString("operationId"));
     assertEquals("34", done.getString("digits"));
-    // The emulator reports the prompt cancelled (a 120 s prompt at speed 20 would still be playing).
+    // The emulator reports the prompt cancelled (a 120 s prompt at speed 5 would still be playing).
     h.awaitEvent("operationCompleted", call, e -> "failed".equals(e.getJsonObject("operation").getString("status")));
   }
 

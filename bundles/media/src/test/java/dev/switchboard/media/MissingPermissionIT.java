@@ -32,7 +32,7 @@ class MissingPermissionIT {
   void aMissingGraphPermissionIsNamedBeforeItBitesAndGraphsRefusalReachesTheBot() throws Exception {
     List<String> roles = EmulatorOptions.DEFAULT_ROLES.stream().filter(r -> !r.equals(NEEDED))
         .collect(Collectors.toList());
-    try (MediaHarness h = MediaHarness.start(home, new EmulatorOptions().setClockSpeed(20).setRoles(roles))) {
+    try (MediaHarness h = MediaHarness.start(home, new EmulatorOptions().setClockSpeed(5).setRoles(roles))) {
       TestServer.awaitUntil("readiness names the permission", Duration.ofSeconds(20), () -> {
         try {
           HttpResponse<Buffer> ready = h.t.http(HttpMethod.GET, "/health/ready");

@@ -27,7 +27,7 @@ class OperationWatchdogIT {
 
   @Test
   void aPlayWhoseCompletionWasDroppedEndsOnceWhenTheWatchdogReadsIt() throws Exception {
-    try (MediaHarness h = MediaHarness.start(home, new EmulatorOptions().setClockSpeed(20),
+    try (MediaHarness h = MediaHarness.start(home, new EmulatorOptions().setClockSpeed(5),
         Map.of("SWITCHBOARD_PLUGINS_MEDIA_WATCHDOG_QUIET_FOR_MS", "1500"))) {
       String call = h.answeredCall(null);
       h.emulated.post("/emulator/faults", new JsonObject().put("type", "drop")

@@ -7,6 +7,7 @@ import dev.switchboard.api.meetings.MeetingEvent;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A real emulator (at a given clock speed) and a real server with the calling bundle and the meetings bundle built by
@@ -59,17 +61,22 @@ final class MeetingsHarness implements AutoCloseable {
 
   /** Starts the server in {@code home}; installs the bundles unless they are there from an earlier run. */
   void startServer(Path home, boolean install) throws Exception {
-    t = TestServer.start(home, env);
+    // Listen before the bundles already deployed start: a join that fell due meanwhile happens at once.
+    t = TestServer.start(home, env, this::recordEvents);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
-    for (String address : MeetingEvent.TOPICS) {
-      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
-    }
-    for (String address : CallEvent.TOPICS) {
-      TestServer.await(t.vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
-    }
     if (install) {
       t.install(TestServer.bundle("calling"));
       t.install(jar());
+    }
+  }
+
+  private void recordEvents(Vertx vertx) {
+    for (String address : Stream.concat(MeetingEvent.TOPICS.stream(), CallEvent.TOPICS.stream()).toList()) {
+      try {
+        TestServer.await(vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
+      } catch (Exception e) {
+        throw new IllegalStateException("could not listen to " + address, e);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import dev.switchboard.api.records.RecordStored;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
 import dev.switchboard.platform.TestServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -61,16 +62,20 @@ final class RecordsHarness implements AutoCloseable {
     TestServer t = TestServer.start(home, env);
     emulated.emulator.setBotCallback(t.server.publicUrl() + "/callbacks/calling");
     RecordsHarness h = new RecordsHarness(emulated, t, databaseUrl, home, env);
-    h.recordEvents();
+    h.recordEvents(t.vertx);
     t.install(TestServer.bundle("calling"));
     t.install(jar());
     TestServer.awaitUntil("the callRecords subscription is active", WAIT, h::subscribed);
     return h;
   }
 
-  private void recordEvents() throws Exception {
-    TestServer.await(t.vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
-        m -> events.add(RecordStored.fromJson(m.body()))).completion());
+  private void recordEvents(Vertx vertx) {
+    try {
+      TestServer.await(vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
+          m -> events.add(RecordStored.fromJson(m.body()))).completion());
+    } catch (Exception e) {
+      throw new IllegalStateException("could not listen to " + RecordStored.TOPIC, e);
+    }
   }
 
   /**
@@ -81,8 +86,8 @@ final class RecordsHarness implements AutoCloseable {
   void restartServer(Runnable whileDown) throws Exception {
     t.close();
     whileDown.run();
-    t = TestServer.start(home, env);
-    recordEvents();
+    // Listen before the bundles start: what they stored before the restart may be published at once.
+    t = TestServer.start(home, env, this::recordEvents);
     TestServer.awaitUntil("the records plugin serves again", WAIT, () -> {
       try {
         return rest(HttpMethod.GET, "/records/ingest").statusCode() == 200;
