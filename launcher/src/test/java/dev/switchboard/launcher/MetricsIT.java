@@ -75,11 +75,14 @@ class MetricsIT {
       for (String id : ids) {
         s.emulator("/emulator/calls/" + id + "/hangup", new JsonObject());
       }
-      m = InProcessServer.awaitValue("both calls ended in the metrics", Duration.ofSeconds(30), () -> {
-        PrometheusText now = scrape(s);
-        return !now.find("switchboard_calls_ended_total").isEmpty() && now.sum("switchboard_calls_ended_total") >= 2
-            ? now : null;
-      });
+      // A call's key is released a moment after its end is counted (once its owner has finished with it): await both.
+      m = InProcessServer.awaitValue("both calls ended and their keys released in the metrics", Duration.ofSeconds(30),
+          () -> {
+            PrometheusText now = scrape(s);
+            return !now.find("switchboard_calls_ended_total").isEmpty() && now.sum("switchboard_calls_ended_total") >= 2
+                && now.sum("switchboard_routing_keys", "address", "switchboard.graph.calls", "plugin", "calling") == 0
+                ? now : null;
+          });
 
       // Calls (calling bundle).
       assertEquals(0, m.sum("switchboard_calls_active", "plugin", "calling"));
