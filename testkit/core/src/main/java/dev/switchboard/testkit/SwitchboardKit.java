@@ -14,7 +14,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -352,9 +351,13 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
 
   // ---- Clock ----
 
-  /** The emulated clock (UTC), which runs at the clock speed: what Graph's timestamps and timeouts follow. */
-  public Clock clock() {
-    return runtime().emulator.clock();
+  /**
+   * The emulated clock (UTC), which runs at the clock speed: what Graph's timestamps and timeouts follow;
+   * {@link KitClock#advance} moves it forward by hand, firing Graph's timers that fall due.
+   */
+  public KitClock clock() {
+    runtime();
+    return new KitClock(this);
   }
 
   /** How many emulated seconds pass per real second. */
@@ -467,6 +470,11 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
     } catch (Exception e) {
       throw new AssertionError(what + " failed: " + e.getMessage() + "\n" + transcript.get(), e);
     }
+  }
+
+  /** Adds {@code what} (something the test did to every call, such as advancing the clock) to each call's transcript. */
+  void note(String what) {
+    callers.forEach(c -> c.note(what));
   }
 
   /** The transcripts of every call of this test. */

@@ -1,0 +1,56 @@
+package dev.switchboard.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.presence.PresenceEvent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link KitClock#advance}: Graph's timers fall due at once. The clock runs at real speed, so nothing emulated here
+ * falls due by itself while a test runs; the calling bundle waits a minute (real) before it rejects an unclaimed call.
+ */
+class ClockAdvanceIT {
+
+  @RegisterExtension
+  static final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "presence").clockSpeed(1).sharedServer()
+      .withoutBundleUnderTest()
+      .setting("SWITCHBOARD_PLUGINS_CALLING_UNCLAIMED_REJECT_AFTER", "60s")
+      .setting("SWITCHBOARD_PLUGINS_PRESENCE_WATCH", Flows.MEGAN);
+
+  @Test
+  void anIncomingCallNobodyAnswersIsDroppedWhenItsFifteenSecondsAreAdvancedPast() {
+    Caller caller = kit.dial("+14255550123");
+    caller.awaitEvent(CallEvent.Incoming.class, e -> true);
+    Instant before = kit.clock().instant();
+    Instant after = kit.clock().advance(Duration.ofSeconds(14));
+    assertFalse(after.isBefore(before.plusSeconds(14)), before + " -> " + after);
+    assertEquals("incoming", caller.emulatorView().getString("state"), "14 s into Graph's 15 s answer window");
+    kit.clock().advance(Duration.ofSeconds(2));
+    CallEvent.Terminated ended = caller.awaitEnded();
+    assertEquals(408, ended.resultInfo().code().intValue(), ended.toString());
+    assertTrue(caller.transcript().contains("advances Graph's clock by PT2S"), caller.transcript());
+  }
+
+  @Test
+  void aPresenceSessionExpiresWhenItsExpirationDurationIsAdvancedPast() throws Exception {
+    String session = kit.emulator().graphConfig().getString("clientId");
+    var set = KitRuntime.await(kit.emulatorClient().asApplication(HttpMethod.POST,
+        "/v1.0/users/" + Flows.MEGAN + "/presence/setPresence", new JsonObject().put("sessionId", session)
+            .put("availability", "Busy").put("activity", "InACall").put("expirationDuration", "PT10M")),
+        "the application sets a presence session");
+    assertEquals(200, set.statusCode(), set.bodyAsString());
+    kit.awaitEvent(PresenceEvent.PresenceChanged.class, e -> e.presence().availability().equals("Busy"));
+    kit.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
+    PresenceEvent.PresenceChanged expired = kit.awaitEvent(PresenceEvent.PresenceChanged.class,
+        e -> e.presence().userId().equals(Flows.MEGAN) && e.presence().availability().equals("Offline"));
+    assertEquals("Offline", expired.presence().activity());
+  }
+}
