@@ -1,5 +1,8 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.api.records.RecordStored;
 import dev.switchboard.emulator.EmulatorClient;
 import dev.switchboard.emulator.GraphEmulator;
@@ -276,6 +279,23 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
     JsonObject call = control("dialling from " + from, c -> c.post("/emulator/calls/incoming", body), () -> "");
     Caller caller = new Caller(this, call.getString("id"), from);
     callers.add(caller);
+    return caller;
+  }
+
+  /**
+   * A person calls from {@code from} and the test itself answers, as a bot named {@code bot} (the calling bundle's
+   * typed {@code Answer}, service-hosted media): for tests of a bundle that works on calls another bot answered (the
+   * media bundle's plays and gathers, the records bundle's records). Needs the calling bundle. The caller, once the
+   * call is established.
+   */
+  public Caller answeredCall(String from, String bot) {
+    Objects.requireNonNull(bot, "bot");
+    Caller caller = dial(from);
+    caller.awaitEvent(CallEvent.Incoming.class, e -> true);
+    caller.note("the test answers as the bot " + bot);
+    control("answering call " + caller.id() + " as " + bot, c -> CallsClient.of(runtime().vertx.eventBus())
+        .send(CallCommand.Answer.of(caller.id(), bot, false)), caller::transcript);
+    caller.awaitAnswered();
     return caller;
   }
 
