@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@link KitClock#advance}: Graph's timers fall due at once. The clock runs at real speed, so nothing emulated here
  * falls due by itself while a test runs; the calling bundle waits a minute (real) before it rejects an unclaimed call.
+ * A server per test: the emulator's reset before each test forgets the presence bundle's subscription.
  */
 class ClockAdvanceIT {
 
   @RegisterExtension
-  static final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "presence").clockSpeed(1).sharedServer()
-      .withoutBundleUnderTest()
+  final SwitchboardKit kit = SwitchboardKit.withBundles("calling", "presence").clockSpeed(1).withoutBundleUnderTest()
       .setting("SWITCHBOARD_PLUGINS_CALLING_UNCLAIMED_REJECT_AFTER", "60s")
       .setting("SWITCHBOARD_PLUGINS_PRESENCE_WATCH", Flows.MEGAN);
 
@@ -41,6 +41,9 @@ class ClockAdvanceIT {
 
   @Test
   void aPresenceSessionExpiresWhenItsExpirationDurationIsAdvancedPast() throws Exception {
+    // The bundle has read Megan's presence, and Graph has its subscription: from now on a change is notified.
+    Await.until(Duration.ofSeconds(30), "the presence bundle watches " + Flows.MEGAN, () -> watching() ? true : null,
+        () -> "(GET /api/v1/presence/{id}?cached=true, GET /emulator/subscriptions)");
     String session = kit.emulator().graphConfig().getString("clientId");
     var set = KitRuntime.await(kit.emulatorClient().asApplication(HttpMethod.POST,
         "/v1.0/users/" + Flows.MEGAN + "/presence/setPresence", new JsonObject().put("sessionId", session)
@@ -52,5 +55,12 @@ class ClockAdvanceIT {
     PresenceEvent.PresenceChanged expired = kit.awaitEvent(PresenceEvent.PresenceChanged.class,
         e -> e.presence().userId().equals(Flows.MEGAN) && e.presence().availability().equals("Offline"));
     assertEquals("Offline", expired.presence().activity());
+  }
+
+  private boolean watching() throws Exception {
+    boolean cached = kit.http(HttpMethod.GET, "/api/v1/presence/" + Flows.MEGAN + "?cached=true").statusCode() == 200;
+    JsonObject subscriptions = KitRuntime.await(kit.emulatorClient().get("/emulator/subscriptions"), "subscriptions");
+    return cached && subscriptions.getJsonArray("value").stream().map(JsonObject.class::cast)
+        .anyMatch(s -> s.getString("resource").contains("presences") && "active".equals(s.getString("state")));
   }
 }
