@@ -43,7 +43,7 @@ class ClockAdvanceIT {
   @Test
   void aPresenceSessionExpiresWhenItsExpirationDurationIsAdvancedPast() throws Exception {
     // The bundle has read Megan's presence, and Graph has its subscription: from now on a change is notified.
-    Await.until(Duration.ofSeconds(30), "the presence bundle watches " + Flows.MEGAN, () -> watching() ? true : null,
+    Await.until(Duration.ofSeconds(60), "the presence bundle watches " + Flows.MEGAN, () -> watching() ? true : null,
         () -> "(GET /api/v1/presence/{id}?cached=true, GET /emulator/subscriptions)");
     String session = kit.emulator().graphConfig().getString("clientId");
     var set = KitRuntime.await(kit.emulatorClient().asApplication(HttpMethod.POST,
