@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OperationWatchdogIT {
 
   @RegisterExtension
-  final SwitchboardKit kit = SwitchboardKit.withBundles("calling").clockSpeed(20)
+  final SwitchboardKit kit = SwitchboardKit.withBundles("calling").clockSpeed(5)
       .setting("SWITCHBOARD_PLUGINS_MEDIA_WATCHDOG_QUIET_FOR_MS", "1500");
 
   @Test
