@@ -52,6 +52,16 @@ public final class EmulatorClient implements AutoCloseable {
     return control(HttpMethod.POST, path, body);
   }
 
+  /**
+   * A control-API {@code POST} whose body is a WAV file ({@code Content-Type: audio/wav}), such as what a caller says
+   * ({@code /emulator/calls/{id}/speech}); its JSON answer.
+   */
+  public Future<JsonObject> postWav(String path, Buffer wav) {
+    return web.postAbs(emulator.baseUrl() + path).putHeader("Content-Type", "audio/wav").sendBuffer(wav)
+        .compose(r -> checked("POST " + path, r))
+        .map(EmulatorClient::json);
+  }
+
   /** A control-API {@code GET}; its JSON answer. */
   public Future<JsonObject> get(String path) {
     return control(HttpMethod.GET, path, null);
@@ -106,7 +116,11 @@ public final class EmulatorClient implements AutoCloseable {
     var request = web.requestAbs(method, emulator.baseUrl() + path);
     return (body == null ? request.send() : request.sendJsonObject(body))
         .compose(r -> checked(method + " " + path, r))
-        .map(r -> r.body() == null || r.body().length() == 0 ? new JsonObject() : r.bodyAsJsonObject());
+        .map(EmulatorClient::json);
+  }
+
+  private static JsonObject json(HttpResponse<Buffer> r) {
+    return r.body() == null || r.body().length() == 0 ? new JsonObject() : r.bodyAsJsonObject();
   }
 
   private static Future<HttpResponse<Buffer>> checked(String what, HttpResponse<Buffer> response) {

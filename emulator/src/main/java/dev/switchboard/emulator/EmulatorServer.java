@@ -23,6 +23,7 @@ import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -162,21 +163,22 @@ final class EmulatorServer extends VerticleBase {
     clients = new OutboundClients(vertx);
     EmulatedClock clock = new EmulatedClock(options.getClockSpeed());
     this.clock = clock;
+    EmulatedTimers timers = new EmulatedTimers(vertx, clock);
     Directory directory = new Directory();
     Faults faults = new Faults();
     RequestJournal journal = new RequestJournal();
     NotificationSender sender = new NotificationSender(vertx, clients, identity::notificationToken, faults);
     PromptLoader prompts = new PromptLoader(clients);
     RecordingStore recordings = new RecordingStore(baseUrl);
-    CallsModule calls = new CallsModule(vertx, clock, app, directory, sender, prompts, recordings, baseUrl,
+    CallsModule calls = new CallsModule(vertx, timers, app, directory, sender, prompts, recordings, baseUrl,
         () -> botCallback);
-    PresenceBook presence = new PresenceBook(vertx, clock, directory);
+    PresenceBook presence = new PresenceBook(timers, directory);
     PresenceApi presenceApi = new PresenceApi(presence, directory, app.clientId(), baseUrl);
-    SubscriptionsModule subs = new SubscriptionsModule(vertx, clock, app, identity.servicePrincipalId(), clients, faults,
+    SubscriptionsModule subs = new SubscriptionsModule(vertx, timers, app, identity.servicePrincipalId(), clients, faults,
         baseUrl, identity::validationToken, presenceApi::resource);
     subscriptions = subs;
     MeetingsModule meetings = new MeetingsModule(directory, clock, app.tenantId(), calls);
-    CallRecordsModule records = new CallRecordsModule(vertx, clock, app, directory, calls,
+    CallRecordsModule records = new CallRecordsModule(timers, app, directory, calls,
         options.getCallRecordDelay(), baseUrl, subs::callRecordChanged);
     calls.onCallFinished(records::callEnded);
     directory.onPresenceChange(user -> subs.presenceChanged(user.id()));
@@ -218,7 +220,7 @@ final class EmulatorServer extends VerticleBase {
     });
     meetings.mountControl(router);
     records.mountControl(router);
-    new ControlApi(calls, subs, directory, clock, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
+    new ControlApi(calls, subs, directory, timers, faults, journal, sender, identity, roles, this::graphConfig, resetAll)
         .mount(router);
     router.route().handler(ctx -> {
       throw GraphException.notFound("Nothing is served at " + ctx.request().path()

@@ -75,7 +75,8 @@ public final class GraphEmulator {
 
   /**
    * The emulated clock (UTC): it starts at the real time when the emulator starts and runs
-   * {@link EmulatorOptions#setClockSpeed clock speed} times faster. Subscription expirations are
+   * {@link EmulatorOptions#setClockSpeed clock speed} times faster, and jumps ahead when a test advances it
+   * ({@code POST /emulator/clock/advance}). Subscription expirations are
    * judged on it, so code under test that computes or renews {@code expirationDateTime} should read
    * this clock (also served at {@code GET /emulator/clock}). Thread-safe.
    */

@@ -147,6 +147,12 @@ final class EmulatorFixture implements AutoCloseable {
     return send(b);
   }
 
+  /** A control-API request whose body is {@code bytes} of {@code contentType} (a WAV file). */
+  Response controlBytes(String path, byte[] bytes, String contentType) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+  }
+
   Response getAbsolute(String url, String authorization) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (authorization != null) {

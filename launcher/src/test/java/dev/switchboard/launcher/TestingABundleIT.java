@@ -71,7 +71,7 @@ class TestingABundleIT {
     }
     assertTrue(output.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), output);
     for (String file : List.of("pom.xml", "src/main/java/com/example/hello/HelloBot.java",
-        "src/test/java/com/example/hello/HelloBotTest.java")) {
+        "src/test/java/com/example/hello/HelloBotTest.java", "src/test/java/com/example/hello/HelloBotClockTest.java")) {
       assertEquals(Files.readString(root.resolve("examples/hello-bot").resolve(file)),
           Files.readString(dir.resolve("hello-bot").resolve(file)), "the docs write " + file + " as the example has it");
     }

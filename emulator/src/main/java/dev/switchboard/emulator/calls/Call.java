@@ -1,5 +1,6 @@
 package dev.switchboard.emulator.calls;
 
+import dev.switchboard.emulator.media.Utterance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -19,7 +20,8 @@ final class Call {
   enum Kind { PEER_TO_PEER, GROUP, MEETING }
 
   final String id = UUID.randomUUID().toString();
-  final java.time.Instant created = java.time.Instant.now();
+  /** When the call was created, on the emulated clock. */
+  final java.time.Instant created;
   final boolean incoming;
   final Kind kind;
   final String tenantId;
@@ -59,10 +61,16 @@ final class Call {
   long toneSequence;
   MediaJob currentJob;
   final Deque<MediaJob> mediaQueue = new ArrayDeque<>();
+  /**
+   * What the remote party will say, one utterance per recording, in order (control API); when it is empty, a
+   * recording hears the party's behavior ({@code speakSeconds}).
+   */
+  final Deque<Utterance> speech = new ArrayDeque<>();
 
-  Call(boolean incoming, Kind kind, String tenantId, JsonObject source, JsonArray targets, JsonArray requestedModalities,
+  Call(java.time.Instant created, boolean incoming, Kind kind, String tenantId, JsonObject source, JsonArray targets, JsonArray requestedModalities,
       JsonObject chatInfo, JsonObject meetingInfo, String subject, JsonObject callOptions, boolean pstn,
       CallState state, String callbackUri, JsonObject mediaConfig) {
+    this.created = created;
     this.incoming = incoming;
     this.kind = kind;
     this.tenantId = tenantId;
@@ -108,9 +116,8 @@ final class Call {
   }
 
   /** The call as the call-records service sees it once it has ended at {@code end} (emulated). */
-  EndedCall ended(java.time.Instant end, double clockSpeed) {
-    long realMs = java.time.Duration.between(created, java.time.Instant.now()).toMillis();
-    java.time.Instant start = end.minusMillis((long) (realMs * clockSpeed));
+  EndedCall ended(java.time.Instant end) {
+    java.time.Instant start = created;
     JsonObject organizer;
     if (meetingInfo != null && meetingInfo.getJsonObject("organizer") != null) {
       organizer = meetingInfo.getJsonObject("organizer").copy();

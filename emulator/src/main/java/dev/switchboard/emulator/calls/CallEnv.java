@@ -8,6 +8,7 @@ import dev.switchboard.emulator.world.Behavior;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ final class CallEnv {
 
   final Vertx vertx;
   final EmulatedClock clock;
+  final EmulatedTimers timers;
   final BotApplication app;
   final Directory directory;
   final NotificationSender sender;
@@ -44,10 +46,11 @@ final class CallEnv {
   MeetingJoins meetingJoins = MeetingJoins.NONE;
   private long etag;
 
-  CallEnv(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory, NotificationSender sender,
+  CallEnv(Vertx vertx, EmulatedTimers timers, BotApplication app, Directory directory, NotificationSender sender,
       PromptLoader prompts, RecordingStore recordings, String baseUrl) {
     this.vertx = vertx;
-    this.clock = clock;
+    this.timers = timers;
+    this.clock = timers.clock();
     this.app = app;
     this.directory = directory;
     this.sender = sender;
@@ -62,7 +65,7 @@ final class CallEnv {
    */
   long schedule(Call call, double emulatedMs, Runnable action) {
     long[] id = new long[1];
-    id[0] = vertx.setTimer(clock.realMillis(emulatedMs), t -> {
+    id[0] = timers.setTimer(emulatedMs, t -> {
       call.timers.remove(id[0]);
       if (call.live()) {
         action.run();
@@ -74,12 +77,12 @@ final class CallEnv {
 
   void cancel(Call call, long timer) {
     if (timer >= 0 && call.timers.remove(timer)) {
-      vertx.cancelTimer(timer);
+      timers.cancelTimer(timer);
     }
   }
 
   void cancelAll(Call call) {
-    call.timers.forEach(vertx::cancelTimer);
+    call.timers.forEach(timers::cancelTimer);
     call.timers.clear();
   }
 

@@ -5,12 +5,13 @@ import dev.switchboard.emulator.http.GraphException;
 import dev.switchboard.emulator.http.OutboundClients;
 import dev.switchboard.emulator.media.PromptLoader;
 import dev.switchboard.emulator.media.RecordingStore;
+import dev.switchboard.emulator.media.Utterance;
 import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.world.Behavior;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
-import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,10 +40,10 @@ public final class CallsModule {
    * @param baseUrl the emulator's base URL, used in {@code Location} headers and recording locations
    * @param botCallback the bot's calling webhook, where incoming calls are notified (may supply null)
    */
-  public CallsModule(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory,
+  public CallsModule(Vertx vertx, EmulatedTimers timers, BotApplication app, Directory directory,
       NotificationSender sender, PromptLoader prompts, RecordingStore recordings, String baseUrl,
       Supplier<String> botCallback) {
-    this.env = new CallEnv(vertx, clock, app, directory, sender, prompts, recordings, baseUrl);
+    this.env = new CallEnv(vertx, timers, app, directory, sender, prompts, recordings, baseUrl);
     this.ivr = new Ivr(env);
     this.signalling = new Signalling(env, book, ivr);
     this.api = new CallsApi(env, book, signalling, ivr, new Roster(env, book, signalling));
@@ -163,6 +164,18 @@ public final class CallsModule {
         env.schedule(call, i * (double) gapMs, () -> ivr.press(call, tone));
       }
     }
+  }
+
+  /**
+   * The remote side of the call will say {@code utterance} when the bot next records it (after what it was already
+   * told to say); how many utterances are waiting now. A recording under way is not changed.
+   *
+   * @throws GraphException 404 when the call is unknown or has ended
+   */
+  public int say(String callId, Utterance utterance) {
+    Call call = book.live(callId);
+    call.speech.addLast(utterance);
+    return call.speech.size();
   }
 
   /**

@@ -5,7 +5,7 @@ import dev.switchboard.emulator.http.GraphException;
 import dev.switchboard.emulator.media.MediaFailure;
 import dev.switchboard.emulator.media.RecordingStore;
 import dev.switchboard.emulator.media.WavInfo;
-import dev.switchboard.emulator.media.WavSynth;
+import dev.switchboard.emulator.media.Utterance;
 import dev.switchboard.emulator.world.Tones;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * order per call; cancelMediaProcessing; subscribeToTone and the tone notifications; sendDtmfTones.
  *
  * <p>A prompt completes after its audio's duration, scaled by the clock speed. A recording lasts
- * as the caller's behavior ({@code speakSeconds}) and the request's timeouts and stop tones decide.
+ * as what the caller says (the next utterance queued by the control API, else their behavior's
+ * {@code speakSeconds}) and the request's timeouts and stop tones decide.
  * Runs on the emulator's event-loop context only.
  */
 final class Ivr {
@@ -182,10 +183,14 @@ final class Ivr {
   // ---------------------------------------------------------------- recording
 
   private void startRecording(Call call, MediaJob job) {
-    job.recordingStartedNanos = System.nanoTime();
+    job.recordingStarted = env.clock.now();
     List<Participant> remote = call.remoteParticipants();
-    job.speakSeconds = remote.isEmpty() ? 0 : remote.get(0).behavior.speakSeconds();
-    double speak = job.speakSeconds;
+    Utterance said = call.speech.pollFirst();
+    if (said == null) {
+      said = Utterance.tone(remote.isEmpty() ? 0 : remote.get(0).behavior.speakSeconds());
+    }
+    job.said = said;
+    double speak = said.seconds();
     double max = job.maxRecordSeconds;
     if (speak <= 0) {
       job.timer = env.schedule(call, job.initialSilenceSeconds * 1000.0,
@@ -201,8 +206,8 @@ final class Ivr {
   }
 
   private double recordedSeconds(MediaJob job) {
-    double realSeconds = (System.nanoTime() - job.recordingStartedNanos) / 1e9;
-    return Math.min(job.maxRecordSeconds, realSeconds * env.clock.speed());
+    double seconds = java.time.Duration.between(job.recordingStarted, env.clock.now()).toNanos() / 1e9;
+    return Math.min(job.maxRecordSeconds, seconds);
   }
 
   private void endRecording(Call call, MediaJob job, ResultInfo result, String reason, double seconds) {
@@ -210,8 +215,7 @@ final class Ivr {
       finish(call, job, "failed", result, recordFields("", "", reason));
       return;
     }
-    double voiced = Math.min(job.speakSeconds, seconds);
-    RecordingStore.Recording rec = env.recordings.put(WavSynth.toneThenSilence(voiced, Math.max(0, seconds - voiced)));
+    RecordingStore.Recording rec = env.recordings.put(job.said.recording(seconds));
     finish(call, job, "completed", result, recordFields(rec.location(), rec.accessToken(), reason));
   }
 

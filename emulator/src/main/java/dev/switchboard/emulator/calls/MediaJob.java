@@ -1,5 +1,6 @@
 package dev.switchboard.emulator.calls;
 
+import dev.switchboard.emulator.media.Utterance;
 import io.vertx.core.json.JsonArray;
 import java.util.List;
 
@@ -19,9 +20,10 @@ final class MediaJob {
   final List<String> stopTones;
 
   long timer = -1;
-  /** Set while the caller is being recorded: System.nanoTime() at the start. */
-  long recordingStartedNanos = -1;
-  double speakSeconds;
+  /** Set while the caller is being recorded: when it began, on the emulated clock. */
+  java.time.Instant recordingStarted;
+  /** Set while the caller is being recorded: what they say. */
+  Utterance said;
 
   MediaJob(Kind kind, Operation operation, JsonArray prompts, int initialSilenceSeconds, int maxSilenceSeconds,
       int maxRecordSeconds, boolean playBeep, List<String> stopTones) {
@@ -40,6 +42,6 @@ final class MediaJob {
   }
 
   boolean recording() {
-    return recordingStartedNanos >= 0;
+    return recordingStarted != null;
   }
 }

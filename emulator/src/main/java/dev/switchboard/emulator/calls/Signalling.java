@@ -74,7 +74,7 @@ final class Signalling {
     }
     Call.Kind kind = meeting ? Call.Kind.MEETING : targets.size() > 1 ? Call.Kind.GROUP : Call.Kind.PEER_TO_PEER;
     String tenant = body.getString("tenantId", env.app.tenantId());
-    Call call = new Call(false, kind, tenant, source, targets, modalities, chatInfo, meetingInfo,
+    Call call = new Call(env.clock.now(), false, kind, tenant, source, targets, modalities, chatInfo, meetingInfo,
         Bodies.string(body, "subject", false), Bodies.object(body, "callOptions", false), pstn,
         CallState.ESTABLISHING, callbackUri, mediaConfig);
     call.onlineMeetingId = onlineMeetingId;
@@ -146,7 +146,7 @@ final class Signalling {
         .put("endpointType", "default")
         .put("region", "amer")
         .put("languageId", null);
-    Call call = new Call(true, Call.Kind.PEER_TO_PEER, env.app.tenantId(), source, new JsonArray().add(target),
+    Call call = new Call(env.clock.now(), true, Call.Kind.PEER_TO_PEER, env.app.tenantId(), source, new JsonArray().add(target),
         modalities, null, null, null, null, pstn, CallState.INCOMING, callbackUri, null);
     target.put("id", call.myParticipantId); // the bot's leg, as Graph reports it
     book.add(call);
@@ -350,7 +350,7 @@ final class Signalling {
     d.put("state", CallState.TERMINATED.json()).put("resultInfo", result.toJson());
     env.notify(call, "deleted", call.path(), d);
     LOG.info("Call {} terminated: {}/{} {}", call.id, result.code(), result.subcode(), result.message());
-    env.callFinished.accept(call.ended(env.clock.now(), env.clock.speed()));
+    env.callFinished.accept(call.ended(env.clock.now()));
   }
 
   /** Ends a call silently (reset). */

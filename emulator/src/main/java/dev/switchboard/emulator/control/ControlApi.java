@@ -6,6 +6,7 @@ import dev.switchboard.emulator.http.Bodies;
 import dev.switchboard.emulator.http.GraphException;
 import dev.switchboard.emulator.http.RequestJournal;
 import dev.switchboard.emulator.identity.IdentityService;
+import dev.switchboard.emulator.media.Utterance;
 import dev.switchboard.emulator.media.WavSynth;
 import dev.switchboard.emulator.notify.NotificationSender;
 import dev.switchboard.emulator.permissions.GrantedRoles;
@@ -13,6 +14,7 @@ import dev.switchboard.emulator.subscriptions.SubscriptionsModule;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
 import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import dev.switchboard.emulator.world.Tones;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -34,19 +36,23 @@ import java.util.function.Supplier;
 public final class ControlApi {
 
   private static final String ENDPOINTS = "POST /emulator/calls/incoming, GET /emulator/calls[/{id}],"
-      + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/hangup, POST /emulator/calls/{id}/network,"
+      + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/speech, POST /emulator/calls/{id}/hangup, POST /emulator/calls/{id}/network,"
       + " GET|POST /emulator/callRecords, GET /emulator/callRecords/{id}, POST /emulator/callRecords/{id}/update, POST|GET /emulator/users,"
       + " GET|DELETE /emulator/users/{id}, POST /emulator/users/{id}/presence, POST|GET|DELETE /emulator/faults[/{id}],"
       + " GET /emulator/requests, GET /emulator/notifications, GET /emulator/subscriptions[/{id}],"
       + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"
-      + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST|GET /emulator/webhook,"
+      + " GET /emulator/subscriptions/deliveries, GET /emulator/clock, POST /emulator/clock/advance, POST|GET /emulator/webhook,"
       + " POST /emulator/keys/rotate, GET|PUT /emulator/roles, POST /emulator/roles/grant, POST /emulator/roles/revoke,"
       + " POST /emulator/reset, " + dev.switchboard.emulator.meetings.MeetingsModule.ENDPOINTS + ","
       + " GET /emulator/config, GET /emulator/certificate, GET /emulator/samples/{prompt.wav|cd-quality.wav}";
 
+  /** The longest a single {@code POST /emulator/clock/advance} moves the clock: a year. */
+  private static final long MAX_ADVANCE_SECONDS = 366L * 24 * 3600;
+
   private final CallsModule calls;
   private final SubscriptionsModule subscriptions;
   private final Directory directory;
+  private final EmulatedTimers timers;
   private final EmulatedClock clock;
   private final Faults faults;
   private final RequestJournal journal;
@@ -62,13 +68,14 @@ public final class ControlApi {
    * @param config the {@code graph:} configuration section served at {@code GET /emulator/config}
    * @param reset what {@code POST /emulator/reset} does
    */
-  public ControlApi(CallsModule calls, SubscriptionsModule subscriptions, Directory directory, EmulatedClock clock,
+  public ControlApi(CallsModule calls, SubscriptionsModule subscriptions, Directory directory, EmulatedTimers timers,
       Faults faults, RequestJournal journal, NotificationSender sender, IdentityService identity, GrantedRoles roles,
       Supplier<JsonObject> config, Runnable reset) {
     this.calls = calls;
     this.subscriptions = subscriptions;
     this.directory = directory;
-    this.clock = clock;
+    this.timers = timers;
+    this.clock = timers.clock();
     this.faults = faults;
     this.journal = journal;
     this.sender = sender;
@@ -92,6 +99,12 @@ public final class ControlApi {
       }
       calls.pressKeys(ctx.pathParam("id"), tones, gap);
       json(ctx, 202, new JsonObject().put("tones", new JsonArray(tones)));
+    }));
+    router.post("/emulator/calls/:id/speech").handler(badInput(ctx -> {
+      Utterance said = utterance(ctx);
+      int waiting = calls.say(ctx.pathParam("id"), said);
+      json(ctx, 202, new JsonObject().put("seconds", said.seconds()).put("audio", said.samples() != null)
+          .put("waiting", waiting));
     }));
     router.post("/emulator/calls/:id/hangup").handler(ctx -> {
       calls.hangUp(ctx.pathParam("id"), Bodies.string(Bodies.object(ctx), "participantId", false));
@@ -151,8 +164,16 @@ public final class ControlApi {
     }));
     router.get("/emulator/notifications").handler(ctx -> json(ctx, 200, new JsonObject().put("value", sender.deliveries())));
     mountSubscriptions(router);
-    router.get("/emulator/clock").handler(ctx -> json(ctx, 200, new JsonObject()
-        .put("now", clock.now().toString()).put("speed", clock.speed())));
+    router.get("/emulator/clock").handler(ctx -> json(ctx, 200, clockJson()));
+    router.post("/emulator/clock/advance").handler(badInput(ctx -> {
+      Object seconds = Bodies.object(ctx).getValue("seconds");
+      if (!(seconds instanceof Number n) || !(n.doubleValue() > 0) || n.doubleValue() > MAX_ADVANCE_SECONDS) {
+        throw new IllegalArgumentException("seconds must be a number of emulated seconds, > 0 and at most "
+            + MAX_ADVANCE_SECONDS + " (a year); got " + seconds);
+      }
+      timers.advance(java.time.Duration.ofNanos(Math.round(n.doubleValue() * 1e9)));
+      json(ctx, 200, clockJson());
+    }));
     router.post("/emulator/keys/rotate").handler(ctx -> {
       String which = Bodies.string(Bodies.object(ctx), "keys", false);
       identity.rotate(which == null ? "all" : which).onSuccess(kids -> json(ctx, 200, kids)).onFailure(ctx::fail);
@@ -203,6 +224,32 @@ public final class ControlApi {
       String event = Bodies.string(Bodies.object(ctx), "event", true);
       json(ctx, 202, new JsonObject().put("deliveryId", subscriptions.lifecycle(ctx.pathParam("id"), event)));
     });
+  }
+
+  private JsonObject clockJson() {
+    return new JsonObject().put("now", clock.now().toString()).put("speed", clock.speed())
+        .put("advancedSeconds", clock.advanced().toNanos() / 1e9);
+  }
+
+  /** What a caller will say: the WAV file that is the body ({@code audio/wav}), or {@code {"seconds": n}} of voice. */
+  private static Utterance utterance(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && (type.startsWith("audio/wav") || type.startsWith("audio/x-wav")
+        || type.startsWith("audio/wave"))) {
+      return Utterance.ofWav(ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer());
+    }
+    JsonObject body = Bodies.object(ctx);
+    for (String name : body.fieldNames()) {
+      if (!name.equals("seconds")) {
+        throw new IllegalArgumentException("unknown field " + name + ": the body is {\"seconds\": n} (simulated"
+            + " voice), or a WAV file sent as Content-Type: audio/wav");
+      }
+    }
+    if (!(body.getValue("seconds") instanceof Number n)) {
+      throw new IllegalArgumentException("seconds is required, a number (0: the caller says nothing); or send a WAV"
+          + " file as Content-Type: audio/wav");
+    }
+    return Utterance.tone(n.doubleValue());
   }
 
   private DirectoryUser user(String id) {

@@ -10,8 +10,10 @@ import io.vertx.core.buffer.Buffer;
  * @param sampleRate samples per second
  * @param bitsPerSample bits per sample
  * @param dataBytes size of the audio data
+ * @param dataOffset where the audio data begins in the file
  */
-public record WavInfo(int audioFormat, int channels, int sampleRate, int bitsPerSample, long dataBytes) {
+public record WavInfo(int audioFormat, int channels, int sampleRate, int bitsPerSample, long dataBytes,
+    int dataOffset) {
 
   /** What Graph requires of a prompt: PCM, mono, 16-bit, 16 kHz. */
   public static final String PROMPT_FORMAT = "RIFF/WAVE PCM, mono, 16-bit, 16000 Hz";
@@ -53,7 +55,7 @@ public record WavInfo(int audioFormat, int channels, int sampleRate, int bitsPer
           throw new IllegalArgumentException("the 'data' chunk comes before any 'fmt ' chunk");
         }
         long available = Math.min(size, bytes.length() - (long) body);
-        return new WavInfo(format, channels, rate, bits, available);
+        return new WavInfo(format, channels, rate, bits, available, body);
       }
       pos = body + (int) Math.min(size + (size & 1), Integer.MAX_VALUE - body);
     }

@@ -45,6 +45,20 @@ public final class WavSynth {
     return b;
   }
 
+  /**
+   * A WAV of the given 16 kHz mono 16-bit samples (what a caller said) then {@code silenceSeconds} of silence.
+   *
+   * @throws IllegalArgumentException when the silence is negative or the total exceeds 10 minutes
+   */
+  public static Buffer samplesThenSilence(Buffer samples, double silenceSeconds) {
+    int silence = (int) Math.round(silenceSeconds * SAMPLE_RATE) * 2;
+    if (silenceSeconds < 0 || samples.length() + (long) silence > 600L * SAMPLE_RATE * 2) {
+      throw new IllegalArgumentException("silence must be >= 0 and the total at most 600 s");
+    }
+    int dataBytes = samples.length() + silence;
+    return header(SAMPLE_RATE, 1, dataBytes).appendBuffer(samples).appendBytes(new byte[silence]);
+  }
+
   private static Buffer header(int rate, int channels, int dataBytes) {
     return Buffer.buffer(44 + dataBytes)
         .appendString("RIFF").appendIntLE(36 + dataBytes).appendString("WAVE")

@@ -2,7 +2,7 @@ package dev.switchboard.emulator.presence;
 
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.EmulatedClock;
-import io.vertx.core.Vertx;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,21 +61,21 @@ public final class PresenceBook {
     long timer = -1;
   }
 
-  private final Vertx vertx;
+  private final EmulatedTimers timers;
   private final EmulatedClock clock;
   private final Directory directory;
   private final Map<String, User> users = new HashMap<>();
 
-  public PresenceBook(Vertx vertx, EmulatedClock clock, Directory directory) {
-    this.vertx = vertx;
-    this.clock = clock;
+  public PresenceBook(EmulatedTimers timers, Directory directory) {
+    this.timers = timers;
+    this.clock = timers.clock();
     this.directory = directory;
     directory.presenceModel(this::reported);
   }
 
   /** Forgets every session, preferred presence and status message, and stops every timer. */
   public void reset() {
-    users.values().forEach(u -> vertx.cancelTimer(u.timer));
+    users.values().forEach(u -> timers.cancelTimer(u.timer));
     users.clear();
   }
 
@@ -179,7 +179,7 @@ public final class PresenceBook {
   }
 
   private void arm(String userId, User u, Instant now) {
-    vertx.cancelTimer(u.timer);
+    timers.cancelTimer(u.timer);
     u.timer = -1;
     Instant next = null;
     List<Instant> moments = new ArrayList<>();
@@ -200,8 +200,7 @@ public final class PresenceBook {
     }
     if (next != null) {
       // one emulated millisecond late, so that the moment has passed when the timer recomputes
-      long delay = clock.realMillis(Duration.between(now, next).plusMillis(1));
-      u.timer = vertx.setTimer(delay, t -> {
+      u.timer = timers.setTimer(Duration.between(now, next).plusMillis(1), t -> {
         u.timer = -1;
         if (users.get(userId) != u) {
           return;
@@ -222,7 +221,7 @@ public final class PresenceBook {
   private void forget(String userId) {
     User u = users.remove(userId);
     if (u != null) {
-      vertx.cancelTimer(u.timer);
+      timers.cancelTimer(u.timer);
     }
   }
 

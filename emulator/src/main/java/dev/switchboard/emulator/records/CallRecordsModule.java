@@ -10,7 +10,7 @@ import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.Directory;
 import dev.switchboard.emulator.world.DirectoryUser;
 import dev.switchboard.emulator.world.EmulatedClock;
-import io.vertx.core.Vertx;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -50,7 +50,7 @@ public final class CallRecordsModule {
 
   final EmulatedClock clock;
   final String baseUrl;
-  private final Vertx vertx;
+  private final EmulatedTimers clockTimers;
   private final BotApplication app;
   private final Directory directory;
   private final CallsModule calls;
@@ -78,10 +78,10 @@ public final class CallRecordsModule {
    * @param notifier told {@code (callRecordId, changeType)} when a record becomes available
    *     ({@code created}) or is updated ({@code updated})
    */
-  public CallRecordsModule(Vertx vertx, EmulatedClock clock, BotApplication app, Directory directory,
+  public CallRecordsModule(EmulatedTimers clockTimers, BotApplication app, Directory directory,
       CallsModule calls, Duration delay, String baseUrl, BiConsumer<String, String> notifier) {
-    this.vertx = vertx;
-    this.clock = clock;
+    this.clockTimers = clockTimers;
+    this.clock = clockTimers.clock();
     this.app = app;
     this.directory = directory;
     this.calls = calls;
@@ -322,7 +322,7 @@ public final class CallRecordsModule {
 
   /** Forgets every record and network condition; pending announcements are cancelled. */
   public void reset() {
-    timers.forEach(vertx::cancelTimer);
+    timers.forEach(clockTimers::cancelTimer);
     timers.clear();
     records.clear();
     networks.clear();
@@ -334,7 +334,7 @@ public final class CallRecordsModule {
   private void announce(CallRecord r) {
     pending.add(r.id());
     long[] id = new long[1];
-    id[0] = vertx.setTimer(clock.realMillis(Duration.between(clock.now(), r.availableAt())), t -> {
+    id[0] = clockTimers.setTimer(Duration.between(clock.now(), r.availableAt()), t -> {
       timers.remove(id[0]);
       pending.remove(r.id());
       LOG.info("Call record {} available", r.id());

@@ -4,6 +4,7 @@ import dev.switchboard.emulator.faults.Fault;
 import dev.switchboard.emulator.faults.Faults;
 import dev.switchboard.emulator.http.OutboundClients;
 import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +51,7 @@ final class ChangeNotificationSender {
 
   private final Vertx vertx;
   private final EmulatedClock clock;
+  private final EmulatedTimers timers;
   private final OutboundClients clients;
   private final Faults faults;
   private final Map<Long, Delivery> deliveries = new LinkedHashMap<>() {
@@ -115,9 +117,10 @@ final class ChangeNotificationSender {
     }
   }
 
-  ChangeNotificationSender(Vertx vertx, EmulatedClock clock, OutboundClients clients, Faults faults) {
+  ChangeNotificationSender(Vertx vertx, EmulatedTimers timers, OutboundClients clients, Faults faults) {
     this.vertx = vertx;
-    this.clock = clock;
+    this.timers = timers;
+    this.clock = timers.clock();
     this.clients = clients;
     this.faults = faults;
   }
@@ -169,7 +172,7 @@ final class ChangeNotificationSender {
       }
     }
     if (previouslyHeld != null) { // a reordered one goes right after this later one
-      vertx.cancelTimer(previouslyHeld.timer);
+      timers.cancelTimer(previouslyHeld.timer);
       attempt(previouslyHeld);
     }
     return String.valueOf(d.id);
@@ -179,7 +182,7 @@ final class ChangeNotificationSender {
   void cancel(String subscriptionId, String why) {
     for (Delivery d : deliveries.values()) {
       if (d.subscriptionId.equals(subscriptionId) && !d.lifecycle && d.state == State.PENDING) {
-        vertx.cancelTimer(d.timer);
+        timers.cancelTimer(d.timer);
         held.remove(subscriptionId, d);
         end(d, State.DROPPED, why);
       }
@@ -204,7 +207,7 @@ final class ChangeNotificationSender {
 
   /** Stops every retry and forgets every delivery. */
   void reset() {
-    deliveries.values().forEach(d -> vertx.cancelTimer(d.timer));
+    deliveries.values().forEach(d -> timers.cancelTimer(d.timer));
     deliveries.clear();
     held.clear();
   }
@@ -272,7 +275,7 @@ final class ChangeNotificationSender {
         failed.containsKey("status") ? "status " + failed.getInteger("status") : failed.getString("error"),
         delay.toSeconds());
     d.nextAttempt = next;
-    d.timer = vertx.setTimer(clock.realMillis(delay), t -> attempt(d));
+    d.timer = timers.setTimer(delay, t -> attempt(d));
   }
 
   private void end(Delivery d, State state, String reason) {

@@ -6,6 +6,7 @@ import dev.switchboard.emulator.http.GraphException;
 import dev.switchboard.emulator.http.OutboundClients;
 import dev.switchboard.emulator.world.BotApplication;
 import dev.switchboard.emulator.world.EmulatedClock;
+import dev.switchboard.emulator.world.EmulatedTimers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +51,7 @@ public final class SubscriptionsModule {
 
   final Vertx vertx;
   final EmulatedClock clock;
+  final EmulatedTimers timers;
   final BotApplication app;
   final String creatorId;
   final String baseUrl;
@@ -75,16 +77,17 @@ public final class SubscriptionsModule {
    * @param presenceResource a user's presence as {@code GET /users/{id}/presence} serves it (without
    *     {@code @odata.context}); empty for an unknown user
    */
-  public SubscriptionsModule(Vertx vertx, EmulatedClock clock, BotApplication app, String creatorId,
+  public SubscriptionsModule(Vertx vertx, EmulatedTimers timers, BotApplication app, String creatorId,
       OutboundClients clients, Faults faults, String baseUrl, Supplier<String> validationToken,
       Function<String, Optional<JsonObject>> presenceResource) {
     this.vertx = vertx;
-    this.clock = clock;
+    this.timers = timers;
+    this.clock = timers.clock();
     this.app = app;
     this.creatorId = creatorId;
     this.baseUrl = baseUrl;
     this.handshake = new Handshake(clients);
-    this.sender = new ChangeNotificationSender(vertx, clock, clients, faults);
+    this.sender = new ChangeNotificationSender(vertx, timers, clients, faults);
     this.validationToken = validationToken;
     this.presenceResource = presenceResource;
   }
@@ -324,7 +327,7 @@ public final class SubscriptionsModule {
   private void arm(Subscription s) {
     cancelTimers(s);
     Instant now = clock.now();
-    s.expiryTimer = vertx.setTimer(clock.realMillis(Duration.between(now, s.expiration)), t -> {
+    s.expiryTimer = timers.setTimer(Duration.between(now, s.expiration), t -> {
       s.expiryTimer = -1;
       if (s.active()) {
         end(s, Subscription.State.EXPIRED);
@@ -335,7 +338,7 @@ public final class SubscriptionsModule {
       Duration lifetime = Duration.between(s.lifetimeStart, s.expiration);
       Instant at = s.expiration.minus(lifetime.multipliedBy(REAUTHORIZE_AT_PERCENT_LEFT).dividedBy(100));
       Duration wait = Duration.between(now, at);
-      s.reauthorizationTimer = vertx.setTimer(clock.realMillis(wait.isNegative() ? Duration.ZERO : wait), t -> {
+      s.reauthorizationTimer = timers.setTimer(wait.isNegative() ? Duration.ZERO : wait, t -> {
         s.reauthorizationTimer = -1;
         if (live(s) && !s.reauthorizationRequiredSent) {
           s.reauthorizationRequiredSent = true;
@@ -347,11 +350,11 @@ public final class SubscriptionsModule {
 
   private void cancelTimers(Subscription s) {
     if (s.expiryTimer >= 0) {
-      vertx.cancelTimer(s.expiryTimer);
+      timers.cancelTimer(s.expiryTimer);
       s.expiryTimer = -1;
     }
     if (s.reauthorizationTimer >= 0) {
-      vertx.cancelTimer(s.reauthorizationTimer);
+      timers.cancelTimer(s.reauthorizationTimer);
       s.reauthorizationTimer = -1;
     }
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Emulated time: converts emulated durations into real ones, and tells the emulated date.
@@ -19,13 +20,18 @@ import java.time.ZoneOffset;
  * runs {@code speed} times faster: at speed 60 it gains a minute per real second. Absolute times
  * the emulator judges (a subscription's {@code expirationDateTime}) are on this clock.
  *
- * <p>Immutable and thread-safe.
+ * <p>A test can also move the clock forward by hand ({@link #advance}, {@code POST /emulator/clock/advance}): the
+ * date jumps ahead at once, and {@link EmulatedTimers} fires the timers that fall due. The clock never goes back.
+ *
+ * <p>Thread-safe: the speed is fixed, the advance is an atomic counter.
  */
 public final class EmulatedClock {
 
   private final double speed;
   private final Instant origin = Instant.now();
   private final long originNanos = System.nanoTime();
+  /** Emulated nanoseconds added by hand ({@link #advance}). */
+  private final AtomicLong advancedNanos = new AtomicLong();
 
   /**
    * @param speed how many emulated milliseconds pass per real millisecond; must be &gt; 0
@@ -46,7 +52,25 @@ public final class EmulatedClock {
   /** The emulated date and time now. */
   public Instant now() {
     long realNanos = System.nanoTime() - originNanos;
-    return origin.plusNanos(Math.round(realNanos * speed));
+    return origin.plusNanos(Math.round(realNanos * speed) + advancedNanos.get());
+  }
+
+  /**
+   * Moves the emulated date forward by {@code emulated} at once. Only the date moves: timers are
+   * {@link EmulatedTimers}'s business, which calls this.
+   *
+   * @throws IllegalArgumentException if {@code emulated} is negative
+   */
+  void advance(Duration emulated) {
+    if (emulated.isNegative()) {
+      throw new IllegalArgumentException("the emulated clock only goes forward; got " + emulated);
+    }
+    advancedNanos.addAndGet(emulated.toNanos());
+  }
+
+  /** How far the clock has been moved by hand since it was created. */
+  public Duration advanced() {
+    return Duration.ofNanos(advancedNanos.get());
   }
 
   /** The real delay, in milliseconds, that stands for an emulated duration (at least 1 ms). */

@@ -1,7 +1,12 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.api.calls.CallEvent;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -90,6 +95,56 @@ public final class Caller {
     return this;
   }
 
+  /**
+   * The caller says what the WAV file {@code wav} holds (16 kHz mono 16-bit PCM, the format Graph records) the next
+   * time the bot records them: that recording is the file's audio, then the silence that ends it. Say it before the
+   * bot starts recording (e.g. before pressing the key that leads to it): a recording under way is not changed.
+   * Several {@code say}s are heard by successive recordings, in order; once they are used up, a recording hears the
+   * caller's behavior again ({@link SwitchboardKit#dialSpeaking}).
+   *
+   * @throws AssertionError when the file cannot be read or the emulator refuses it (its format, with what it is)
+   */
+  public Caller say(Path wav) {
+    Objects.requireNonNull(wav, "wav");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(wav);
+    } catch (IOException e) {
+      throw new AssertionError("the caller cannot say " + wav + ": " + e.getMessage(), e);
+    }
+    return say(bytes, "the audio of " + wav.getFileName());
+  }
+
+  /** As {@link #say(Path)}, the WAV file's bytes. */
+  public Caller say(byte[] wav) {
+    Objects.requireNonNull(wav, "wav");
+    return say(wav, wav.length + " bytes of audio");
+  }
+
+  /**
+   * The caller speaks for {@code speaking} (emulated; simulated voice, a tone) the next time the bot records them,
+   * then stays silent; {@link Duration#ZERO}: they say nothing to it. Otherwise as {@link #say(Path)}.
+   */
+  public Caller say(Duration speaking) {
+    Objects.requireNonNull(speaking, "speaking");
+    act("will say " + seconds(speaking) + " s when recorded");
+    String path = "/emulator/calls/" + id + "/speech";
+    kit.control("POST " + path, c -> c.post(path, new JsonObject().put("seconds", speaking.toNanos() / 1e9)),
+        this::transcript);
+    return this;
+  }
+
+  private Caller say(byte[] wav, String what) {
+    act("will say " + what + " when recorded");
+    String path = "/emulator/calls/" + id + "/speech";
+    kit.control("POST " + path, c -> c.postWav(path, Buffer.buffer(wav)), this::transcript);
+    return this;
+  }
+
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+  }
+
   /** Hangs up. */
   public Caller hangUp() {
     act("hangs up");
@@ -134,6 +189,11 @@ public final class Caller {
 
   private void act(String what) {
     actions.add(new CallTranscript.Line(Instant.now(), "caller", what));
+  }
+
+  /** Something the test did that concerns this call too. */
+  void note(String what) {
+    actions.add(new CallTranscript.Line(Instant.now(), "test", what));
   }
 
   @Override

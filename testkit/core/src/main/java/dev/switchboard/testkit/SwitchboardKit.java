@@ -1,5 +1,8 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.api.calls.CallCommand;
+import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.api.records.RecordStored;
 import dev.switchboard.emulator.EmulatorClient;
 import dev.switchboard.emulator.GraphEmulator;
@@ -14,7 +17,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -281,6 +283,23 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
   }
 
   /**
+   * A person calls from {@code from} and the test itself answers, as a bot named {@code bot} (the calling bundle's
+   * typed {@code Answer}, service-hosted media): for tests of a bundle that works on calls another bot answered (the
+   * media bundle's plays and gathers, the records bundle's records). Needs the calling bundle. The caller, once the
+   * call is established.
+   */
+  public Caller answeredCall(String from, String bot) {
+    Objects.requireNonNull(bot, "bot");
+    Caller caller = dial(from);
+    caller.awaitEvent(CallEvent.Incoming.class, e -> true);
+    caller.note("the test answers as the bot " + bot);
+    control("answering call " + caller.id() + " as " + bot, c -> CallsClient.of(runtime().vertx.eventBus())
+        .send(CallCommand.Answer.of(caller.id(), bot, false)), caller::transcript);
+    caller.awaitAnswered();
+    return caller;
+  }
+
+  /**
    * An online meeting of {@code organizerId} (a user of the emulator's directory), created as the registered
    * application would (the application access policy is granted for everyone first).
    */
@@ -352,9 +371,13 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
 
   // ---- Clock ----
 
-  /** The emulated clock (UTC), which runs at the clock speed: what Graph's timestamps and timeouts follow. */
-  public Clock clock() {
-    return runtime().emulator.clock();
+  /**
+   * The emulated clock (UTC), which runs at the clock speed: what Graph's timestamps and timeouts follow;
+   * {@link KitClock#advance} moves it forward by hand, firing Graph's timers that fall due.
+   */
+  public KitClock clock() {
+    runtime();
+    return new KitClock(this);
   }
 
   /** How many emulated seconds pass per real second. */
@@ -467,6 +490,11 @@ public final class SwitchboardKit implements BeforeAllCallback, AfterAllCallback
     } catch (Exception e) {
       throw new AssertionError(what + " failed: " + e.getMessage() + "\n" + transcript.get(), e);
     }
+  }
+
+  /** Adds {@code what} (something the test did to every call, such as advancing the clock) to each call's transcript. */
+  void note(String what) {
+    callers.forEach(c -> c.note(what));
   }
 
   /** The transcripts of every call of this test. */
