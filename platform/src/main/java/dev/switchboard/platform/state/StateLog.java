@@ -1,6 +1,7 @@
 package dev.switchboard.platform.state;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,13 +102,25 @@ final class StateLog implements AutoCloseable {
     }
   }
 
-  /** One line: the put of {@code value} under {@code key}, or its removal when {@code value} is null. */
-  static byte[] line(String key, JsonObject value) {
-    JsonObject entry = new JsonObject().put("k", key);
-    if (value != null) {
-      entry.put("v", value);
+  /** {@code value} as the log writes it (compact JSON, UTF-8). */
+  static byte[] encode(JsonObject value) {
+    return value.toBuffer().getBytes();
+  }
+
+  /**
+   * One line: the put of {@code value} (already {@link #encode encoded}) under {@code key}, or its removal when
+   * {@code value} is null; the same bytes as {@code {"k":key,"v":value}} encoded as one object.
+   */
+  static byte[] line(String key, byte[] value) {
+    byte[] head = ("{\"k\":" + Json.encode(key) + (value == null ? "}\n" : ",\"v\":")).getBytes(StandardCharsets.UTF_8);
+    if (value == null) {
+      return head;
     }
-    return (entry.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = Arrays.copyOf(head, head.length + value.length + 2);
+    System.arraycopy(value, 0, line, head.length, value.length);
+    line[line.length - 2] = '}';
+    line[line.length - 1] = '\n';
+    return line;
   }
 
   /** Appends {@code lines}, and forces them to the disk if {@code force}. */
@@ -132,13 +146,13 @@ final class StateLog implements AutoCloseable {
     return bytes > COMPACT_AFTER_BYTES && bytes > 4 * liveBytes;
   }
 
-  /** Rewrites the log as {@code entries}, which must include every write appended so far. */
-  void compact(Map<String, JsonObject> entries) throws IOException {
+  /** Rewrites the log as {@code entries} (encoded values), which must include every write appended so far. */
+  void compact(Map<String, byte[]> entries) throws IOException {
     Path part = file.resolveSibling("." + file.getFileName() + ".part");
     long total = 0;
     try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (Map.Entry<String, JsonObject> entry : new LinkedHashMap<>(entries).entrySet()) {
+      for (Map.Entry<String, byte[]> entry : new LinkedHashMap<>(entries).entrySet()) {
         ByteBuffer buffer = ByteBuffer.wrap(line(entry.getKey(), entry.getValue()));
         total += buffer.remaining();
         while (buffer.hasRemaining()) {
