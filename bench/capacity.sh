@@ -6,10 +6,11 @@
 # any call), RSS, CPU per call-second, and p99 of tone -> the flow's next request at the emulator (sampled); and
 # the emulator's heap per call. With --sandbox, one `switchboard sandbox` process instead (emulator included).
 # Usage: bench/capacity.sh [calls, default 2000] [calls per second, default 50] [step, default 500] [--sandbox]
-#        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS)
+#        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS; BENCH_DIST=<folder> runs
+#        another distribution than launcher/target/switchboard, e.g. a copy of an earlier build for a before/after)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/launcher/target/switchboard"
+dist=${BENCH_DIST:-$root/launcher/target/switchboard}
 [ -x "$dist/bin/switchboard" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d)
 pids=()
