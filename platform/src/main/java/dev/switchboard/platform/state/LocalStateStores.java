@@ -5,7 +5,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +134,7 @@ public final class LocalStateStores implements StateStores {
    */
   private record Entry(byte[] json, int size) {
     JsonObject decode() {
-      return new JsonObject(Buffer.buffer(json));
+      return StateLog.decode(json);
     }
   }
 
