@@ -1,6 +1,7 @@
 package dev.switchboard.platform.state;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -37,7 +38,8 @@ final class StateLog implements AutoCloseable {
    * calls, ~5 KB of heap per call).
    */
   private static final ObjectMapper VALUES = new ObjectMapper(JsonFactory.builder()
-      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // as Vert.x's parser: a line is one value
   /** A log is rewritten once it is this large and four times larger than its live entries. */
   private static final long COMPACT_AFTER_BYTES = 4L << 20;
 
