@@ -3,16 +3,25 @@
 # and a bot that answers each at once; per call, the incoming-call notification arriving at the platform → the
 # answer request arriving at the emulator (p50/p99/max), with the inbound HTTP hop of the same run as baseline.
 # Usage: bench/call-setup.sh [calls per second, default 100] [seconds measured, default 10]
+# BENCH_NO_BUILD=1: the caller built the reactor (e.g. `mvn -o -pl bundles/calling -am verify -DskipTests`); nothing is
+# installed into the local repository, and the reactor's classes come first on the class path.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-mvn -q -pl bundles/calling -am install -DskipTests
-mvn -q -pl bundles/calling test-compile
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  mvn -q -pl bundles/calling -am install -DskipTests
+  mvn -q -pl bundles/calling test-compile
+fi
+reactor=""
+if [ -n "${BENCH_NO_BUILD:-}" ]; then
+  reactor="$root/api/target/classes:$root/platform/target/classes:$root/emulator/target/classes"
+  reactor="$reactor:$root/testkit/core/target/classes"
+fi
 cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
 mvn -q -pl bundles/calling dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 exec "$java" -Dcalling.jar="$root/bundles/calling/target/calling-0.1.0-SNAPSHOT.jar" \
   -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
-  -cp "$root/bundles/calling/target/test-classes:$(cat "$cp")" \
+  -cp "$root/bundles/calling/target/test-classes:${reactor:+$reactor:}$(cat "$cp")" \
   dev.switchboard.calling.CallSetupBenchmark "$@"

@@ -13,6 +13,7 @@ p.add_argument("--rate", type=float, default=50, help="new calls per second")
 p.add_argument("--step", type=int, default=500, help="measure every this many calls")
 p.add_argument("--tone-every", type=float, default=4.0, help="real seconds between a call's tones")
 p.add_argument("--workers", type=int, default=8)
+p.add_argument("--histograms", help="a folder to write the server's whole class histogram at each step to")
 a = p.parse_args()
 
 ctx = ssl._create_unverified_context()  # loopback, the emulator's self-signed certificate
@@ -40,6 +41,9 @@ def measure(pid=None):
     hist = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout
     total = int(re.search(r"^Total\s+\d+\s+(\d+)", hist, re.M).group(1))
     top = [l for l in hist.splitlines() if re.match(r"\s*\d+:", l)][:12]
+    if a.histograms and pid == a.pid:
+        with open(f"{a.histograms}/histogram-{time.strftime('%H%M%S')}.txt", "w") as out:
+            out.write(hist)
     status = open(f"/proc/{pid}/status").read()
     rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
@@ -146,6 +150,7 @@ threading.Thread(target=sampler, daemon=True).start()
 start = time.time()
 placed = 0
 cpu_prev, t_prev, callsec = cpu0, start, 0.0
+heap_prev, n_prev = heap0, 0
 while placed < a.calls:
     target_end = min(a.calls, placed + a.step)
     while placed < target_end:
@@ -162,9 +167,12 @@ while placed < a.calls:
     now = time.time()
     callsec += n * (now - t_prev)
     per_call = (heap - heap0) / max(n, 1) / 1024
+    # The step's own figure leaves out what grows once and stops (pools, caches, lazily loaded classes).
+    marginal = (heap - heap_prev) / (n - n_prev) / 1024 if n > n_prev else float("nan")
     recent = reactions[-20:]
     print(f"placed {placed} (failed {placed_failures[0]}), live {n}, ended {len(ended)}: heap {heap / 1048576:.1f} MiB"
-          f" ({per_call:.1f} KiB per live call over the baseline), RSS {rss} MiB, CPU {cpu - cpu0:.1f} s"
+          f" ({per_call:.1f} KiB per live call over the baseline, {marginal:.1f} KiB per call added since the last"
+          f" step), RSS {rss} MiB, CPU {cpu - cpu0:.1f} s"
           f" ({(cpu - cpu_prev) / max(n * (now - t_prev), 1e-9) * 1000:.2f} ms per call-second in this step),"
           f" tone->reaction p99 {p99(recent):.0f} ms over {len([r for r in recent if r is not None])} samples"
           f" ({sum(r is None for r in recent)} without reaction in 30 s), load {open('/proc/loadavg').read().split()[0]}",
@@ -174,6 +182,7 @@ while placed < a.calls:
         print(f"  emulator: heap {emu[0] / 1048576:.1f} MiB ({(emu[0] - emu0[0]) / max(n, 1) / 1024:.1f} KiB per live"
               f" call), RSS {emu[1]} MiB, CPU {emu[2] - emu0[2]:.1f} s", flush=True)
     cpu_prev, t_prev = cpu, now
+    heap_prev, n_prev = heap, n
 print("largest classes at the last step (live objects after a full GC):")
 print("\n".join(top))
 print("same at the start:")

@@ -6,10 +6,12 @@
 # any call), RSS, CPU per call-second, and p99 of tone -> the flow's next request at the emulator (sampled); and
 # the emulator's heap per call. With --sandbox, one `switchboard sandbox` process instead (emulator included).
 # Usage: bench/capacity.sh [calls, default 2000] [calls per second, default 50] [step, default 500] [--sandbox]
-#        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS)
+#        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS; BENCH_DIST=<folder> runs
+#        another distribution than launcher/target/switchboard, e.g. a copy of an earlier build for a before/after;
+#        BENCH_HISTOGRAMS=<folder> keeps the server's whole class histogram of each step there)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/launcher/target/switchboard"
+dist=${BENCH_DIST:-$root/launcher/target/switchboard}
 [ -x "$dist/bin/switchboard" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d)
 pids=()
@@ -53,4 +55,4 @@ for k, v in json.load(sys.stdin).items():
 fi
 echo "server pid $server, SWITCHBOARD_OPTS='${SWITCHBOARD_OPTS:-}', $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 python3 "$root/bench/capacity.py" --emulator-port "$emu" --pid "$server" "${emulator_args[@]}" --calls "${1:-2000}" \
-  --rate "${2:-50}" --step "${3:-500}"
+  --rate "${2:-50}" --step "${3:-500}" ${BENCH_HISTOGRAMS:+--histograms "$BENCH_HISTOGRAMS"}

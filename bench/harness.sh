@@ -13,7 +13,8 @@ start_harness() { # main class
     -Dmdep.excludeGroupIds=dev.switchboard.testbundles
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
   # The reactor's api classes first: the local repository may hold an older build of it.
-  "$java" -Dtest.bundles.dir="$root/platform/target/test-bundles" -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
+  # BENCH_JAVA_OPTS: extra JVM options for the harness (e.g. a flight recording).
+  "$java" ${BENCH_JAVA_OPTS:-} -Dtest.bundles.dir="$root/platform/target/test-bundles" -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
     -cp "$root/api/target/classes:$root/platform/target/test-classes:$root/platform/target/classes:$(cat "$harness_cp")" \
     "$1" < "$harness_fifo" > "$harness_out" &
   harness=$!

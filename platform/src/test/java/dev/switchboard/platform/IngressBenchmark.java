@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Benchmark harness (not a test) for {@code bench/ingress.sh}: a real server whose callback ingress verifies
- * signed tokens and delivers each notification to the call-recorder bundle, and beside it a bare Vert.x handler
+ * signed tokens and delivers each notification to the call-recorder bundle (which reports each by call id only,
+ * unless {@code BENCH_RECORD_FULL} is set: then it publishes the whole notification, as the tests see it, and the
+ * bus's copy of it is measured too), and beside it a bare Vert.x handler
  * that only parses the same JSON and answers 202. Prints {@code READY <ingress port> <bare port> <token file>},
  * then runs until standard input closes, and prints how many notifications the ingress accepted and the bundle
  * received.
@@ -26,8 +28,9 @@ public final class IngressBenchmark {
       String token = TestIssuer.sign(key, "bench", "RS256", TestIssuer.claims("bench-bot"));
       Path tokenFile = home.resolve("token");
       Files.writeString(tokenFile, token);
+      String publish = System.getenv("BENCH_RECORD_FULL") == null ? "count" : "notification";
       try (TestServer t = TestServer.start(home, Map.of("SWITCHBOARD_GRAPH_OPEN_ID_CONFIG_URL", issuer.openIdConfigUrl(),
-          "SWITCHBOARD_GRAPH_CLIENT_ID", "bench-bot"))) {
+          "SWITCHBOARD_GRAPH_CLIENT_ID", "bench-bot", "SWITCHBOARD_PLUGINS_RECORDER_PUBLISH", publish))) {
         LongAdder delivered = new LongAdder();
         TestServer.await(t.vertx.eventBus().<JsonObject>consumer("test.calls.recorded", m -> delivered.increment())
             .completion());

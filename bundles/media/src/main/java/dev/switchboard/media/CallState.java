@@ -16,15 +16,20 @@ import java.util.Optional;
  * @param tenantId the call's tenant (Graph actions on the call are made in it)
  * @param toneSubscribed whether the call's keys are subscribed to
  * @param ended whether the call has ended (it is forgotten once no recording is still downloading)
- * @param operations the call's operations by id, oldest first
+ * @param operations the call's operations by id, oldest first: every one not yet ended, and the latest
+ *     {@value #FINISHED_KEPT} that ended (those that ended earlier are forgotten, so that a long call's state stays small; a late
+ *     notification of a forgotten operation is ignored, as one of an unknown operation)
  * @param gather the gather under way, or {@code null}
  */
 record CallState(String callId, String tenantId, boolean toneSubscribed, boolean ended,
     Map<String, Operation> operations, GatherState gather) {
 
+  /** How many ended operations a call keeps (the latest). */
+  static final int FINISHED_KEPT = 4;
+
   CallState {
     Objects.requireNonNull(callId, "callId");
-    operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(operations));
+    operations = java.util.Collections.unmodifiableMap(withoutOldFinished(operations));
   }
 
   static CallState begin(String callId, String tenantId, boolean toneSubscribed) {
@@ -76,6 +81,15 @@ record CallState(String callId, String tenantId, boolean toneSubscribed, boolean
   /** Whether the call can be forgotten: it ended and no recording is still being downloaded. */
   boolean finished() {
     return ended && withStatus(OperationStatus.DOWNLOADING).isEmpty();
+  }
+
+  private static Map<String, Operation> withoutOldFinished(Map<String, Operation> operations) {
+    Map<String, Operation> ops = new LinkedHashMap<>(operations);
+    List<Operation> finished = ops.values().stream().filter(op -> op.status().isFinal())
+        .sorted(java.util.Comparator.comparing(Operation::endedAt, java.util.Comparator.nullsFirst(
+            java.util.Comparator.naturalOrder()))).toList();
+    finished.subList(0, Math.max(0, finished.size() - FINISHED_KEPT)).forEach(op -> ops.remove(op.id()));
+    return ops;
   }
 
   MediaStatus view() {

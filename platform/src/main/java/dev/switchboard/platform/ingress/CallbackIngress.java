@@ -122,19 +122,21 @@ public final class CallbackIngress {
       malformed(ctx, "the body is not a commsNotifications envelope (an object with a 'value' array)");
       return;
     }
-    for (Object item : batch) {
-      if (!(item instanceof JsonObject n) || callId(n) == null) {
+    // Each call id is read once (a regular expression over the resourceUrl), before anything is handed over.
+    String[] callIds = new String[batch.size()];
+    for (int i = 0; i < callIds.length; i++) {
+      if (!(batch.getValue(i) instanceof JsonObject n) || (callIds[i] = callId(n)) == null) {
         malformed(ctx, "every notification needs a resourceUrl naming a call (/communications/calls/{id})");
         return;
       }
     }
     Instant receivedAt = Instant.now();
-    List<Future<Void>> accepted = new ArrayList<>(batch.size());
+    List<Future<Void>> accepted = new ArrayList<>(callIds.length);
     // A notification counts as handed over or lost only once Graph got its 202: after a 503 Graph sends it again.
     Promise<Void> answered202 = Promise.promise();
-    for (Object item : batch) {
-      JsonObject notification = (JsonObject) item;
-      String callId = callId(notification);
+    for (int i = 0; i < callIds.length; i++) {
+      JsonObject notification = batch.getJsonObject(i);
+      String callId = callIds[i];
       accepted.add(router.acceptNotification(new KeyedMessage.Notification(CallNotifications.ADDRESS, callId,
           token.tenantId(), receivedAt, notification), handled -> answered202.future().onSuccess(v -> {
             stats.countNotification(ENDPOINT, handled.succeeded() ? "handedOver" : "lost");
@@ -147,16 +149,18 @@ public final class CallbackIngress {
     }
     // Answered once each notification's owner has it (at once on a single server; from the owning member in a
     // cluster), so that Graph's next notification for the call is routed after this one. 503 makes Graph resend.
-    Future.all(accepted).onComplete(all -> {
-      if (all.succeeded()) {
+    // (Graph sends one notification per request nearly always: its future is waited for as it is.)
+    Future<?> all = accepted.size() == 1 ? accepted.get(0) : Future.all(accepted);
+    all.onComplete(done -> {
+      if (done.succeeded()) {
         answered202.complete();
         stats.count(ENDPOINT, "accepted");
         ctx.response().setStatusCode(202).end();
       } else {
         stats.count(ENDPOINT, "unrouted");
         LOG.warn("A calling callback could not reach the owner of its call: {}; answered 503 so that Graph sends it "
-            + "again", all.cause().getMessage());
-        HttpErrors.write(ctx.response(), all.cause());
+            + "again", done.cause().getMessage());
+        HttpErrors.write(ctx.response(), done.cause());
       }
     });
   }

@@ -7,23 +7,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the ingress accepted and refused, by endpoint ({@code calling}, {@code notifications}, {@code lifecycle}) and
- * outcome: the counter {@code switchboard_ingress_requests_total} on {@code /metrics}. Counting costs a map lookup and
- * an atomic add on the event loop.
+ * outcome: the counter {@code switchboard_ingress_requests_total} on {@code /metrics}. Each counter is registered
+ * once; counting then costs two lookups in small maps (the endpoints' and outcomes' names are constants, whose hash
+ * codes are cached) and an atomic add on the event loop, and allocates nothing.
  */
 public final class IngressStats {
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> notifications = new ConcurrentHashMap<>();
+  /** By endpoint, then by outcome. */
+  private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> notifications = new ConcurrentHashMap<>();
 
   public IngressStats(MeterRegistry registry) {
     this.registry = registry;
   }
 
   void count(String endpoint, String outcome) {
-    counters.computeIfAbsent(endpoint + "|" + outcome, k -> Counter.builder("switchboard.ingress.requests")
-        .description("Requests Graph sent to the callback endpoints, by endpoint and outcome")
-        .tag("endpoint", endpoint).tag("outcome", outcome).register(registry)).increment();
+    counter(counters, endpoint, outcome, "switchboard.ingress.requests",
+        "Requests Graph sent to the callback endpoints, by endpoint and outcome").increment();
   }
 
   /**
@@ -32,19 +33,30 @@ public final class IngressStats {
    * {@code /metrics}.
    */
   void countNotification(String endpoint, String outcome) {
-    notifications.computeIfAbsent(endpoint + "|" + outcome, k -> Counter.builder("switchboard.ingress.notifications")
-        .description("Notifications of accepted callbacks, handed over to their owner or lost")
-        .tag("endpoint", endpoint).tag("outcome", outcome).register(registry)).increment();
+    counter(notifications, endpoint, outcome, "switchboard.ingress.notifications",
+        "Notifications of accepted callbacks, handed over to their owner or lost").increment();
+  }
+
+  private Counter counter(Map<String, Map<String, Counter>> counters, String endpoint, String outcome, String name,
+      String description) {
+    Map<String, Counter> byOutcome = counters.get(endpoint);
+    Counter counter = byOutcome == null ? null : byOutcome.get(outcome);
+    if (counter != null) {
+      return counter;
+    }
+    return counters.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
+        o -> Counter.builder(name).description(description).tag("endpoint", endpoint).tag("outcome", outcome)
+            .register(registry));
   }
 
   /** How many notifications of accepted requests to {@code endpoint} ended with {@code outcome}. */
   public long notifications(String endpoint, String outcome) {
-    return value(notifications.get(endpoint + "|" + outcome));
+    return value(notifications.getOrDefault(endpoint, Map.of()).get(outcome));
   }
 
   /** How many requests to {@code endpoint} ended with {@code outcome}. */
   public long get(String endpoint, String outcome) {
-    return value(counters.get(endpoint + "|" + outcome));
+    return value(counters.getOrDefault(endpoint, Map.of()).get(outcome));
   }
 
   private static long value(Counter counter) {

@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  *
  * <p>A verified token is remembered by its string until it expires, at most {@code maxRemembered} of them, so that
  * a token presented again (Graph reuses its callback tokens, an app reuses its access token) costs a map lookup
- * instead of a signature check (~45 µs for RS256). Thread-safe; the future completes on the caller's thread when the
- * keys are at hand.
+ * instead of a signature check (~45 µs for RS256). The token seen last is compared first, as a string: a map
+ * lookup hashes the whole token (~1 KB, a new string with every request), which costs more than comparing it.
+ * Thread-safe; the future completes on the caller's thread when the keys are at hand.
  *
  * @param <T> what the claim check makes of a token's claims
  */
@@ -46,12 +47,17 @@ public final class JwtVerifier<T> {
   private record Remembered<T>(T value, long expiresAt) {
   }
 
+  private record Latest<T>(String token, Remembered<T> remembered) {
+  }
+
   private final JwksSource keys;
   private final List<JWSAlgorithm> algorithms;
   private final long skewSeconds;
   private final int maxRemembered;
   private final ClaimsCheck<T> check;
   private final Map<String, Remembered<T>> remembered = new ConcurrentHashMap<>();
+  /** The token verified or found last; {@code null} at first. */
+  private volatile Latest<T> latest;
 
   public JwtVerifier(JwksSource keys, List<JWSAlgorithm> algorithms, Duration skew, int maxRemembered,
       ClaimsCheck<T> check) {
@@ -70,9 +76,14 @@ public final class JwtVerifier<T> {
   /** Verifies {@code token} (the compact JWT, without {@code Bearer}); fails with {@link TokenRejected} saying why. */
   public Future<T> verify(String token) {
     long now = System.currentTimeMillis() / 1000;
+    Latest<T> last = latest;
+    if (last != null && last.token().equals(token) && last.remembered().expiresAt() + skewSeconds >= now) {
+      return Future.succeededFuture(last.remembered().value());
+    }
     Remembered<T> known = remembered.get(token);
     if (known != null) {
       if (known.expiresAt() + skewSeconds >= now) {
+        latest = new Latest<>(token, known);
         return Future.succeededFuture(known.value());
       }
       remembered.remove(token);
@@ -149,5 +160,6 @@ public final class JwtVerifier<T> {
       }
     }
     remembered.put(token, verified);
+    latest = new Latest<>(token, verified);
   }
 }

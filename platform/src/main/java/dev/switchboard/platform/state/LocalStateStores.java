@@ -129,7 +129,13 @@ public final class LocalStateStores implements StateStores {
     platformStores.values().forEach(Store::closeLog);
   }
 
-  private record Entry(JsonObject value, int size) {
+  /**
+   * One value: its JSON, encoded, and the length of its line in the log.
+   */
+  private record Entry(byte[] json, int size) {
+    JsonObject decode() {
+      return StateLog.decode(json);
+    }
   }
 
   private record Write(byte[] line, Promise<Void> done, Context context) {
@@ -151,24 +157,25 @@ public final class LocalStateStores implements StateStores {
     }
 
     void remember(String key, JsonObject value) {
-      int size = StateLog.line(key, value).length;
-      Entry old = entries.put(key, new Entry(value, size));
+      byte[] json = StateLog.encode(value);
+      int size = StateLog.line(key, json).length;
+      Entry old = entries.put(key, new Entry(json, size));
       liveBytes += size - (old == null ? 0 : old.size());
     }
 
     @Override
     public Future<JsonObject> get(String key) {
       Entry entry = entries.get(Objects.requireNonNull(key, "key"));
-      return Future.succeededFuture(entry == null ? null : entry.value().copy());
+      return Future.succeededFuture(entry == null ? null : entry.decode());
     }
 
     @Override
     public Future<Void> put(String key, JsonObject value) {
       Objects.requireNonNull(key, "key");
-      JsonObject copy = Objects.requireNonNull(value, "value").copy();
-      byte[] line = StateLog.line(key, copy);
+      byte[] json = StateLog.encode(Objects.requireNonNull(value, "value"));
+      byte[] line = StateLog.line(key, json);
       synchronized (this) {
-        Entry old = entries.put(key, new Entry(copy, line.length));
+        Entry old = entries.put(key, new Entry(json, line.length));
         liveBytes += line.length - (old == null ? 0 : old.size());
         return enqueue(line);
       }
@@ -221,8 +228,8 @@ public final class LocalStateStores implements StateStores {
         }
         log.append(batch.stream().map(Write::line).toList(), force);
         if (log.worthCompacting(liveBytes)) {
-          Map<String, JsonObject> snapshot = new HashMap<>();
-          entries.forEach((key, entry) -> snapshot.put(key, entry.value()));
+          Map<String, byte[]> snapshot = new HashMap<>();
+          entries.forEach((key, entry) -> snapshot.put(key, entry.json()));
           log.compact(snapshot);
         }
       } catch (IOException | UncheckedIOException e) {

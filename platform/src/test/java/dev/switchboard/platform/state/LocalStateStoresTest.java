@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,6 +71,23 @@ class LocalStateStoresTest {
       value.put("n", 2);
       await(store.get("k")).put("n", 3);
       assertEquals(1, await(store.get("k")).getInteger("n"));
+    }
+  }
+
+  @Test
+  void aValueReadBackEqualsTheOneWrittenBeforeAndAfterAReopen() throws Exception {
+    JsonObject value = new JsonObject().put("text", "é \"quoted\" \n").put("int", 7).put("long", 1L << 40)
+        .put("double", 2.5).put("flag", true).put("nothing", (Object) null)
+        .put("nested", new JsonObject().put("3f2a-id-as-a-field-name", new JsonObject().put("status", "completed")))
+        .put("list", new JsonArray().add(1).add("two").add(new JsonObject().put("three", 3)).add(new JsonArray()));
+    try (LocalStateStores stores = open()) {
+      await(stores.forPlugin("p").put("k", value));
+      assertEquals(value, await(stores.forPlugin("p").get("k")));
+      assertEquals("completed", await(stores.forPlugin("p").get("k")).getJsonObject("nested")
+          .getJsonObject("3f2a-id-as-a-field-name").getString("status"));
+    }
+    try (LocalStateStores stores = open()) {
+      assertEquals(value, await(stores.forPlugin("p").get("k")));
     }
   }
 
