@@ -34,7 +34,7 @@ final class MemberLease {
   static final String CONFIRM = "switchboard.cluster.confirm.";
   static final String LAST_CONFIRMED = "switchboard.cluster.last-confirmed.";
   /** After a departed member's lease has surely lapsed, its keys wait this much more: clock rates, handlers ending. */
-  static final Duration FENCE_MARGIN = Duration.ofMillis(500);
+  static final Duration FENCE_MARGIN = Duration.ofMillis(300);
 
   private final Vertx vertx;
   private final Membership membership;
@@ -110,7 +110,8 @@ final class MemberLease {
   /** Stops confirming peer {@code id} for good; how many ms ago it was last confirmed here (-1: never). */
   private synchronized long refuse(String id) {
     refused.add(id);
-    Long last = lastConfirmed.remove(id);
+    Long last = lastConfirmed.get(id); // kept: every member that settles the departure asks again
+
     return last == null ? -1 : (System.nanoTime() - last) / 1_000_000;
   }
 
@@ -139,8 +140,8 @@ final class MemberLease {
       long movable = latest == Long.MIN_VALUE ? System.nanoTime()
           : latest + lease.toNanos() + FENCE_MARGIN.toNanos();
       membership.movableFrom(departed, movable);
-      LOG.info("Cluster member {} was last confirmed {} ms ago; its keys may move in {} ms", departed,
-          latest == Long.MIN_VALUE ? "never" : Long.toString((System.nanoTime() - latest) / 1_000_000),
+      LOG.info("Cluster member {} was last confirmed {}; its keys may move in {} ms", departed,
+          latest == Long.MIN_VALUE ? "never" : (System.nanoTime() - latest) / 1_000_000 + " ms ago",
           Math.max(0, (movable - System.nanoTime()) / 1_000_000));
       return (Void) null;
     }).recover(e -> {
