@@ -67,7 +67,16 @@ public final class ClusterMember implements ClusterBundles.Peers {
     this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
     keysRef[0] = keys;
     this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence,
-        config.suspectAfter(), () -> expelled.tryComplete());
+        awayLimit(config), () -> expelled.tryComplete());
+  }
+
+  /**
+   * How long a member's lease may stay lapsed, with no peer answering it at all, before it stops itself: three times
+   * {@code suspectAfter}, well past the others' removing it (a member that a peer answers "no" stops at once). Shorter
+   * made members under a loaded machine's start-up stop themselves needlessly.
+   */
+  static Duration awayLimit(SwitchboardConfig.Cluster config) {
+    return config.suspectAfter().multipliedBy(3);
   }
 
   /**

@@ -33,6 +33,8 @@ final class MemberLease {
   private static final Logger LOG = LoggerFactory.getLogger(MemberLease.class);
   static final String CONFIRM = "switchboard.cluster.confirm.";
   static final String LAST_CONFIRMED = "switchboard.cluster.last-confirmed.";
+  private static final String YES = "yes";
+  private static final String GONE = "gone";
   /** After a departed member's lease has surely lapsed, its keys wait this much more: clock rates, handlers ending. */
   static final Duration FENCE_MARGIN = Duration.ofMillis(300);
 
@@ -61,7 +63,7 @@ final class MemberLease {
   /**
    * @param onLost called when a held lease lapses or is given up: the member must drop its keys; the lease is held
    *     again only once the future it returns completed
-   * @param awayLimit a lease lapsed this long means the others have removed this member (failure detection): it
+   * @param awayLimit a lease lapsed this long (no peer answers at all) means this member is cut off for good: it
    *     cannot know what it missed, so it is expelled rather than merged back
    * @param onExpelled called once (on an event loop) when that happens
    */
@@ -79,7 +81,7 @@ final class MemberLease {
 
   Future<Void> start() {
     // A peer confirms a member it counts among the live ones, and not one that announced its leaving.
-    confirmer = vertx.eventBus().consumer(CONFIRM + membership.self(), m -> m.reply(confirm(m.body()) ? "yes" : "no"));
+    confirmer = vertx.eventBus().consumer(CONFIRM + membership.self(), m -> m.reply(confirm(m.body())));
     reporter = vertx.eventBus().consumer(LAST_CONFIRMED + membership.self(), m -> m.reply(refuse(m.body())));
     long period = Math.max(100, lease.toMillis() / 3);
     timer = vertx.setPeriodic(1, period, id -> renew());
@@ -98,13 +100,19 @@ final class MemberLease {
     return Future.all(confirmer.completion(), reporter.completion()).mapEmpty();
   }
 
-  /** Whether this member vouches for peer {@code id} now; remembers when it did. */
-  private synchronized boolean confirm(String id) {
-    boolean yes = id != null && !refused.contains(id) && membership.confirms(id);
-    if (yes) {
-      lastConfirmed.put(id, System.nanoTime());
+  /**
+   * Whether this member vouches for peer {@code id} now ({@value #YES}; remembered), knows it gone from the cluster
+   * ({@value #GONE}: removed, or its departure settled here) or does not know it (yet).
+   */
+  private synchronized String confirm(String id) {
+    if (id == null || refused.contains(id) || membership.hasLeft(id)) {
+      return GONE;
     }
-    return yes;
+    if (!membership.confirms(id)) {
+      return "unknown";
+    }
+    lastConfirmed.put(id, System.nanoTime());
+    return YES;
   }
 
   /** Stops confirming peer {@code id} for good; how many ms ago it was last confirmed here (-1: never). */
@@ -191,17 +199,28 @@ final class MemberLease {
   }
 
   /**
-   * Expels this member once its lease has been lapsed longer than failure detection takes. Checked from a thread of
-   * its own as well as from the renewals: after a long pause the event loops may be busy with what piled up.
+   * Expels this member once its lease has been lapsed longer than {@code awayLimit} (cut off from every peer).
+   * Checked from a thread of its own as well as from the renewals: after a long pause the event loops may be busy
+   * with what piled up.
    */
-  private synchronized void checkAway() {
-    if (confirmedOnce && !expelled && !stopped
-        && System.nanoTime() - validUntil > awayLimit.toNanos()) {
+  private void checkAway() {
+    if (System.nanoTime() - validUntil > awayLimit.toNanos()) {
+      expel("was cut off from the cluster for more than " + awayLimit.toMillis() + " ms (frozen, paused or "
+          + "partitioned)");
+    }
+  }
+
+  /**
+   * Once confirmed, a member that a peer no longer confirms was removed from the cluster (or announced as departed
+   * by a peer that settled its departure): the others have taken or will take its keys, and it cannot know what it
+   * missed, so it is expelled rather than merged back.
+   */
+  private synchronized void expel(String why) {
+    if (confirmedOnce && !expelled && !stopped) {
       expelled = true;
-      LOG.error("Cluster member {} was cut off from the cluster for more than {} ms (frozen, paused or partitioned): "
-          + "the others have taken its calls. It stops now and must be started again (a supervisor such as systemd "
-          + "with Restart=on-failure does that); it then joins as a new member", membership.self(),
-          awayLimit.toMillis());
+      LOG.error("Cluster member {} {}: the others have taken its calls. It stops now and must be started again (a "
+          + "supervisor such as systemd with Restart=on-failure does that); it then joins as a new member",
+          membership.self(), why);
       onExpelled.run();
     }
   }
@@ -221,7 +240,9 @@ final class MemberLease {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(200, lease.toMillis() / 2));
     for (String peer : peers) {
       vertx.eventBus().<String>request(CONFIRM + peer, membership.self(), options).onSuccess(reply -> {
-        if ("yes".equals(reply.body()) && yes.incrementAndGet() == needed) {
+        if (GONE.equals(reply.body())) {
+          expel("is no longer counted as a member by " + peer);
+        } else if (YES.equals(reply.body()) && yes.incrementAndGet() == needed) {
           extend(askedAt);
         }
       });

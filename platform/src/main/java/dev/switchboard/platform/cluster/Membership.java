@@ -93,6 +93,11 @@ final class Membership implements MembershipListener {
     return System.nanoTime() - at >= 0;
   }
 
+  /** Whether member {@code id} was seen leaving (or announced it) and has not come back. */
+  boolean hasLeft(String id) {
+    return announcedLeaving.contains(id) || (movableAt.containsKey(id) && !members().contains(id));
+  }
+
   /** How long until {@link #movable} may turn true for a departed member, in ms (at least 1). */
   long msUntilMovable(String id) {
     Long at = movableAt.get(id);
