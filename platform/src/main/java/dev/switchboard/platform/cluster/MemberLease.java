@@ -35,6 +35,7 @@ final class MemberLease {
   static final String LAST_CONFIRMED = "switchboard.cluster.last-confirmed.";
   private static final String YES = "yes";
   private static final String GONE = "gone";
+  private static final long STILL_MEMBER = -2;
   /** After a departed member's lease has surely lapsed, its keys wait this much more: clock rates, handlers ending. */
   static final Duration FENCE_MARGIN = Duration.ofMillis(300);
 
@@ -82,7 +83,8 @@ final class MemberLease {
   Future<Void> start() {
     // A peer confirms a member it counts among the live ones, and not one that announced its leaving.
     confirmer = vertx.eventBus().consumer(CONFIRM + membership.self(), m -> m.reply(confirm(m.body())));
-    reporter = vertx.eventBus().consumer(LAST_CONFIRMED + membership.self(), m -> m.reply(refuse(m.body())));
+    reporter = vertx.eventBus().consumer(LAST_CONFIRMED + membership.self(),
+        m -> reportLastConfirmed(m.body(), System.nanoTime() + lease.toNanos() / 2, m::reply));
     long period = Math.max(100, lease.toMillis() / 3);
     timer = vertx.setPeriodic(1, period, id -> renew());
     Thread watchdog = new Thread(() -> {
@@ -115,6 +117,23 @@ final class MemberLease {
     return YES;
   }
 
+  /**
+   * Answers another member settling the departure of {@code id}: once {@code id} has left this member's list too
+   * (waiting for that until {@code deadline}: the lists of the members change one after another), stops confirming
+   * it for good and reports how many ms ago it last confirmed it (-1: never). If it is still a member here, answers
+   * {@value #STILL_MEMBER} and refuses nothing: whoever asks (a member that was itself cut off may ask about a
+   * healthy one) then falls back to the safe default.
+   */
+  private void reportLastConfirmed(String id, long deadline, java.util.function.Consumer<Long> answer) {
+    if (!membership.members().contains(id)) {
+      answer.accept(refuse(id));
+    } else if (System.nanoTime() - deadline > 0) {
+      answer.accept(STILL_MEMBER);
+    } else {
+      vertx.setTimer(50, t -> reportLastConfirmed(id, deadline, answer));
+    }
+  }
+
   /** Stops confirming peer {@code id} for good; how many ms ago it was last confirmed here (-1: never). */
   private synchronized long refuse(String id) {
     refused.add(id);
@@ -131,6 +150,11 @@ final class MemberLease {
    * departure was noticed; after a freeze, the frozen member's lease lapsed long before it was removed.
    */
   Future<Void> settle(String departed) {
+    if (membership.announced(departed) || !valid()) {
+      // Announced: movable already. Cut off itself (a resumed member sees the others "leave"): it settles nothing and
+      // asks nobody to refuse anyone.
+      return Future.succeededFuture();
+    }
     long own = refuse(departed);
     long now = System.nanoTime();
     List<Future<Long>> answers = new ArrayList<>();
@@ -139,8 +163,12 @@ final class MemberLease {
     for (String peer : membership.others()) {
       if (!peer.equals(departed)) {
         // The age is taken when the peer answers and counted back from when the answer arrived: never too early.
-        answers.add(vertx.eventBus().<Long>request(LAST_CONFIRMED + peer, departed, options).map(reply ->
-            reply.body() < 0 ? Long.MIN_VALUE : System.nanoTime() - reply.body() * 1_000_000));
+        answers.add(vertx.eventBus().<Long>request(LAST_CONFIRMED + peer, departed, options).map(reply -> {
+          if (reply.body() == STILL_MEMBER) {
+            throw new IllegalStateException(peer + " still counts it as a member");
+          }
+          return reply.body() < 0 ? Long.MIN_VALUE : System.nanoTime() - reply.body() * 1_000_000;
+        }));
       }
     }
     return Future.all(answers).map(all -> {

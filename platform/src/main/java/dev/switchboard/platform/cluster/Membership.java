@@ -93,6 +93,11 @@ final class Membership implements MembershipListener {
     return System.nanoTime() - at >= 0;
   }
 
+  /** Whether member {@code id} announced its leaving (it fenced itself first). */
+  boolean announced(String id) {
+    return announcedLeaving.contains(id);
+  }
+
   /** Whether member {@code id} was seen leaving (or announced it) and has not come back. */
   boolean hasLeft(String id) {
     return announcedLeaving.contains(id) || (movableAt.containsKey(id) && !members().contains(id));
