@@ -187,7 +187,7 @@ public final class ClusterBenchmark {
       if (!pressed && System.nanoTime() - since >= pressAfter.toNanos()) {
         pressed = true;
         for (String id : moved) {
-          graph.press(id, "1");
+          press(id, "1", waiting);
         }
       }
       waiting.removeIf(id -> {
@@ -224,10 +224,25 @@ public final class ClusterBenchmark {
   }
 
   private void hangUp(List<String> calls) throws Exception {
+    List<String> live = new ArrayList<>(calls);
     for (String id : calls) {
-      graph.press(id, "2");
+      press(id, "2", live);
     }
-    graph.awaitAll(calls, "hung up", graph::terminated, Duration.ofSeconds(120));
+    graph.awaitAll(live, "hung up", graph::terminated, Duration.ofSeconds(120));
+  }
+
+  /**
+   * Presses {@code digit} on call {@code id}; a call that has ended (the emulator ends a call whose bot never
+   * answered, e.g. when its first callback was lost in a kill) is reported and dropped from {@code still}.
+   */
+  private void press(String id, String digit, List<String> still) {
+    try {
+      graph.press(id, digit);
+    } catch (Throwable e) {
+      still.remove(id);
+      System.out.printf("  call %s could not take tone %s (%s)%n", id, digit, e.getMessage().lines().findFirst()
+          .orElse(""));
+    }
   }
 
   private String log(int i) {
