@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ final class MemberLease {
    * {@value #STILL_MEMBER} and refuses nothing: whoever asks (a member that was itself cut off may ask about a
    * healthy one) then falls back to the safe default.
    */
-  private void reportLastConfirmed(String id, long deadline, java.util.function.Consumer<Long> answer) {
+  private void reportLastConfirmed(String id, long deadline, Consumer<Long> answer) {
     if (!membership.members().contains(id)) {
       answer.accept(refuse(id));
     } else if (System.nanoTime() - deadline > 0) {
@@ -138,7 +139,6 @@ final class MemberLease {
   private synchronized long refuse(String id) {
     refused.add(id);
     Long last = lastConfirmed.get(id); // kept: every member that settles the departure asks again
-
     return last == null ? -1 : (System.nanoTime() - last) / 1_000_000;
   }
 
