@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cluster failover and failure detection with three real members behind HAProxy (Debian's haproxy) and the emulator
-# as Graph: kill -9 of a member -> the moved calls' next prompt (p50/p99 over the kills), and SIGSTOP of a member ->
-# removal by both others (p50/p99), false evictions, rejoin. Needs haproxy and espeak-ng.
+# as Graph: kill -9 of a member -> the moved calls' next prompt (p50/p99 over the kills), and SIGSTOP of a member
+# under the same traffic -> the moved calls' next prompt and removal by both others (p50/p99), false evictions, the
+# resumed member stopping itself; lost leases of healthy members (false fencing). Needs haproxy and espeak-ng.
 # Usage: bench/cluster.sh [kills, default 10] [SIGSTOP trials, default 20] [calls per round, default 9]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
