@@ -42,7 +42,7 @@ public final class ClusterBenchmark {
     Vertx vertx = Vertx.vertx();
     int balancerPort = Cli.freePort();
     try (EmulatedCalls graph = EmulatedCalls.start(vertx, "http://127.0.0.1:" + balancerPort + "/callbacks/calling");
-        LocalCluster cluster = new LocalCluster(vertx, dir, 3, ClusterIT.baseEnv(dir, graph), balancerPort)) {
+        LocalCluster cluster = new LocalCluster(vertx, dir, 3, env(dir, graph), balancerPort)) {
       cluster.startBalancer();
       cluster.start(0, 1, 2);
       for (int i = 0; i < 3; i++) {
@@ -56,6 +56,17 @@ public final class ClusterBenchmark {
     } finally {
       vertx.close();
     }
+  }
+
+  /** The members' environment; {@code SWITCHBOARD_CLUSTER_LEASE} of the bench's own is passed on (a lease to try). */
+  private static java.util.Map<String, String> env(Path dir, EmulatedCalls graph) throws Exception {
+    java.util.Map<String, String> env = ClusterIT.baseEnv(dir, graph);
+    String lease = System.getenv("SWITCHBOARD_CLUSTER_LEASE");
+    if (lease != null) {
+      env.put("SWITCHBOARD_CLUSTER_LEASE", lease);
+      System.out.printf("cluster.lease: %s%n", lease);
+    }
+    return env;
   }
 
   private void kills(int kills, int perRound) throws Exception {
