@@ -18,8 +18,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,6 +57,8 @@ final class ClusterKeys implements KeyPlacement {
   private final Map<String, String> owned = new HashMap<>();
   /** The routing of the last message for a key that arrived here, while it is under way. */
   private final Map<String, Future<Void>> tails = new HashMap<>();
+  /** The messages forwarded to each member and not answered yet: tried again at once if it leaves. */
+  private final Map<String, Set<Attempt>> forwarding = new HashMap<>();
   private long claims;
   private MessageConsumer<JsonObject> consumer;
 
@@ -120,8 +124,12 @@ final class ClusterKeys implements KeyPlacement {
     }
   }
 
-  /** Drops every key here without acting on it: the lease is lost, others will take them. On any thread. */
-  void fence() {
+  /**
+   * Drops every key here without acting on it: the lease is lost, others will take them. On any thread; completes
+   * once they are dropped.
+   */
+  Future<Void> fence() {
+    Promise<Void> dropped = Promise.promise();
     onRouting(() -> {
       List<String> keys = new ArrayList<>(owned.keySet());
       owned.clear();
@@ -129,7 +137,26 @@ final class ClusterKeys implements KeyPlacement {
       if (!keys.isEmpty()) {
         LOG.warn("Cluster member {} dropped its {} keys; the other members take them", membership.self(), keys.size());
       }
+      dropped.complete();
     });
+    return dropped.future();
+  }
+
+  /**
+   * Member {@code departed} left (or announced its leaving): messages forwarded to it and not answered are routed
+   * again now, and once its lease has surely lapsed ({@link MemberLease#settle}) this member takes its share of its
+   * keys. On any thread.
+   */
+  void departed(String departed) {
+    onRouting(() -> {
+      Set<Attempt> unanswered = forwarding.remove(departed);
+      if (unanswered != null) {
+        unanswered.forEach(Attempt::reroute);
+      }
+    });
+    if (lease != null) {
+      lease.settle(departed).onComplete(x -> takeShareOf(departed));
+    }
   }
 
   /** How many keys this member owns now. */
@@ -144,7 +171,7 @@ final class ClusterKeys implements KeyPlacement {
    * it is fenced, and arms their timers here, so that keys with no message coming (a call waiting for a timer) move
    * too. The other keys move to whichever member their next message reaches.
    */
-  void takeShareOf(String departed) {
+  private void takeShareOf(String departed) {
     long delay = membership.msUntilMovable(departed);
     vertx.setTimer(delay, t -> onRouting(() -> {
       if (!membership.movable(departed)) {
@@ -248,6 +275,8 @@ final class ClusterKeys implements KeyPlacement {
     final Promise<Void> accepted;
     final Promise<JsonObject> handled;
     final long deadline;
+    /** Counts the forwards of this message: the answer to one that was given up on is ignored. */
+    int sent;
 
     Attempt(KeyedMessage message, Function<KeyedMessage, Future<JsonObject>> here, Promise<Void> accepted,
         Promise<JsonObject> handled, long deadline) {
@@ -306,7 +335,8 @@ final class ClusterKeys implements KeyPlacement {
             }
           });
         } else {
-          retryOrFail(null, membership.msUntilMovable(owner));
+          // Its departure was just seen: look again soon, MemberLease.settle may find its lease lapsed earlier.
+          retryOrFail(null, Math.min(100, membership.msUntilMovable(owner)));
         }
       });
     }
@@ -320,8 +350,17 @@ final class ClusterKeys implements KeyPlacement {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(
           ForwardedMessages.awaitsReply(message) ? left : Math.min(left, 2_000));
+      int forward = ++sent;
+      forwarding.computeIfAbsent(owner, x -> new HashSet<>()).add(this);
       vertx.eventBus().<JsonObject>request(DELIVER + owner, ForwardedMessages.encode(message), options)
           .onComplete(reply -> onRouting(() -> {
+            Set<Attempt> pending = forwarding.get(owner);
+            if (pending != null && pending.remove(this) && pending.isEmpty()) {
+              forwarding.remove(owner);
+            }
+            if (forward != sent) {
+              return; // given up on when the owner left, and routed again
+            }
             if (reply.succeeded()) {
               stats.forwarded();
               accepted.complete();
@@ -334,6 +373,12 @@ final class ClusterKeys implements KeyPlacement {
               retryOrFail(reply.cause(), 100); // owner gone, frozen or no longer the owner: look again
             }
           }));
+    }
+
+    /** The owner this message was forwarded to left before answering: route it again now. */
+    void reroute() {
+      sent++;
+      run();
     }
 
     private void retryOrFail(Throwable cause, long delayMs) {

@@ -42,8 +42,6 @@ public final class ClusterMember implements ClusterBundles.Peers {
   private static final String PEER = "switchboard.cluster.peer.";
   /** A bundle change on another member may drain keys and start plugins: give it time. */
   private static final Duration PEER_TIMEOUT = Duration.ofMinutes(2);
-  /** After a member left, its keys wait for its lease to lapse plus this, for clock rates and message delays. */
-  private static final Duration FENCE_MARGIN = Duration.ofMillis(500);
   /** How long start-up waits for enough members to act. */
   private static final Duration QUORUM_WAIT = Duration.ofSeconds(100);
 
@@ -64,12 +62,21 @@ public final class ClusterMember implements ClusterBundles.Peers {
     this.stats = new ClusterStats(SwitchboardMetrics.of(vertx).registry(),
         () -> hazelcast.getCluster().getMembers().size());
     ClusterKeys[] keysRef = new ClusterKeys[1];
-    this.membership = new Membership(hazelcast, self, config.lease().plus(FENCE_MARGIN),
-        departed -> keysRef[0].takeShareOf(departed));
+    this.membership = new Membership(hazelcast, self, config.lease().plus(MemberLease.FENCE_MARGIN),
+        departed -> keysRef[0].departed(departed));
     this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
     keysRef[0] = keys;
     this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence,
-        config.suspectAfter(), () -> expelled.tryComplete());
+        awayLimit(config), () -> expelled.tryComplete());
+  }
+
+  /**
+   * How long a member's lease may stay lapsed, with no peer answering it at all, before it stops itself: three times
+   * {@code suspectAfter}, well past the others' removing it (a member that a peer answers "no" stops at once). Shorter
+   * made members under a loaded machine's start-up stop themselves needlessly.
+   */
+  static Duration awayLimit(SwitchboardConfig.Cluster config) {
+    return config.suspectAfter().multipliedBy(3);
   }
 
   /**

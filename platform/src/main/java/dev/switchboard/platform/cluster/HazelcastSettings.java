@@ -37,6 +37,8 @@ final class HazelcastSettings {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.heartbeat.failuredetector.type", "phi-accrual");
     config.setProperty("hazelcast.heartbeat.interval.seconds", seconds(c.heartbeat()));
+    // For the phi-accrual detector this is the acceptable pause: it is added to the mean heartbeat interval, so a
+    // silent member is suspected at about suspectAfter + heartbeat + 5 standard deviations (bench/cluster.sh).
     config.setProperty("hazelcast.max.no.heartbeat.seconds", seconds(c.suspectAfter()));
     config.setProperty("hazelcast.heartbeat.phiaccrual.failuredetector.threshold", PHI_THRESHOLD);
     config.setProperty("hazelcast.heartbeat.phiaccrual.failuredetector.min.std.dev.millis", "200");

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who is in the cluster, as this member sees it, by member id (the {@value #ATTRIBUTE} attribute each member
- * carries: a fresh id per process, so a restarted member is a new one). Remembers when a member left, and which
- * announced their leaving (they fenced themselves first). Thread-safe.
+ * carries: a fresh id per process, so a restarted member is a new one). Remembers from when the keys of a member that
+ * left may move, and which announced their leaving (they fenced themselves first). Thread-safe.
  */
 final class Membership implements MembershipListener {
 
@@ -27,12 +27,14 @@ final class Membership implements MembershipListener {
   private final HazelcastInstance hazelcast;
   private final String self;
   private final Duration fenceWait;
-  private final Map<String, Long> departedAt = new ConcurrentHashMap<>();
+  /** {@code System.nanoTime()} from which the keys of each departed member may move. */
+  private final Map<String, Long> movableAt = new ConcurrentHashMap<>();
   private final Set<String> announcedLeaving = ConcurrentHashMap.newKeySet();
   private final Consumer<String> onDeparted;
 
   /**
-   * @param fenceWait how long after a member left its keys may move: its lease plus a margin
+   * @param fenceWait how long after a member left its keys may move unless {@link #movableFrom} says sooner: its
+   *     lease plus a margin
    * @param onDeparted told the id of each member that left (on a Hazelcast thread)
    */
   Membership(HazelcastInstance hazelcast, String self, Duration fenceWait, Consumer<String> onDeparted) {
@@ -76,8 +78,9 @@ final class Membership implements MembershipListener {
   }
 
   /**
-   * Whether the keys of member {@code id} may move now: it announced its leaving, or it left at least
-   * {@code fenceWait} ago (its lease has lapsed by then). A member not seen leaving is counted from now.
+   * Whether the keys of member {@code id} may move now: it announced its leaving, or it left and its lease has surely
+   * lapsed ({@code fenceWait} after it was seen leaving, or sooner by {@link #movableFrom}). A member not seen leaving
+   * is counted from now.
    */
   boolean movable(String id) {
     if (announcedLeaving.contains(id)) {
@@ -86,17 +89,32 @@ final class Membership implements MembershipListener {
     if (members().contains(id)) {
       return false;
     }
-    long left = departedAt.computeIfAbsent(id, x -> System.nanoTime());
-    return System.nanoTime() - left >= fenceWait.toNanos();
+    long at = movableAt.computeIfAbsent(id, x -> System.nanoTime() + fenceWait.toNanos());
+    return System.nanoTime() - at >= 0;
+  }
+
+  /** Whether member {@code id} announced its leaving (it fenced itself first). */
+  boolean announced(String id) {
+    return announcedLeaving.contains(id);
+  }
+
+  /** Whether member {@code id} was seen leaving (or announced it) and has not come back. */
+  boolean hasLeft(String id) {
+    return announcedLeaving.contains(id) || (movableAt.containsKey(id) && !members().contains(id));
   }
 
   /** How long until {@link #movable} may turn true for a departed member, in ms (at least 1). */
   long msUntilMovable(String id) {
-    Long left = departedAt.get(id);
-    if (left == null) {
+    Long at = movableAt.get(id);
+    if (at == null) {
       return fenceWait.toMillis();
     }
-    return Math.max(1, (fenceWait.toNanos() - (System.nanoTime() - left)) / 1_000_000);
+    return Math.max(1, (at - System.nanoTime()) / 1_000_000);
+  }
+
+  /** The lease of departed member {@code id} has surely lapsed by {@code at} ({@code System.nanoTime()}). */
+  void movableFrom(String id, long at) {
+    movableAt.merge(id, at, (old, given) -> given - old < 0 ? given : old);
   }
 
   /** Member {@code id} announced it is leaving and has stopped acting. */
@@ -111,7 +129,7 @@ final class Membership implements MembershipListener {
   public void memberAdded(MembershipEvent event) {
     String id = event.getMember().getAttribute(ATTRIBUTE);
     if (id != null) {
-      departedAt.remove(id);
+      movableAt.remove(id);
       LOG.info("Cluster member {} joined ({} members)", id, event.getMembers().size());
     }
   }
@@ -120,8 +138,8 @@ final class Membership implements MembershipListener {
   public void memberRemoved(MembershipEvent event) {
     String id = event.getMember().getAttribute(ATTRIBUTE);
     if (id != null) {
-      departedAt.putIfAbsent(id, System.nanoTime());
-      LOG.warn("Cluster member {} left ({} members); its keys move in {} ms unless it announced its leaving", id,
+      movableAt.putIfAbsent(id, System.nanoTime() + fenceWait.toNanos());
+      LOG.warn("Cluster member {} left ({} members); its keys move in at most {} ms", id,
           event.getMembers().size(), announcedLeaving.contains(id) ? 0 : fenceWait.toMillis());
       onDeparted.accept(id);
     }

@@ -137,8 +137,9 @@ public record SwitchboardConfig(
    * TCP/IP; {@code host}/{@code port}: where this member listens; {@code busPort}: the clustered event bus (0: port +
    * 1); {@code name}: members of another name never merge; {@code backups}: synchronous backups of every replicated
    * map; {@code quorum}: members a side of a partition needs to act (0: a majority of {@code members});
-   * {@code heartbeat}/{@code suspectAfter}: the phi-accrual failure detector's heartbeat and its upper bound;
-   * {@code lease}: how long a member acts on its keys after a peer last confirmed its membership.
+   * {@code heartbeat}/{@code suspectAfter}: the phi-accrual failure detector's heartbeat and the heartbeat silence it
+   * tolerates before its suspicion grows (a silent member is removed a few seconds after that); {@code lease}: how
+   * long a member acts on its keys after it asked for the confirmation of its membership (renewed every third of it).
    */
   public record Cluster(boolean enabled, List<String> members, String host, int port, int busPort, String name,
       int backups, int quorum, Duration heartbeat, Duration suspectAfter, Duration lease) {
