@@ -39,7 +39,8 @@ class CallRecordsTest {
   private static final String MEGAN = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
   private static final String RECORDS = "/v1.0/communications/callRecords/";
   /** 1 emulated minute = 100 real ms: the 10-minute record delay is 1 s. */
-  private static final double SPEED = 600;
+  /** Real time: the test moves Graph's clock itself ({@code /emulator/clock/advance}), so a slow machine cannot race it. */
+  private static final double SPEED = 1;
   private static final Duration DELAY = Duration.ofMinutes(10);
 
   private static EmulatorFixture fx;
@@ -71,7 +72,8 @@ class CallRecordsTest {
     String callId = fx.establishedOutgoingCall(ADELE, serviceHosted());
     String recordId = chainId(callId);
     assertEquals(204, fx.graph("DELETE", "/v1.0/communications/calls/" + callId, null).status());
-    EmulatorFixture.sleep(300);
+    awaitPending(recordId);
+    advance(Duration.ofMinutes(3));
 
     EmulatorFixture.Response early = fx.graph("GET", RECORDS + recordId, null);
     assertEquals(404, early.status(), "not before the delay: " + early.body());
@@ -81,6 +83,7 @@ class CallRecordsTest {
     assertFalse(pending.getBoolean("available"));
     assertEquals(callId, pending.getString("callId"));
 
+    advance(DELAY.minusMinutes(3));
     JsonObject n = hook.await(m, WebhookReceiver.about(sub.getString("id")), 5000).notification();
     assertEquals("created", n.getString("changeType"));
     assertEquals("communications/callRecords/" + recordId, n.getString("resource"));
@@ -117,7 +120,7 @@ class CallRecordsTest {
         .put("packetLossRate", 0.15).put("jitterMs", 45).put("roundTripMs", 650).put("concealedRatio", 0.2)
         .put("audioDegradation", 2.1)).json();
     assertEquals(0.15, set.getDouble("packetLossRate"));
-    EmulatorFixture.sleep(100); // 10 emulated seconds: more than 500 packets a stream
+    advance(Duration.ofSeconds(12)); // more than 500 packets a stream (50 a second)
     assertEquals(202, fx.control("POST", "/emulator/calls/" + callId + "/hangup", null).status());
     String recordId = chainId(callId);
     JsonObject full = awaitRecord(recordId, "?$expand=sessions($expand=segments)");
@@ -153,7 +156,7 @@ class CallRecordsTest {
         .findFirst().orElseThrow().getString("id");
     assertEquals(200, fx.control("POST", "/emulator/calls/" + callId + "/network", new JsonObject()
         .put("participantId", megan).put("packetLossRate", 0.2)).status());
-    EmulatorFixture.sleep(100);
+    advance(Duration.ofSeconds(10));
     assertEquals(204, fx.graph("DELETE", "/v1.0/communications/calls/" + callId, null).status());
     JsonObject full = awaitRecord(chainId(callId), "?$expand=sessions($expand=segments)");
 
@@ -216,7 +219,8 @@ class CallRecordsTest {
     EmulatorFixture.Response r = fx.control("POST", "/emulator/calls/incoming", new JsonObject().put("from", "+14255550123"));
     assertEquals(201, r.status(), r.body());
     String callId = r.json().getString("id");
-    fx.await(m, EmulatorFixture.callState(callId, "terminated")); // the 15 s answer window passes
+    advance(Duration.ofSeconds(16)); // the 15 s answer window passes
+    fx.await(m, EmulatorFixture.callState(callId, "terminated"));
     JsonObject full = awaitRecord(chainId(callId), "?$expand=sessions($expand=segments)");
     assertEquals("peerToPeer", full.getString("type"));
     JsonObject session = full.getJsonArray("sessions").getJsonObject(0);
@@ -413,19 +417,29 @@ class CallRecordsTest {
     return fx.control("GET", "/emulator/calls/" + callId, null).json().getString("callChainId");
   }
 
-  /** Waits for the record to be served (the delay is 1 real second); returns it. */
-  private static JsonObject awaitRecord(String id, String query) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (System.currentTimeMillis() < deadline) {
-      EmulatorFixture.Response r = fx.graph("GET", RECORDS + id + query, null);
-      if (r.status() == 200) {
-        return r.json();
-      }
-      assertEquals(404, r.status(), r.body());
-      EmulatorFixture.sleep(50);
+  /** Moves Graph's clock forward; its timers that fall due fire before this returns. */
+  private static void advance(Duration emulated) {
+    EmulatorFixture.Response r = fx.control("POST", "/emulator/clock/advance",
+        new JsonObject().put("seconds", emulated.toMillis() / 1000.0));
+    assertEquals(200, r.status(), r.body());
+  }
+
+  /** Waits until the emulator knows the ended call's record is coming (the call's end is handled). */
+  private static void awaitPending(String id) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (fx.control("GET", "/emulator/callRecords/" + id, null).status() != 200) {
+      assertTrue(System.currentTimeMillis() < deadline, "the emulator never listed the record " + id);
+      EmulatorFixture.sleep(20);
     }
-    fail("record " + id + " not available within 5 s");
-    return null;
+  }
+
+  /** Waits for the ended call's record to be pending, moves the clock past the delay, and returns the record. */
+  private static JsonObject awaitRecord(String id, String query) {
+    awaitPending(id);
+    advance(DELAY);
+    EmulatorFixture.Response r = fx.graph("GET", RECORDS + id + query, null);
+    assertEquals(200, r.status(), "record " + id + " not served once the delay passed: " + r.body());
+    return r.json();
   }
 
   private static List<JsonObject> streams(JsonObject record) {
