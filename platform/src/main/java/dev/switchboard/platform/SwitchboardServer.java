@@ -292,9 +292,16 @@ public final class SwitchboardServer {
     }));
   }
 
+  /**
+   * The last token check, done again when 30 s old, or at once when the platform's own requests found otherwise since
+   * (a token not obtainable during an outage of the authority, or obtainable again after it).
+   */
   private synchronized Future<JsonObject> graphCheck() {
     long now = System.nanoTime();
-    if (lastGraphCheck == null || now - lastGraphCheckAt > Duration.ofSeconds(30).toNanos()) {
+    boolean failingNow = graph.tokenProblem() != null;
+    boolean checkedOk = lastGraphCheck != null && lastGraphCheck.succeeded() && lastGraphCheck.result().getBoolean("ok");
+    boolean contradicted = lastGraphCheck != null && lastGraphCheck.isComplete() && checkedOk == failingNow;
+    if (lastGraphCheck == null || contradicted || now - lastGraphCheckAt > Duration.ofSeconds(30).toNanos()) {
       lastGraphCheckAt = now;
       lastGraphCheck = graph.checkToken();
     }
