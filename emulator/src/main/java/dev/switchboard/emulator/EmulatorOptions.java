@@ -42,6 +42,8 @@ public class EmulatorOptions {
    * everything the first-party bundles do.
    */
   public static final List<String> DEFAULT_ROLES = names(GraphPermission.all());
+  /** How many requests and notification deliveries the emulator's logs keep by default. */
+  public static final int DEFAULT_LOG_CAPACITY = 20_000;
   /** Emulated delay between the end of a call and its callRecord's availability. */
   public static final Duration DEFAULT_CALL_RECORD_DELAY = Duration.ofSeconds(30);
 
@@ -56,6 +58,7 @@ public class EmulatorOptions {
   private long tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
   private List<String> roles = DEFAULT_ROLES;
   private Duration callRecordDelay = DEFAULT_CALL_RECORD_DELAY;
+  private int logCapacity = DEFAULT_LOG_CAPACITY;
 
   public EmulatorOptions() {
   }
@@ -72,6 +75,7 @@ public class EmulatorOptions {
     this.tokenLifetimeSeconds = other.tokenLifetimeSeconds;
     this.roles = other.roles;
     this.callRecordDelay = other.callRecordDelay;
+    this.logCapacity = other.logCapacity;
   }
 
   public String getHost() {
@@ -215,11 +219,31 @@ public class EmulatorOptions {
     return this;
   }
 
+  public int getLogCapacity() {
+    return logCapacity;
+  }
+
+  /**
+   * How many of the most recent requests ({@code GET /emulator/requests}) and notification deliveries
+   * ({@code GET /emulator/notifications}) the emulator keeps, each; default {@value #DEFAULT_LOG_CAPACITY}. Both
+   * hold bodies: a long run at a steady rate keeps them full, so this bounds the emulator's memory (a soak of the
+   * platform keeps it small to see the server's own heap level off).
+   *
+   * @throws IllegalArgumentException when less than 1
+   */
+  public EmulatorOptions setLogCapacity(int entries) {
+    if (entries < 1) {
+      throw new IllegalArgumentException("log capacity must be >= 1, got " + entries);
+    }
+    this.logCapacity = entries;
+    return this;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("clockSpeed", clockSpeed).put("tenant", tenant)
         .put("clientId", clientId).put("botCallback", botCallback).put("tls", tls)
         .put("tokenLifetimeSeconds", tokenLifetimeSeconds).put("roles", new JsonArray(roles))
-        .put("callRecordDelaySeconds", callRecordDelay.toMillis() / 1000.0);
+        .put("callRecordDelaySeconds", callRecordDelay.toMillis() / 1000.0).put("logCapacity", logCapacity);
   }
 
   private static List<String> names(Collection<GraphPermission> permissions) {

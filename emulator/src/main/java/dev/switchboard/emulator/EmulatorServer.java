@@ -166,8 +166,9 @@ final class EmulatorServer extends VerticleBase {
     EmulatedTimers timers = new EmulatedTimers(vertx, clock);
     Directory directory = new Directory();
     Faults faults = new Faults();
-    RequestJournal journal = new RequestJournal();
-    NotificationSender sender = new NotificationSender(vertx, clients, identity::notificationToken, faults);
+    RequestJournal journal = new RequestJournal(options.getLogCapacity());
+    NotificationSender sender = new NotificationSender(vertx, clients, identity::notificationToken, faults,
+        options.getLogCapacity());
     PromptLoader prompts = new PromptLoader(clients);
     RecordingStore recordings = new RecordingStore(baseUrl);
     CallsModule calls = new CallsModule(vertx, timers, app, directory, sender, prompts, recordings, baseUrl,

@@ -269,7 +269,7 @@ public final class SwitchboardServer {
 
   /**
    * Readiness: the framework runs, every jar in the deploy folder is an active bundle, and, when a bot
-   * application is configured, a Graph token can be had for its tenant (checked at most every 30 s).
+   * application is configured, a Graph token can be had for its tenant (see {@link #graphCheck()}).
    */
   private Future<JsonObject> readiness() {
     if (inventory == null || adminServer == null) {
@@ -292,9 +292,19 @@ public final class SwitchboardServer {
     }));
   }
 
+  /**
+   * The last token check, done again when 2 s old if it passed (MSAL answers from its cache while the token is good,
+   * so this costs the authority nothing; once the token nears expiry it finds an outage), when 30 s old if it failed
+   * (a refused credential is not asked for again at every probe), and at once when the platform's own requests found
+   * otherwise since (a token not obtainable during an outage of the authority, or obtainable again after it).
+   */
   private synchronized Future<JsonObject> graphCheck() {
     long now = System.nanoTime();
-    if (lastGraphCheck == null || now - lastGraphCheckAt > Duration.ofSeconds(30).toNanos()) {
+    boolean failingNow = graph.tokenProblem() != null;
+    boolean checkedOk = lastGraphCheck != null && lastGraphCheck.succeeded() && lastGraphCheck.result().getBoolean("ok");
+    boolean contradicted = lastGraphCheck != null && lastGraphCheck.isComplete() && checkedOk == failingNow;
+    Duration maxAge = checkedOk ? Duration.ofSeconds(2) : Duration.ofSeconds(30);
+    if (lastGraphCheck == null || contradicted || now - lastGraphCheckAt > maxAge.toNanos()) {
       lastGraphCheckAt = now;
       lastGraphCheck = graph.checkToken();
     }

@@ -22,7 +22,10 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Graph client against the emulator: token reuse and expiry, bad secrets, throttling and its budget. */
+/**
+ * The Graph client against the emulator: token reuse and expiry, bad secrets, outages of the token endpoint, throttling
+ * and its budget.
+ */
 class GraphClientIT {
 
   @TempDir
@@ -138,6 +141,60 @@ class GraphClientIT {
       JsonArray gets = emulated.requests("/communications/calls/" + id);
       assertEquals(List3.of(429, 429, 200), gets.stream().filter(o -> "GET".equals(((JsonObject) o).getString("method")))
           .map(o -> ((JsonObject) o).getInteger("status")).toList());
+      clients.close();
+    } finally {
+      TestServer.await(vertx.close());
+    }
+  }
+
+  @Test
+  void requestsWaitOutAnOutageOfTheTokenEndpointWhichTheTokenCheckReportsUntilItEnds() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    // Tokens of 60 s: MSAL renews any token within 5 minutes of its expiry, so every request needs the authority.
+    try (Emulated emulated = Emulated.start(new EmulatorOptions().setTokenLifetimeSeconds(60))) {
+      GraphClients clients = clients(vertx, emulated, Map.of());
+      GraphClient graph = clients.client();
+      String id = TestServer.await(graph.post("/communications/calls", p2pCall())).body().getString("id");
+      assertEquals(null, clients.tokenProblem());
+      emulated.post("/emulator/faults", new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**")
+          .put("forMs", 3000));
+
+      io.vertx.core.Future<GraphResponse> during = graph.get("/communications/calls/" + id);
+      TestServer.awaitUntil("the outage is noticed", java.time.Duration.ofSeconds(10),
+          () -> clients.tokenProblem() != null || during.isComplete());
+      String problem = clients.tokenProblem();
+      assertNotNull(problem, "the request did not finish before the outage was noticed: " + during);
+      assertTrue(problem.contains("not obtainable") && problem.contains("unavailable"), problem);
+      JsonObject check = TestServer.await(clients.checkToken());
+      if (!check.getBoolean("ok")) { // false unless the outage ended meanwhile on a slow machine
+        assertTrue(check.getString("problem").contains("not obtainable"), check.encode());
+      }
+
+      assertEquals(id, TestServer.await(during).body().getString("id"), "the request waited and then went out");
+      assertEquals(null, clients.tokenProblem(), "obtainable again");
+      assertEquals(true, TestServer.await(clients.checkToken()).getBoolean("ok"));
+      JsonArray tokens = emulated.requests("/oauth2/v2.0/token");
+      assertTrue(tokens.stream().anyMatch(o -> ((JsonObject) o).getInteger("status") == 503), tokens.encode());
+      assertEquals(0, emulated.requests("/communications/calls").stream()
+          .filter(o -> ((JsonObject) o).getInteger("status") == 401).count(), "no request went out without a token");
+      clients.close();
+    } finally {
+      TestServer.await(vertx.close());
+    }
+  }
+
+  @Test
+  void anOutageOfTheTokenEndpointLongerThanTheBudgetEndsInATypedFailure() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (Emulated emulated = Emulated.start(new EmulatorOptions().setTokenLifetimeSeconds(60))) {
+      GraphClients clients = clients(vertx, emulated, Map.of("SWITCHBOARD_GRAPH_RETRY_BUDGET", "1s"));
+      emulated.post("/emulator/faults", new JsonObject().put("type", "unavailable").put("path", "/*/oauth2/**")
+          .put("forMs", 60_000));
+      GraphException unavailable = failure(clients.client().get("/communications/calls/x"));
+      assertEquals(503, unavailable.graphStatus());
+      assertEquals("tokenUnavailable", unavailable.graphCode());
+      assertTrue(unavailable.getMessage().contains("gave up on GET"), unavailable.getMessage());
+      assertEquals(0, emulated.requests("/communications/calls").size(), "nothing reached Graph without a token");
       clients.close();
     } finally {
       TestServer.await(vertx.close());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Chaos at reduced size (bench/chaos.sh runs it at full size): concurrent callers walk an IVR flow (leave a message,
  * be transferred to sales, key in an account number) while the emulator throttles (429 with Retry-After), refuses
  * (503) and slows down requests on every Graph path, duplicates, redelivers, reorders and drops notifications (Graph
- * does not send a calling notification again), takes its token endpoint down for a while, and, mid-run, its callback
- * JWKS while it rotates its notification key (what is signed with the new key is refused until the JWKS is back).
+ * does not send a calling notification again), and, mid-run, takes its token endpoint down for a while (its tokens are
+ * short-lived, so the platform must renew one during the outage and cannot: requests wait, readiness says why) and
+ * its callback JWKS while it rotates its notification key (what is signed with the new key is refused until the JWKS
+ * is back).
  * Every call must take its flow's path to its end, each step once (no prompt played twice, no transfer sent twice:
  * Graph accepted as many of each request per call as a call of the same path without faults, plus a prompt for a menu
  * asked again because keys were lost), or end early with a reason; every call the bot was offered ends once (the
@@ -106,6 +109,16 @@ class ChaosIT {
   /** The fault that takes the callback JWKS down; the emulator rotates its notification key as it begins. */
   static final int JWKS_OUTAGE = 6;
 
+  /** The fault that takes the token endpoint down, once a third of the calls are up. */
+  static final int TOKEN_OUTAGE = 7;
+
+  /**
+   * The emulator's access tokens live 302 s: MSAL renews a token once it is within 5 minutes of its expiry, so each
+   * is used for about 2 s and the platform must get new ones during the token endpoint's outage (with tokens of an
+   * hour, the outage never bites: the cached token serves).
+   */
+  static final long TOKEN_LIFETIME_SECONDS = 302;
+
   @TempDir
   Path home;
 
@@ -115,7 +128,8 @@ class ChaosIT {
     String only = System.getProperty("chaos.fault", "all"); // bench/chaos.sh runs each fault alone, then all
     long began = System.nanoTime();
     double clockSpeed = Double.parseDouble(System.getProperty("chaos.clockSpeed", "5"));
-    try (IvrHarness h = IvrHarness.start(home, FLOW, WATCHDOGS, clockSpeed)) {
+    try (IvrHarness h = IvrHarness.start(home, FLOW, WATCHDOGS,
+        new EmulatorOptions().setClockSpeed(clockSpeed).setTokenLifetimeSeconds(TOKEN_LIFETIME_SECONDS))) {
       h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
           .put("behavior", new JsonObject().put("speakSeconds", 2)));
       // One call of each path without faults: what a call of that path asks of Graph.
@@ -128,17 +142,23 @@ class ChaosIT {
 
       List<JsonObject> faults = faults(calls);
       for (int i = 0; i < faults.size(); i++) {
-        if (i != JWKS_OUTAGE && (only.equals("all") || only.equals(String.valueOf(i)))) {
+        if (i != JWKS_OUTAGE && i != TOKEN_OUTAGE && (only.equals("all") || only.equals(String.valueOf(i)))) {
           h.emulated.post("/emulator/faults", faults.get(i));
         }
       }
       ExecutorService callers = Executors.newFixedThreadPool(calls + 1);
       Map<String, Integer> endedEarly = new TreeMap<>();
+      boolean tokenOutage = only.equals("all") || only.equals(String.valueOf(TOKEN_OUTAGE));
+      List<String> notReady = List.of();
       try {
         List<Future<Walked>> done = new ArrayList<>();
+        long before = established(h);
         if (only.equals("all") || only.equals(String.valueOf(JWKS_OUTAGE))) {
-          long before = established(h);
           callers.submit(() -> jwksOutageWithKeyRotation(h, faults.get(JWKS_OUTAGE), before + calls / 2));
+        }
+        Future<List<String>> readiness = null;
+        if (tokenOutage) {
+          readiness = callers.submit(() -> tokenOutage(h, faults.get(TOKEN_OUTAGE), before + calls / 3));
         }
         for (int i = 0; i < calls; i++) {
           Path3 path = Path3.values()[i % Path3.values().length];
@@ -166,8 +186,18 @@ class ChaosIT {
         }
         int early = endedEarly.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(early * 2 < calls, "most calls take their flow's path; ended early: " + endedEarly);
+        if (readiness != null) {
+          notReady = readiness.get();
+        }
       } finally {
         callers.shutdownNow();
+      }
+      if (tokenOutage) {
+        // Readiness said why while no token could be had, and is ready again after.
+        assertTrue(notReady.stream().anyMatch(p -> p.contains("Graph token") && p.contains("not obtainable")),
+            "readiness reported the token outage: " + notReady);
+        TestServer.awaitUntil("ready again after the token outage", Duration.ofSeconds(30),
+            () -> notReadyBecause(h).isEmpty());
       }
       long refused = h.t.server.ingressStats().get("calling", "unauthorized");
       if (!only.equals("all") && !only.equals(String.valueOf(JWKS_OUTAGE))) {
@@ -188,13 +218,15 @@ class ChaosIT {
         times.merge(fault.getString("type") + " " + fault.getString("path")
             + (fault.getString("changeType") == null ? "" : " " + fault.getString("changeType")),
             fault.getInteger("applied"), Integer::sum);
-        if (fault.getValue("rate") != null) {
+        if (fault.getValue("rate") != null || fault.getString("path").contains("oauth2")) {
           assertTrue(fault.getInteger("applied") > 0, "the fault applied: " + fault.encode());
         }
       }
       // Every call whose end was dropped was closed by the calling watchdog, which counted it. The caller may hang up
       // a moment ago, and the watchdog looks only after the call has been quiet for its quiet time (5 s): await it.
-      int endsDropped = times.getOrDefault("drop /communications/calls/* deleted", 0);
+      // (A call whose incoming notification was refused during the JWKS outage was never the bot's: if its end is
+      // dropped too, there is nothing to close.)
+      long endsDropped = endsDroppedOfOfferedCalls(h);
       try {
         TestServer.awaitUntil("the watchdog closed every call whose end was dropped (" + endsDropped + ")",
             Duration.ofSeconds(30), () -> closedByTheWatchdog(h) >= endsDropped);
@@ -210,6 +242,17 @@ class ChaosIT {
           h.t.server.ingressStats().notifications("calling", "handedOver"),
           h.t.server.ingressStats().notifications("calling", "lost"), refused, calling, media, times);
     }
+  }
+
+  /** How many calls the bot was offered had their {@code deleted} notification dropped by the emulator. */
+  static long endsDroppedOfOfferedCalls(IvrHarness h) throws Exception {
+    JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+        + "/emulator/notifications").send())).getJsonArray("value");
+    return log.stream().map(JsonObject.class::cast)
+        .filter(d -> "drop".equals(d.getString("fault")) && "deleted".equals(d.getString("changeType")))
+        .map(d -> d.getString("resourceUrl", ""))
+        .map(url -> url.substring(url.lastIndexOf('/') + 1)).distinct()
+        .filter(call -> !h.events(CallEvent.Incoming.TOPIC, call, null).isEmpty()).count();
   }
 
   /** Calls the calling watchdog found ended or gone at Graph, and closed. */
@@ -262,6 +305,37 @@ class ChaosIT {
     h.emulated.post("/emulator/faults", outage);
     h.emulated.post("/emulator/keys/rotate", new JsonObject().put("keys", "notification"));
     return null;
+  }
+
+  /**
+   * Once {@code established} calls are up, takes the token endpoint down for its {@code forMs}; meanwhile asks for
+   * readiness every 200 ms, until 3 s after the outage's end.
+   *
+   * @return the problems readiness named while it was not ready
+   */
+  static List<String> tokenOutage(IvrHarness h, JsonObject outage, long established) throws Exception {
+    TestServer.awaitUntil(established + " calls established", Duration.ofSeconds(120),
+        () -> established(h) >= established);
+    h.emulated.post("/emulator/faults", outage);
+    long until = System.nanoTime() + Duration.ofMillis(outage.getLong("forMs") + 3000).toNanos();
+    List<String> problems = new ArrayList<>();
+    while (System.nanoTime() < until) {
+      problems.addAll(notReadyBecause(h));
+      Thread.sleep(200);
+    }
+    return problems;
+  }
+
+  /** The problems {@code /health/ready} names; none when ready. */
+  static List<String> notReadyBecause(IvrHarness h) {
+    try {
+      JsonObject ready = h.t.http(io.vertx.core.http.HttpMethod.GET, "/health/ready").bodyAsJsonObject();
+      JsonArray problems = ready.getJsonArray("problems", new JsonArray());
+      return Boolean.TRUE.equals(ready.getBoolean("ready")) ? List.of()
+          : problems.stream().map(String::valueOf).toList();
+    } catch (Exception e) {
+      return List.of("readiness did not answer: " + e);
+    }
   }
 
   /** How many calls have been established so far. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * heap in use after a full collection, the classes loaded (a leaked bundle class loader keeps its classes), the bundle
  * versions installed (an old version still draining counts) and the threads. Each call
  * must take its flow's path, as in ChaosIT.
+ *
+ * <p>The emulator runs in the same JVM and keeps logs with bodies ({@code soak.emulatorLog} entries each, default
+ * 2,000, so that they are full within minutes and the heap shows the server's own curve). At the end the growth of
+ * the heap is split: the emulator is reset (its logs, calls, recordings and call records dropped) and the heap
+ * measured again; what remains is the server's (and the test's). A class histogram diff (largest growths first) is
+ * printed at the end, and again after the reset.
  */
 class ChaosSoakIT {
 
@@ -41,7 +48,9 @@ class ChaosSoakIT {
     long cycleMs = (long) (Double.parseDouble(System.getProperty("soak.cycleMinutes", "2")) * 60_000);
     long sampleMs = Long.getLong("soak.sampleSeconds", 30) * 1000;
     boolean keepEvents = Boolean.getBoolean("soak.keepEvents");
-    try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, ChaosIT.WATCHDOGS, 5)) {
+    EmulatorOptions emulator = new EmulatorOptions().setClockSpeed(5)
+        .setLogCapacity(Integer.getInteger("soak.emulatorLog", 2_000));
+    try (IvrHarness h = IvrHarness.start(home, ChaosIT.FLOW, ChaosIT.WATCHDOGS, emulator)) {
       h.emulated.post("/emulator/users", new JsonObject().put("id", "caller").put("phone", "+14255550100")
           .put("behavior", new JsonObject().put("speakSeconds", 2)));
       for (JsonObject fault : ChaosIT.faults()) { // the rate-based ones: the soak drops ends at the same rate
@@ -68,6 +77,7 @@ class ChaosSoakIT {
       long nextSample = begin;
       long nextCycle = begin + cycleMs;
       int cycle = 0;
+      Map<String, long[]> atStart = Map.of();
       System.out.println("SOAK minute | calls started | passed | failed | heap after GC MiB | classes loaded | "
           + "bundle versions installed | threads | events recorded");
       while (System.currentTimeMillis() < end) {
@@ -104,7 +114,7 @@ class ChaosSoakIT {
         }
         if (now >= nextSample) {
           if (nextSample == begin) {
-            histogram("start");
+            atStart = histogram("start");
           }
           sample(h, (now - begin) / 60_000.0, started.get(), passed.get(), failed.size());
           nextSample += sampleMs;
@@ -116,7 +126,13 @@ class ChaosSoakIT {
       assertTrue(callers.awaitTermination(5, TimeUnit.MINUTES), "the last calls ended");
       assertTrue(cycles.awaitTermination(5, TimeUnit.MINUTES), "the last update cycle ended");
       sample(h, (System.currentTimeMillis() - begin) / 60_000.0, started.get(), passed.get(), failed.size());
-      histogram("end");
+      growth("end", atStart, histogram("end"));
+      // What the emulator holds (its logs, ended calls, recordings, call records) goes with its reset: the rest of the
+      // growth is the server's and the test's.
+      h.emulated.post("/emulator/reset", new JsonObject());
+      System.out.print("SOAK after the emulator's reset: ");
+      sample(h, (System.currentTimeMillis() - begin) / 60_000.0, started.get(), passed.get(), failed.size());
+      growth("after the emulator's reset", atStart, histogram("reset"));
       System.out.println("SOAK watchdogs: calling " + Watchdogs.found(h.t, "calls_watchdog") + ", media "
           + Watchdogs.found(h.t, "media_watchdog"));
       System.out.println("SOAK ended early with a reason: " + endedEarly);
@@ -154,17 +170,36 @@ class ChaosSoakIT {
     });
   }
 
-  /** The 12 classes with the most bytes on the heap after a full collection ({@code jcmd <pid> GC.class_histogram}). */
-  private static void histogram(String when) {
+  /**
+   * The class histogram after a full collection ({@code jcmd <pid> GC.class_histogram}): prints its 12 largest classes
+   * and its total; returns instances and bytes per class name (empty when unavailable).
+   */
+  private static Map<String, long[]> histogram(String when) {
+    Map<String, long[]> byClass = new java.util.HashMap<>();
     try {
       String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
           new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
           new Object[] {new String[0]}, new String[] {String[].class.getName()});
       text.lines().limit(15).forEach(l -> System.out.println("SOAK histogram " + when + " " + l));
       text.lines().filter(l -> l.contains("Total")).forEach(l -> System.out.println("SOAK histogram " + when + l));
+      text.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length >= 4 && f[0].endsWith(":"))
+          .forEach(f -> byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])}));
     } catch (Exception e) {
       System.out.println("SOAK histogram " + when + " unavailable: " + e);
     }
+    return byClass;
+  }
+
+  /** Prints the 15 classes whose bytes grew most from {@code start} to {@code end}, and the total growth. */
+  private static void growth(String when, Map<String, long[]> start, Map<String, long[]> end) {
+    long total = end.values().stream().mapToLong(c -> c[1]).sum() - start.values().stream().mapToLong(c -> c[1]).sum();
+    System.out.printf("SOAK growth %s: %+.1f MiB in all; largest:%n", when, total / 1048576.0);
+    end.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - start.getOrDefault(e.getKey(), new long[2])[0],
+            e.getValue()[1] - start.getOrDefault(e.getKey(), new long[2])[1]}))
+        .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(15)
+        .forEach(e -> System.out.printf("SOAK growth %s %+,12d bytes %+,10d instances %s%n", when, e.getValue()[1],
+            e.getValue()[0], e.getKey()));
   }
 
   private static void sample(IvrHarness h, double minute, int started, int passed, int failed) throws Exception {

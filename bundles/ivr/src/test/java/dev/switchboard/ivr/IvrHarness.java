@@ -41,9 +41,14 @@ final class IvrHarness implements AutoCloseable {
 
   /** As {@link #start(Path, String, Map)}, the emulator's clock running {@code clockSpeed} times real time. */
   static IvrHarness start(Path home, String flow, Map<String, String> env, double clockSpeed) throws Exception {
+    return start(home, flow, env, new EmulatorOptions().setClockSpeed(clockSpeed));
+  }
+
+  /** As {@link #start(Path, String, Map)}, with an emulator of these {@code options}. */
+  static IvrHarness start(Path home, String flow, Map<String, String> env, EmulatorOptions options) throws Exception {
     Path flows = Files.createDirectories(home.resolve("flows"));
     Files.writeString(flows.resolve("main.yaml"), flow);
-    Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
+    Emulated emulated = Emulated.start(options);
     Map<String, String> all = new HashMap<>(emulated.graphEnv());
     all.put("SWITCHBOARD_PLUGINS_IVR_FLOWS_DIR", flows.toString());
     all.put("SWITCHBOARD_PLUGINS_IVR_RELOAD_INTERVAL_MS", "100");

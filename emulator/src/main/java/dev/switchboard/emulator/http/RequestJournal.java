@@ -14,18 +14,29 @@ import java.util.regex.Pattern;
 /**
  * What the bot sent: every request to the Graph and token endpoints, with the status it got.
  *
- * <p>Keeps the most recent {@value #CAPACITY} entries. Secrets ({@code client_secret}) and bearer
+ * <p>Keeps the most recent entries, {@value #CAPACITY} unless told otherwise. Secrets ({@code client_secret}) and bearer
  * tokens are redacted. Not thread-safe: used on the emulator's event-loop context only.
  */
 public final class RequestJournal {
 
-  /** How many requests are kept. */
+  /** How many requests are kept by default. */
   public static final int CAPACITY = 20_000;
 
   private static final Pattern SECRET = Pattern.compile("(client_secret=)[^&]*");
 
   private final Deque<JsonObject> entries = new ArrayDeque<>();
+  private final int capacity;
   private long sequence;
+
+  /** A journal of the most recent {@value #CAPACITY} requests. */
+  public RequestJournal() {
+    this(CAPACITY);
+  }
+
+  /** A journal of the most recent {@code capacity} requests. */
+  public RequestJournal(int capacity) {
+    this.capacity = capacity;
+  }
 
   /** Records the request when its response ends; then continues. */
   public Handler<RoutingContext> recorder() {
@@ -78,7 +89,7 @@ public final class RequestJournal {
 
   private void add(JsonObject entry) {
     entries.addLast(entry);
-    while (entries.size() > CAPACITY) {
+    while (entries.size() > capacity) {
       entries.removeFirst();
     }
   }

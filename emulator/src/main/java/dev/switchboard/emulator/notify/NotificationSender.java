@@ -31,7 +31,6 @@ public final class NotificationSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
   private static final long TIMEOUT_MS = 10_000;
-  private static final int LOG_CAPACITY = 20_000;
 
   private final Vertx vertx;
   private final OutboundClients clients;
@@ -39,6 +38,7 @@ public final class NotificationSender {
   private final Faults faults;
   private final Map<String, Lane> lanes = new HashMap<>();
   private final Deque<JsonObject> deliveries = new ArrayDeque<>();
+  private final int logCapacity;
   private long sequence;
 
   private record Pending(String url, String resourceUrl, JsonObject envelope, String fault) {
@@ -58,7 +58,10 @@ public final class NotificationSender {
     }
   }
 
-  public NotificationSender(Vertx vertx, OutboundClients clients, Supplier<String> token, Faults faults) {
+  /** A sender that keeps the most recent {@code logCapacity} deliveries for {@code GET /emulator/notifications}. */
+  public NotificationSender(Vertx vertx, OutboundClients clients, Supplier<String> token, Faults faults,
+      int logCapacity) {
+    this.logCapacity = logCapacity;
     this.vertx = vertx;
     this.clients = clients;
     this.token = token;
@@ -196,7 +199,7 @@ public final class NotificationSender {
         .put("error", error)
         .put("fault", p.fault())
         .put("body", p.envelope()));
-    while (deliveries.size() > LOG_CAPACITY) {
+    while (deliveries.size() > logCapacity) {
       deliveries.removeFirst();
     }
   }

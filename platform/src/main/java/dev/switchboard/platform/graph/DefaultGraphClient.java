@@ -19,10 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link GraphClient} of one tenant: tokens from its {@link TokenSource}, retries by a {@link RetryPolicy}. */
+/**
+ * The {@link GraphClient} of one tenant: tokens from its {@link TokenSource}, retries by a {@link RetryPolicy}. While
+ * no token can be had because the authority is unavailable, a request waits (backoff by {@code tokenWaits}, within
+ * the retry budget, not counted as attempts: nothing reached Graph) and then goes out as if nothing happened.
+ */
 final class DefaultGraphClient implements GraphClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultGraphClient.class);
@@ -32,16 +37,18 @@ final class DefaultGraphClient implements GraphClient {
   private final TokenSource tokens;
   private final String baseUrl;
   private final RetryPolicy retries;
+  private final RetryPolicy tokenWaits;
   private final Duration timeout;
   private final GraphMeters meters;
 
   DefaultGraphClient(Vertx vertx, WebClient web, TokenSource tokens, String baseUrl, RetryPolicy retries,
-      Duration timeout) {
+      RetryPolicy tokenWaits, Duration timeout) {
     this.vertx = vertx;
     this.web = web;
     this.tokens = tokens;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.retries = retries;
+    this.tokenWaits = tokenWaits;
     this.timeout = timeout;
     this.meters = new GraphMeters(SwitchboardMetrics.of(vertx).registry());
   }
@@ -66,7 +73,8 @@ final class DefaultGraphClient implements GraphClient {
       return Future.failedFuture(e);
     }
     Promise<GraphResponse> result = Promise.promise();
-    Call call = new Call(method, url, body, UUID.randomUUID().toString(), System.nanoTime(), result);
+    Call call = new Call(method, url, body, UUID.randomUUID().toString(), System.nanoTime(), result,
+        new AtomicInteger());
     attempt(call, 1, false);
     return result.future();
   }
@@ -82,14 +90,15 @@ final class DefaultGraphClient implements GraphClient {
     return baseUrl + (path.startsWith("/") ? path : "/" + path);
   }
 
+  /** One request; {@code tokenWaits} counts the waits for a token while the authority was unavailable. */
   private record Call(HttpMethod method, String url, JsonObject body, String clientRequestId, long began,
-      Promise<GraphResponse> result) {
+      Promise<GraphResponse> result, AtomicInteger tokenWaits) {
   }
 
   private void attempt(Call call, int attempt, boolean freshToken) {
     tokens.token(freshToken).onComplete(token -> {
       if (token.failed()) {
-        call.result().fail(token.cause());
+        onNoToken(call, attempt, freshToken, token.cause());
         return;
       }
       HttpRequest<Buffer> request = web.requestAbs(call.method(), call.url())
@@ -141,6 +150,28 @@ final class DefaultGraphClient implements GraphClient {
     LOG.warn("Graph refused {} {}: {} {} {} (request-id {}, client-request-id {})", call.method(), call.url(), status,
         code, message, requestId, call.clientRequestId());
     call.result().fail(new GraphException(status, code, message, requestId, call.clientRequestId(), null));
+  }
+
+  private void onNoToken(Call call, int attempt, boolean freshToken, Throwable cause) {
+    boolean unavailable = cause instanceof GraphException g && TokenSource.UNAVAILABLE.equals(g.graphCode());
+    Duration delay = unavailable
+        ? tokenWaits.nextDelay(call.tokenWaits().incrementAndGet(), elapsed(call), null, Instant.now()) : null;
+    if (delay != null) {
+      // The token source logged the outage once; each waiting request says so only at debug.
+      LOG.debug("No Graph token for {} {} (client-request-id {}): waiting {} ms", call.method(), call.url(),
+          call.clientRequestId(), delay.toMillis());
+      vertx.setTimer(Math.max(1, delay.toMillis()), id -> attempt(call, attempt, freshToken));
+      return;
+    }
+    if (unavailable) {
+      String message = cause.getMessage() + "; gave up on " + call.method() + " " + call.url() + " after waiting "
+          + elapsed(call).toMillis() + " ms for a token";
+      LOG.warn("{} (client-request-id {})", message, call.clientRequestId());
+      call.result().fail(new GraphException(503, TokenSource.UNAVAILABLE, message, null, call.clientRequestId(),
+          cause));
+      return;
+    }
+    call.result().fail(cause);
   }
 
   private void onNoAnswer(Call call, int attempt, Throwable cause) {

@@ -31,6 +31,8 @@ public final class GraphClients implements AutoCloseable {
   private volatile TrustSupport trust;
   private volatile WebClient web;
   private final RetryPolicy retries;
+  /** Waits for a token while the authority is unavailable: not counted as attempts, at most 2 s apart. */
+  private final RetryPolicy tokenWaits;
   private final ExecutorService msalExecutor;
   private final Map<String, TokenSource> tokens = new ConcurrentHashMap<>();
   private final Map<String, DefaultGraphClient> clients = new ConcurrentHashMap<>();
@@ -43,6 +45,8 @@ public final class GraphClients implements AutoCloseable {
 
     this.retries = new RetryPolicy(config.maxAttempts(), config.retryBudget(), Duration.ofMillis(200),
         Duration.ofSeconds(10));
+    this.tokenWaits = new RetryPolicy(Integer.MAX_VALUE, config.retryBudget(), Duration.ofMillis(200),
+        Duration.ofSeconds(2));
     AtomicInteger threads = new AtomicInteger();
     this.msalExecutor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "switchboard-msal-" + threads.incrementAndGet());
@@ -68,7 +72,7 @@ public final class GraphClients implements AutoCloseable {
       return new UnconfiguredGraphClient(tenantId);
     }
     return clients.computeIfAbsent(tenantId, t -> new DefaultGraphClient(vertx, web(), tokens(t), config.baseUrl(),
-        retries, config.requestTimeout()));
+        retries, tokenWaits, config.requestTimeout()));
   }
 
   private TokenSource tokens(String tenant) {
@@ -90,6 +94,15 @@ public final class GraphClients implements AutoCloseable {
           return new JsonObject().put("ok", true);
         })
         .otherwise(e -> new JsonObject().put("ok", false).put("problem", e.getMessage()));
+  }
+
+  /**
+   * Why the configured tenant's last attempt to get a token failed (its authority unavailable, or the token
+   * refused), or null when it succeeded, none was made yet, or no bot application is configured.
+   */
+  public String tokenProblem() {
+    TokenSource source = configured() ? tokens.get(config.tenantId()) : null;
+    return source == null ? null : source.problem();
   }
 
   /**
