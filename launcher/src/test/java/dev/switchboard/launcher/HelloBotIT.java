@@ -57,8 +57,8 @@ class HelloBotIT {
       last.put(files.group(1), files.group(2));
     }
     assertEquals(List.of("pom.xml", "src/main/java/com/example/hello/HelloBot.java",
-        "src/test/java/com/example/hello/HelloBotTest.java"), List.copyOf(last.keySet()),
-        "the docs write the pom, the plugin class and its test");
+        "src/test/java/com/example/hello/HelloBotTest.java", "src/test/java/com/example/hello/HelloBotClockTest.java"),
+        List.copyOf(last.keySet()), "the docs write the pom, the plugin class and its two tests");
     for (Map.Entry<String, String> written : last.entrySet()) {
       Path file = ExampleRepository.root().resolve("examples/hello-bot").resolve(written.getKey());
       assertEquals(Files.readString(file).stripTrailing(), written.getValue().stripTrailing(),
