@@ -127,9 +127,45 @@ final class Cli {
     }
   }
 
-  static int freePort() throws IOException {
+  /**
+   * A port no listener holds now, for a process started later. It is taken below the system's ephemeral range: a port
+   * the OS handed out (ServerSocket(0)) is also what it hands to the next outgoing connection or {@code port: 0}
+   * listener, and a cluster test makes many of those between picking a member's port and starting the member.
+   * Never the same port twice in this JVM.
+   */
+  static synchronized int freePort() throws IOException {
+    int below = ephemeralRangeStart();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; below > 12_000 && attempt < 200; attempt++) {
+      int port = random.nextInt(10_000, below);
+      if (!HANDED_OUT.contains(port) && bindable(port)) {
+        HANDED_OUT.add(port);
+        return port;
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of the OS's ephemeral range (Linux; 32768 when it cannot be read). */
+  private static int ephemeralRangeStart() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+          .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
