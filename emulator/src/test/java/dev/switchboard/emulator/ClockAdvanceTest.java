@@ -46,14 +46,7 @@ class ClockAdvanceTest {
   }
 
   private static JsonObject advance(double seconds) {
-    return advance(fx, seconds);
-  }
-
-  private static JsonObject advance(EmulatorFixture emulator, double seconds) {
-    EmulatorFixture.Response r = emulator.control("POST", "/emulator/clock/advance",
-        new JsonObject().put("seconds", seconds));
-    assertEquals(200, r.status(), r.body());
-    return r.json();
+    return fx.advance(seconds);
   }
 
   private static String state(EmulatorFixture emulator, String callId) {
@@ -81,9 +74,9 @@ class ClockAdvanceTest {
       String id = slow.control("POST", "/emulator/calls/incoming", new JsonObject().put("from", "+14255550123"))
           .json().getString("id");
       slow.await(m, n -> n.getString("changeType").equals("created"));
-      advance(slow, 14);
+      slow.advance(14);
       assertEquals("incoming", state(slow, id), "14 s into the 15 s window");
-      advance(slow, 1.5);
+      slow.advance(1.5);
       assertEquals("terminated", state(slow, id));
       JsonObject ended = slow.await(m, callState(id, "terminated")).notification().getJsonObject("resourceData");
       assertEquals(408, ended.getJsonObject("resultInfo").getInteger("code"));

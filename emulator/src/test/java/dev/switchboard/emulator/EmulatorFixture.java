@@ -318,6 +318,16 @@ final class EmulatorFixture implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Moves Graph's clock forward by {@code seconds} ({@code POST /emulator/clock/advance}); the timers that fall due
+   * have fired when it returns. The answer: the clock afterwards.
+   */
+  JsonObject advance(double seconds) {
+    Response r = control("POST", "/emulator/clock/advance", new JsonObject().put("seconds", seconds));
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
   void reset() {
     Response r = control("POST", "/emulator/reset", null);
     assertEquals(204, r.status(), r.body());
