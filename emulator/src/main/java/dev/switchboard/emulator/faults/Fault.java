@@ -26,6 +26,8 @@ public final class Fault {
   private final long expiresAtNanos;
   private Integer remaining;
   private int applied;
+  /** Requests or notifications the fault matched before its rate was drawn: what it could have applied to. */
+  private int matched;
 
   Fault(String id, FaultType type, String method, PathPattern path, Integer count, Double rate,
       double retryAfterSeconds, long latencyMs, Long forMs, String changeType) {
@@ -83,6 +85,7 @@ public final class Fault {
     if (!path.matches(requestPath)) {
       return false;
     }
+    matched++;
     if (rate != null && ThreadLocalRandom.current().nextDouble() >= rate) {
       return false;
     }
@@ -107,6 +110,7 @@ public final class Fault {
         .put("forMs", forMs)
         .put("changeType", changeType)
         .put("expired", expired())
-        .put("applied", applied);
+        .put("applied", applied)
+        .put("matched", matched);
   }
 }
