@@ -278,7 +278,8 @@ public final class ClusterBenchmark {
   }
 
   private static void awaitReady(LocalCluster cluster, int i) throws InterruptedException {
-    ClusterIT.awaitTrue("member " + i + " ready", () -> cluster.ready(i), Duration.ofSeconds(90));
+    ClusterIT.awaitTrue("member " + i + " ready and seen so by HAProxy", () -> cluster.routable(i),
+        Duration.ofSeconds(90));
   }
 
   private static long count(String text, String needle) {

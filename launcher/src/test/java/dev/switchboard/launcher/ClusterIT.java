@@ -105,7 +105,7 @@ class ClusterIT {
 
     // A member started later, with an empty deploy folder, joins, gets the cluster's bundles and takes new calls.
     cluster.start(3);
-    awaitTrue("member 3 ready", () -> cluster.ready(3), Duration.ofSeconds(60));
+    awaitTrue("member 3 ready and seen so by HAProxy", () -> cluster.routable(3), Duration.ofSeconds(60));
     List<String> later = graph.dial(12);
     graph.awaitAll(later, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
     assertFalse(cluster.liveCalls(3).isEmpty(), "the member that joined later took some of the new calls");
@@ -232,7 +232,8 @@ class ClusterIT {
     int[] members = IntStream.range(0, started).toArray();
     cluster.start(members);
     for (int i : members) {
-      awaitTrue("member " + i + " ready (in the cluster, holding its lease)", () -> cluster.ready(i),
+      awaitTrue("member " + i + " ready (in the cluster, holding its lease) and seen so by HAProxy",
+          () -> cluster.routable(i),
           Duration.ofSeconds(60));
     }
   }

@@ -60,6 +60,8 @@ final class LocalCluster implements AutoCloseable {
   private final Map<String, String> baseEnv;
   private final WebClient admin;
   private Process haproxy;
+  /** HAProxy's statistics page, on which {@link #routable} reads whether it sends requests to a member. */
+  private final int statsPort;
 
   /**
    * @param baseEnv every member's environment (Graph, deploy folder, plugins, admin token); the cluster, ports and
@@ -71,6 +73,7 @@ final class LocalCluster implements AutoCloseable {
     this.dir = dir;
     this.baseEnv = baseEnv;
     this.balancerPort = balancerPort;
+    this.statsPort = Cli.freePort();
     for (int i = 0; i < size; i++) {
       slots.add(new Slot(i, Files.createDirectories(dir.resolve("node" + i))));
     }
@@ -116,7 +119,11 @@ final class LocalCluster implements AutoCloseable {
           bind 127.0.0.1:%d
           use_backend prompts if { path_beg /media/prompts/ }
           default_backend members
-        """.formatted(balancerPort));
+        frontend stats
+          bind 127.0.0.1:%d
+          stats enable
+          stats uri /stats
+        """.formatted(balancerPort, statsPort));
     // Prompt files live on the member that converted them (docs/cluster.md): a miss is tried on the next member.
     for (String backend : List.of("members", "prompts")) {
       config.append("backend ").append(backend).append('\n')
@@ -213,6 +220,30 @@ final class LocalCluster implements AutoCloseable {
     try {
       return EmulatedCalls.await(admin.get(slots.get(i).httpPort, "127.0.0.1", "/health/ready").send())
           .statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether member {@code i} is ready and HAProxy's health checks have seen it so: until they have, HAProxy sends
+   * Graph's callbacks elsewhere, or answers 503 itself when it has seen no member up yet (Graph does not redeliver
+   * a call's notifications).
+   */
+  boolean routable(int i) {
+    if (!ready(i)) {
+      return false;
+    }
+    try {
+      String csv = EmulatedCalls.await(admin.get(statsPort, "127.0.0.1", "/stats;csv").send()).bodyAsString();
+      for (String line : csv.split("\n")) {
+        String[] fields = line.split(",", -1);
+        // pxname, svname, ..., status is the 18th field
+        if (fields.length > 17 && fields[0].equals("members") && fields[1].equals("node" + i)) {
+          return fields[17].startsWith("UP");
+        }
+      }
+      return false;
     } catch (Exception e) {
       return false;
     }
