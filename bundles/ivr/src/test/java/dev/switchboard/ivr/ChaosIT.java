@@ -376,10 +376,14 @@ class ChaosIT {
     NeverOffered never = new NeverOffered(h, call);
     boolean reached = pressWhenGathering(h, call, "menu", path.menuKeys, never)
         && (path.accountKeys == null || pressWhenGathering(h, call, "account", path.accountKeys, never));
-    TestServer.awaitUntil("call " + call + " (" + path + ") ends", Duration.ofSeconds(120),
-        () -> !h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()
-            && (h.events(IvrEvents.ADDRESS, call, "flowStarted").isEmpty()
-                || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()) || never.get());
+    try {
+      TestServer.awaitUntil("call " + call + " (" + path + ") ends", Duration.ofSeconds(120),
+          () -> !h.events(CallEvent.Terminated.TOPIC, call, null).isEmpty()
+              && (h.events(IvrEvents.ADDRESS, call, "flowStarted").isEmpty()
+                  || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()) || never.get());
+    } catch (AssertionError notEnded) {
+      throw new AssertionError(notEnded.getMessage() + "; what went on:\n" + trail(h, call), notEnded);
+    }
     if (h.events(CallEvent.Incoming.TOPIC, call, null).isEmpty()) {
       // Graph offered the call, its notification was refused (the JWKS outage) and never sent again: no bot knew it.
       return new Walked(call, path, "never offered: its incoming-call notification was refused");
@@ -408,7 +412,10 @@ class ChaosIT {
           "call " + call + " (" + path + ") ended early (" + reason + ") after " + steps + ", each step once");
       return new Walked(call, path, reason, askedAgain);
     }
-    assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once");
+    if (!path.steps.equals(steps)) {
+      assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once;"
+          + " what went on:\n" + trail(h, call));
+    }
     return new Walked(call, path, null, askedAgain);
   }
 
@@ -514,6 +521,60 @@ class ChaosIT {
 
   private static boolean heard(IvrHarness h, String call, String node) {
     return h.events(IvrEvents.ADDRESS, call, "digits").stream().anyMatch(e -> node.equals(e.getString("node")));
+  }
+
+  /**
+   * A failed call's story, for the failure message: the tone and operation notifications Graph sent it (with the
+   * faults applied and the door's answers), and the tone, gather and ivr events the bot published.
+   */
+  static String trail(IvrHarness h, String call) {
+    StringBuilder out = new StringBuilder();
+    try {
+      JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+          + "/emulator/notifications").send())).getJsonArray("value");
+      for (Object o : log) {
+        JsonObject d = (JsonObject) o;
+        if (!d.getString("resourceUrl", "").contains(call)) {
+          continue;
+        }
+        Object body = d.getValue("body");
+        Object value = body instanceof JsonObject b ? b.getValue("value") : null;
+        if (!(value instanceof JsonArray notifications)) {
+          continue;
+        }
+        for (Object n : notifications) {
+          if (!(n instanceof JsonObject)) {
+            continue;
+          }
+          JsonObject data = ((JsonObject) n).getJsonObject("resourceData", new JsonObject());
+          JsonObject tone = data.getJsonObject("toneInfo");
+          String what = tone != null ? "tone " + tone.getValue("tone") + " seq " + tone.getValue("sequenceId")
+              : data.getString("@odata.type", "") + " " + data.getString("status", data.getString("state", ""));
+          String created = d.getString("createdAt");
+          String waited = created == null ? "" : " (answered after " + Duration.between(
+              java.time.Instant.parse(created), java.time.Instant.parse(d.getString("time"))).toMillis() + " ms)";
+          out.append("  graph #").append(d.getValue("sequence")).append(' ').append(created).append(waited)
+              .append(' ').append(((JsonObject) n).getString("changeType")).append(' ').append(what)
+              .append(" -> ").append(d.getValue("status")).append(d.getValue("fault") == null ? ""
+                  : " fault " + d.getValue("fault")).append('\n');
+        }
+      }
+    } catch (Exception e) {
+      out.append("  (the emulator's notification log could not be read: ").append(e).append(")\n");
+    }
+    for (JsonObject e : h.events) {
+      if (call.equals(e.getString("callId"))) {
+        JsonObject shown = e.copy();
+        shown.remove("callId");
+        shown.remove("tenantId");
+        JsonObject view = shown.getJsonObject("call");
+        if (view != null) {
+          shown.put("call", view.getString("state"));
+        }
+        out.append("  bot ").append(shown.encode()).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static long acceptedByTheDoorNow(IvrHarness h) {

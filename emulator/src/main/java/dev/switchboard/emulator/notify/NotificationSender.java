@@ -41,7 +41,12 @@ public final class NotificationSender {
   private final int logCapacity;
   private long sequence;
 
-  private record Pending(String url, String resourceUrl, JsonObject envelope, String fault) {
+  /** A notification on its way; {@code createdAt} is when Graph made it (the log shows how long it waited). */
+  private record Pending(String url, String resourceUrl, JsonObject envelope, String fault, Instant createdAt) {
+
+    Pending(String url, String resourceUrl, JsonObject envelope, String fault) {
+      this(url, resourceUrl, envelope, fault, Instant.now());
+    }
   }
 
   /** The queue of one ordering key. */
@@ -192,6 +197,7 @@ public final class NotificationSender {
     deliveries.addLast(new JsonObject()
         .put("sequence", ++sequence)
         .put("time", Instant.now().toString())
+        .put("createdAt", p.createdAt().toString())
         .put("url", p.url())
         .put("resourceUrl", p.resourceUrl())
         .put("changeType", first.getString("changeType"))
