@@ -241,9 +241,9 @@ class ChaosIT {
       Map<String, Double> calling = Watchdogs.found(h.t, "calls_watchdog");
       Map<String, Double> media = Watchdogs.found(h.t, "media_watchdog");
       // One line for bench/chaos.sh and bench/README.md.
-      System.out.printf("CHAOS calls=%d fault=%s seconds=%.1f endedEarly=%s notificationsAccepted=%d handedOver=%d "
-          + "lost=%d refused=%d callWatchdog=%s mediaWatchdog=%s applied=%s%n", calls, only,
-          (System.nanoTime() - began) / 1e9, endedEarly, accepted,
+      System.out.printf("CHAOS calls=%d fault=%s seconds=%.1f endedEarly=%s lateKeys=%d notificationsAccepted=%d "
+          + "handedOver=%d lost=%d refused=%d callWatchdog=%s mediaWatchdog=%s applied=%s%n", calls, only,
+          (System.nanoTime() - began) / 1e9, endedEarly, LATE_KEYS.get(), accepted,
           h.t.server.ingressStats().notifications("calling", "handedOver"),
           h.t.server.ingressStats().notifications("calling", "lost"), refused, calling, media, times);
     }
@@ -390,7 +390,8 @@ class ChaosIT {
     }
     List<String> steps = h.events(IvrEvents.ADDRESS, call, null).stream()
         .map(e -> e.getString("type") + "@" + e.getString("node")
-            + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + e.getString("digits") + ")" : ""))
+            + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + (tookAnEarlierKey(h, call, e)
+                ? LATE : "") + e.getString("digits") + ")" : ""))
         .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
         .collect(Collectors.toList());
     int askedAgain = unheardRetries(steps, path.menuKeys, path.accountKeys);
@@ -452,8 +453,13 @@ class ChaosIT {
     int dropped = 0;
     for (int i = 0; i + 1 < steps.size(); i++) {
       String step = steps.get(i);
+      String heard = step.endsWith(")") ? step.substring(step.indexOf('(') + 1, step.length() - 1) : "";
+      boolean late = heard.startsWith(LATE);
+      if (late) {
+        LATE_KEYS.incrementAndGet();
+      }
       if (step.startsWith("retry@") && step.endsWith(")") && steps.get(i + 1).startsWith("gathering@")
-          && lostSome(step.substring(step.indexOf('(') + 1, step.length() - 1), pressed)) {
+          && (late || lostSome(heard, pressed))) {
         steps.remove(i + 1);
         steps.remove(i);
         i--;
@@ -461,6 +467,65 @@ class ChaosIT {
       }
     }
     return dropped;
+  }
+
+  /** How a retry whose gather took a key pressed before it began is marked in a call's steps. */
+  private static final String LATE = "late:";
+  /** Retries whose gather took a key pressed before it began (in this JVM, for the CHAOS line). */
+  static final java.util.concurrent.atomic.AtomicInteger LATE_KEYS = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Whether the gather that ended in {@code retry} took a key Graph made before that gather began: a tone whose
+   * notification reached the bot after the gather it was pressed for had ended (its inter-digit timeout passed while
+   * the notification waited behind others of the call). Graph's tones carry no time, so no bot can tell such a key
+   * from one meant for the gather under way; the flow asks again, as it says. Keys pressed for this gather are pressed
+   * after it began (the caller waits for the prompt), so this never excuses a key the bot made up or counted twice.
+   */
+  static boolean tookAnEarlierKey(IvrHarness h, String call, JsonObject retry) {
+    java.time.Instant ended = java.time.Instant.parse(retry.getString("at"));
+    java.time.Instant began = h.events(IvrEvents.ADDRESS, call, "gathering").stream()
+        .filter(g -> retry.getString("node").equals(g.getString("node")))
+        .map(g -> java.time.Instant.parse(g.getString("at"))).filter(at -> at.isBefore(ended))
+        .max(java.util.Comparator.naturalOrder()).orElse(null);
+    if (began == null) {
+      return false;
+    }
+    Map<Long, java.time.Instant> made = toneMadeAt(h, call);
+    return h.events(CallEvent.ToneReceived.TOPIC, call, null).stream()
+        .filter(t -> {
+          java.time.Instant at = java.time.Instant.parse(t.getString("at"));
+          return at.isAfter(began) && !at.isAfter(ended) && t.getValue("sequenceId") instanceof Number;
+        })
+        .map(t -> made.get(((Number) t.getValue("sequenceId")).longValue()))
+        .anyMatch(at -> at != null && at.isBefore(began));
+  }
+
+  /** When Graph made each tone notification of {@code call}, by the tone's {@code sequenceId} (the emulator's log). */
+  private static Map<Long, java.time.Instant> toneMadeAt(IvrHarness h, String call) {
+    Map<Long, java.time.Instant> made = new HashMap<>();
+    JsonArray log;
+    try {
+      log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
+          + "/emulator/notifications").send())).getJsonArray("value");
+    } catch (Exception e) {
+      throw new AssertionError("the emulator's notification log could not be read", e);
+    }
+    for (Object o : log) {
+      JsonObject d = (JsonObject) o;
+      if (!d.getString("resourceUrl", "").endsWith(call) || !(d.getValue("body") instanceof JsonObject body)
+          || !(body.getValue("value") instanceof JsonArray notifications) || d.getString("createdAt") == null) {
+        continue;
+      }
+      java.time.Instant at = java.time.Instant.parse(d.getString("createdAt"));
+      for (Object n : notifications) {
+        JsonObject tone = n instanceof JsonObject nj
+            ? nj.getJsonObject("resourceData", new JsonObject()).getJsonObject("toneInfo") : null;
+        if (tone != null && tone.getValue("sequenceId") instanceof Number seq) {
+          made.merge(seq.longValue(), at, (a, b) -> a.isBefore(b) ? a : b);
+        }
+      }
+    }
+    return made;
   }
 
   /** Whether {@code heard} is {@code keys} with some keys missing (none heard included), for one of the presses. */
