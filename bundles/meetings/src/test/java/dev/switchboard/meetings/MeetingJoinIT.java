@@ -107,15 +107,26 @@ class MeetingJoinIT {
       Thread.sleep(300);
       assertEquals(0, h.events("terminated", callId, e -> true).size(), "the bot stays");
 
-      // a meeting deleted in Graph behind the bundle's back: the join fails as Graph refuses it, and says so
+      // a meeting deleted in Graph behind the bundle's back: Graph creates the call, then ends it (400/2203);
+      // the calling bundle reports a terminated call with Graph's result, the meetings bundle a failed join
       JsonObject gone = h.createMeeting(new JsonObject().put("subject", "gone"));
       assertEquals(204, h.emulated.graph(HttpMethod.DELETE, "/v1.0/users/" + MeetingsHarness.ADELE
           + "/onlineMeetings/" + gone.getString("id"), null).statusCode());
-      HttpResponse<Buffer> refused = h.rest(HttpMethod.POST, "/meetings/" + gone.getString("id") + "/join", null);
-      assertEquals(404, refused.statusCode(), refused.bodyAsString());
-      assertEquals("itemNotFound", refused.bodyAsJsonObject().getJsonObject("error").getString("code"));
-      JsonObject failed = h.awaitEvent("botLeft", gone.getString("id"), Duration.ofSeconds(5), e -> true);
-      assertTrue(failed.getString("reason").startsWith("the join failed"), failed.encode());
+      HttpResponse<Buffer> sent = h.rest(HttpMethod.POST, "/meetings/" + gone.getString("id") + "/join", null);
+      assertEquals(200, sent.statusCode(), sent.bodyAsString());
+      String refusedCall = sent.bodyAsJsonObject().getJsonObject("botJoin").getString("callId");
+      JsonObject terminated = h.awaitEvent("terminated", refusedCall, Duration.ofSeconds(10), e -> true);
+      assertEquals(400, terminated.getJsonObject("resultInfo").getInteger("code"), terminated.encode());
+      assertEquals(2203, terminated.getJsonObject("resultInfo").getInteger("subcode"), terminated.encode());
+      JsonObject failed = h.awaitEvent("botLeft", gone.getString("id"), Duration.ofSeconds(10), e -> true);
+      assertEquals(refusedCall, failed.getString("callId"), failed.encode());
+      assertTrue(failed.getString("reason").startsWith("the join failed: "), failed.encode());
+      assertTrue(failed.getString("reason").contains("(Graph 400/2203)"), failed.encode());
+      assertTrue(failed.getString("reason").contains(gone.getString("threadId")), failed.encode());
+      JsonObject botJoin = failed.getJsonObject("meeting").getJsonObject("botJoin"); // (a GET asks Graph: 404)
+      assertEquals("failed", botJoin.getString("state"), botJoin.encode());
+      assertEquals(failed.getString("reason"), botJoin.getString("reason"));
+      assertEquals(0, h.events("botJoined", gone.getString("id"), e -> true).size(), "a refused join never joined");
     }
   }
 
