@@ -299,42 +299,63 @@ class OnlineMeetingsTest {
     assertEquals(409, fx.control("POST", "/emulator/meetings/" + meetingId + "/participants", new JsonObject()
         .put("userId", MEGAN).put("action", "leave")).status());
 
-    // wrong passcode, unknown meeting id, unknown thread
-    assertError(fx.graph("POST", "/v1.0/communications/calls", join(null, new JsonObject()
-        .put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo")
-        .put("joinMeetingId", ids.getString("joinMeetingId")).put("passcode", "wrong1"))), 403, "Forbidden");
-    assertError(fx.graph("POST", "/v1.0/communications/calls", join(null, new JsonObject()
-        .put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo")
-        .put("joinMeetingId", "999").put("passcode", "x"))), 404, "itemNotFound");
-    assertError(fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
-        .put("threadId", "19:meeting_nosuch@thread.v2").put("messageId", "0"), new JsonObject()
-        .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
-            .put("user", new JsonObject().put("id", ADELE))))), 404, "itemNotFound");
+    // wrong passcode, unknown meeting id, unknown thread: refused as Graph refuses a join (201, then terminated)
+    assertRefused(join(null, new JsonObject().put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo")
+        .put("joinMeetingId", ids.getString("joinMeetingId")).put("passcode", "wrong1")), 403, 0, "wrong");
+    assertRefused(join(null, new JsonObject().put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo")
+        .put("joinMeetingId", "999").put("passcode", "x")), 400, 2203, "join meeting id 999");
+    assertRefused(join(new JsonObject().put("threadId", "19:meeting_nosuch@thread.v2").put("messageId", "0"),
+        new JsonObject().put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
+            .put("user", new JsonObject().put("id", ADELE)))), 400, 2203, "19:meeting_nosuch@thread.v2");
   }
 
   @Test
-  void aJoinNamingNoMeetingFailsAndTheCallIsNeverCreated() {
-    int before = fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size();
-    EmulatorFixture.Response byThread = fx.graph("POST", "/v1.0/communications/calls", join(new JsonObject()
-        .put("threadId", "19:meeting_adhoc@thread.v2").put("messageId", "0"), new JsonObject()
-        .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
-            .put("user", new JsonObject().put("id", ADELE)))));
-    assertError(byThread, 404, "itemNotFound");
-    assertTrue(byThread.json().getJsonObject("error").getString("message").contains("19:meeting_adhoc@thread.v2"));
+  void aJoinNamingNoMeetingIsCreatedThenTerminatedWithGraphsResultInfo() {
+    JsonObject adhoc = assertRefused(join(new JsonObject().put("threadId", "19:meeting_adhoc@thread.v2")
+        .put("messageId", "0"), new JsonObject().put("@odata.type", "#microsoft.graph.organizerMeetingInfo")
+        .put("organizer", new JsonObject().put("user", new JsonObject().put("id", ADELE)))), 400, 2203,
+        "19:meeting_adhoc@thread.v2");
+    assertTrue(adhoc.getString("message").endsWith("DiagCode: 400#2203.@"), adhoc.encode());
     // a meeting that is deleted can no longer be joined
     grant(new JsonObject().put("global", true));
     JsonObject m = create(new JsonObject());
     assertEquals(204, fx.graph("DELETE", MEETINGS + "/" + m.getString("id"), null).status());
-    assertError(fx.graph("POST", "/v1.0/communications/calls", join(m.getJsonObject("chatInfo"), new JsonObject()
+    assertRefused(join(m.getJsonObject("chatInfo"), new JsonObject()
         .put("@odata.type", "#microsoft.graph.organizerMeetingInfo").put("organizer", new JsonObject()
-            .put("user", new JsonObject().put("id", ADELE))))), 404, "itemNotFound");
+            .put("user", new JsonObject().put("id", ADELE)))), 400, 2203, m.getJsonObject("chatInfo")
+        .getString("threadId"));
     // a missing passcode when one is required
     JsonObject other = create(new JsonObject());
-    assertError(fx.graph("POST", "/v1.0/communications/calls", join(null, new JsonObject()
+    JsonObject missing = assertRefused(join(null, new JsonObject()
         .put("@odata.type", "#microsoft.graph.joinMeetingIdMeetingInfo").put("joinMeetingId",
-            other.getJsonObject("joinMeetingIdSettings").getString("joinMeetingId")))), 403, "Forbidden");
-    assertEquals(before, fx.control("GET", "/emulator/calls", null).json().getJsonArray("value").size(),
-        "a refused join leaves no call behind");
+            other.getJsonObject("joinMeetingIdSettings").getString("joinMeetingId"))), 403, 0, "missing");
+    assertTrue(missing.getString("message").endsWith("DiagCode: 403#0.@"), missing.encode());
+  }
+
+  /**
+   * A refused join: {@code 201} with the call, {@code establishing}, then {@code terminated} (changeType
+   * {@code deleted}) with the expected resultInfo, and nobody ever in the call; returns the resultInfo.
+   */
+  private static JsonObject assertRefused(JsonObject joinBody, int code, int subcode, String messagePart) {
+    int mark = fx.mark();
+    EmulatorFixture.Response r = fx.graph("POST", "/v1.0/communications/calls", joinBody);
+    assertEquals(201, r.status(), r.body());
+    String callId = r.json().getString("id");
+    assertEquals("establishing", r.json().getString("state"), r.body());
+    int establishing = fx.received.indexOf(fx.await(mark, callState(callId, "establishing")));
+    EmulatorFixture.Received ended = fx.await(mark, callState(callId, "terminated"));
+    assertTrue(fx.received.indexOf(ended) > establishing, "establishing comes before terminated");
+    assertEquals("deleted", ended.notification().getString("changeType"));
+    JsonObject result = ended.notification().getJsonObject("resourceData").getJsonObject("resultInfo");
+    assertEquals(code, result.getInteger("code"), result.encode());
+    assertEquals(subcode, result.getInteger("subcode"), result.encode());
+    assertTrue(result.getString("message").contains(messagePart), result.encode());
+    for (int i = mark; i < fx.mark(); i++) {
+      JsonObject n = fx.received.get(i).notification();
+      assertTrue(!n.getString("resourceUrl").equals("/communications/calls/" + callId + "/participants"),
+          "a refused join has no roster: " + n.encode());
+    }
+    return result;
   }
 
   private static boolean has(JsonArray roster, String userId) {

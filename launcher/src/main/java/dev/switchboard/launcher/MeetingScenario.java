@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,8 @@ final class MeetingScenario implements AutoCloseable {
   /** The emulator's control API, as the sandbox's scenario reaches it. */
   interface Control {
     JsonObject post(String path, JsonObject body) throws Exception;
+
+    JsonObject get(String path) throws Exception;
   }
 
   private final Transcript transcript;
@@ -80,8 +81,8 @@ final class MeetingScenario implements AutoCloseable {
     transcript.sayAs(LABEL, "the tenant grants the bot an application access policy for Adele Vance");
     OnlineMeeting created = await(meetings.send(MeetingCommand.Create.of(ORGANIZER, "Sandbox standup", null, null)))
         .meeting();
-    // Graph's creationDateTime is Graph's (the emulator's) "now": the meeting starts 5 s of its time later.
-    Instant start = created.creationDateTime().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    // Graph's creationDateTime is Graph's (the emulator's) "now": the meeting starts exactly 5 s of its time later.
+    Instant start = created.creationDateTime().plusSeconds(5);
     OnlineMeeting meeting = await(meetings.send(new MeetingCommand.Update(created.id(), null, start,
         start.plus(Duration.ofMinutes(30)), null)));
     transcript.sayAs(LABEL, "Adele Vance's meeting '" + meeting.subject() + "' starts at " + start + " (join "
@@ -96,7 +97,11 @@ final class MeetingScenario implements AutoCloseable {
         "the bot joins the meeting at its start");
     String callId = joined.callId();
     transcript.label(callId, LABEL);
-    transcript.sayAs(LABEL, "the bot joined at the start (call " + callId + ")");
+    // When Graph (the emulator, on its clock) got the bot's create-call: at or after the start, never before.
+    Instant placed = Instant.parse(control.get("/emulator/calls/" + callId).getString("createdDateTime"));
+    step(!placed.isBefore(start), "the bot joined before the start: its call was placed at " + placed
+        + " (Graph's clock), the meeting starts at " + start);
+    transcript.sayAs(LABEL, "the bot joined at the start: its call was placed at " + placed + " (call " + callId + ")");
     String operation = await(media.play(MediaCommand.Play.of(callId,
         PromptRef.text("Welcome to the sandbox standup. This meeting is hosted by Switchboard.")))).operationId();
     MediaEvent.PlayCompleted played = expect(MediaEvent.PlayCompleted.class,

@@ -173,7 +173,7 @@ final class SandboxCommand implements Callable<Integer> {
           scenario.run();
           records.await(scenario.calls(), Duration.ofSeconds(15));
           int steps = scenario.steps();
-          try (MeetingScenario meeting = new MeetingScenario(vertx, transcript, scenario::post,
+          try (MeetingScenario meeting = new MeetingScenario(vertx, transcript, scenario,
               Duration.ofSeconds(15))) {
             meeting.run();
             steps += meeting.steps();

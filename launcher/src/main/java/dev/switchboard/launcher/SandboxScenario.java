@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
  * the calling thread (never an event loop), waiting for the transcript's events between steps. A step that does not
  * happen in time fails the scenario with a message that says which.
  */
-final class SandboxScenario implements AutoCloseable {
+final class SandboxScenario implements MeetingScenario.Control, AutoCloseable {
 
   /** A person of the emulator's directory who calls in (Alex Wilber). */
   static final String SECOND_CALLER = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02";
@@ -183,11 +184,23 @@ final class SandboxScenario implements AutoCloseable {
   }
 
   /** A control-API request to the emulator; its JSON answer, or a {@link StepFailed} naming the status. */
-  JsonObject post(String path, JsonObject body) throws Exception {
-    Future<JsonObject> sent = control.postAbs(emulatorUrl + path).sendJsonObject(body).compose(r -> {
+  @Override
+  public JsonObject post(String path, JsonObject body) throws Exception {
+    return answer("POST", path, control.postAbs(emulatorUrl + path).sendJsonObject(body));
+  }
+
+  /** A control-API read of the emulator; its JSON answer, or a {@link StepFailed} naming the status. */
+  @Override
+  public JsonObject get(String path) throws Exception {
+    return answer("GET", path, control.getAbs(emulatorUrl + path).send());
+  }
+
+  private static JsonObject answer(String method, String path, Future<HttpResponse<Buffer>> response)
+      throws Exception {
+    Future<JsonObject> sent = response.compose(r -> {
       if (r.statusCode() >= 300) {
-        return Future.failedFuture(new StepFailed("the emulator answered " + r.statusCode() + " to POST " + path + ": "
-            + r.bodyAsString()));
+        return Future.failedFuture(new StepFailed("the emulator answered " + r.statusCode() + " to " + method + " "
+            + path + ": " + r.bodyAsString()));
       }
       return Future.succeededFuture(r.body() == null || r.body().length() == 0 ? new JsonObject()
           : r.bodyAsJsonObject());

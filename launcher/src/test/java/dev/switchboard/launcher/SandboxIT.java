@@ -62,7 +62,7 @@ class SandboxIT {
         "meeting  the bot's join is scheduled at the start",
         "meeting  Alex Wilber joins the meeting",
         "meeting  Megan Bowen joins the meeting",
-        "meeting  the bot joined at the start (call ",
+        "meeting  the bot joined at the start: its call was placed at ",
         "meeting  the bot played a welcome announcement in the meeting",
         "meeting  Alex Wilber leaves the meeting",
         "meeting  Megan Bowen leaves the meeting",
@@ -80,6 +80,13 @@ class SandboxIT {
     assertTrue(out.lines().filter(l -> l.matches(" +[0-9]+\\.[0-9]{2}s  (call [12] |meeting ) .*")).count()
         >= steps.length - 2,
         "every line has a time:\n" + out);
+
+    // the bot joined at or after the meeting's start, both on the emulator's clock
+    Matcher starts = Pattern.compile("meeting 'Sandbox standup' starts at (\\S+) ").matcher(out);
+    Matcher placed = Pattern.compile("its call was placed at (\\S+) \\(call ").matcher(out);
+    assertTrue(starts.find() && placed.find(), out);
+    assertTrue(!java.time.Instant.parse(placed.group(1)).isBefore(java.time.Instant.parse(starts.group(1))),
+        "the bot joined (" + placed.group(1) + ") at or after the start (" + starts.group(1) + ")");
 
     Matcher stored = Pattern.compile("recording stored: (\\S+\\.wav) \\(([0-9.]+) s, ([0-9]+) bytes").matcher(out);
     assertTrue(stored.find(), out);

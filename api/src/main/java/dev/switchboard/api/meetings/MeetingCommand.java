@@ -1,5 +1,6 @@
 package dev.switchboard.api.meetings;
 
+import dev.switchboard.api.SwitchboardException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,8 +110,8 @@ public sealed interface MeetingCommand<R> {
       if (endDateTime != null && startDateTime == null) {
         throw Json.bad("'endDateTime' needs a 'startDateTime' (Graph refuses an end without a start).");
       }
-      if (endDateTime != null && !endDateTime.isAfter(startDateTime)) {
-        throw Json.bad("'endDateTime' (" + endDateTime + ") must be after 'startDateTime' (" + startDateTime + ").");
+      if (endDateTime != null && endDateTime.isBefore(startDateTime)) {
+        throw endBeforeStart(startDateTime, endDateTime);
       }
       attendees = attendees == null ? List.of() : List.copyOf(attendees);
     }
@@ -228,8 +229,8 @@ public sealed interface MeetingCommand<R> {
       if ((startDateTime == null) != (endDateTime == null)) {
         throw Json.bad("'startDateTime' and 'endDateTime' change together (Graph's rule): send both or neither.");
       }
-      if (startDateTime != null && !endDateTime.isAfter(startDateTime)) {
-        throw Json.bad("'endDateTime' (" + endDateTime + ") must be after 'startDateTime' (" + startDateTime + ").");
+      if (startDateTime != null && endDateTime.isBefore(startDateTime)) {
+        throw endBeforeStart(startDateTime, endDateTime);
       }
       if (subject == null && startDateTime == null && attendees == null) {
         throw Json.bad("nothing to change: send 'subject', 'startDateTime' and 'endDateTime', or 'attendees'.");
@@ -238,7 +239,8 @@ public sealed interface MeetingCommand<R> {
     }
 
     static Update read(JsonObject json) {
-      if (json.containsKey("organizerId") || json.containsKey("organizer")) {
+      boolean graphShaped = json.getValue("participants") instanceof JsonObject p && p.containsKey("organizer");
+      if (json.containsKey("organizerId") || json.containsKey("organizer") || graphShaped) {
         throw Json.bad("the organizer of a meeting cannot change (Graph's rule); create a meeting for the new"
             + " organizer instead.");
       }
@@ -335,5 +337,10 @@ public sealed interface MeetingCommand<R> {
     public JsonObject toJson() {
       return command(name(), meetingId);
     }
+  }
+
+  /** An end before the start: refused, as Graph refuses it (an end equal to the start is a meeting of no length). */
+  private static SwitchboardException endBeforeStart(Instant start, Instant end) {
+    return Json.bad("'endDateTime' (" + end + ") must not be before 'startDateTime' (" + start + ").");
   }
 }

@@ -62,19 +62,32 @@ class MeetingJsonTest {
   @Test
   void badCommandsAreRefusedWithAReason() {
     assertBad("end before start", () -> MeetingCommand.Create.of(ADELE, null, START, START.minusSeconds(1)),
-        "must be after");
+        "must not be before");
+    assertBad("end before start in an update", () -> new MeetingCommand.Update("m1", null, START,
+        START.minusSeconds(1), null), "must not be before");
     assertBad("end without start", () -> MeetingCommand.Create.of(ADELE, null, null, START), "needs a 'startDateTime'");
     assertBad("no organizer", () -> MeetingCommand.Create.of(" ", null, null, null), "organizerId");
     assertBad("start alone in an update", () -> new MeetingCommand.Update("m1", null, START, null, null), "together");
     assertBad("an empty update", () -> new MeetingCommand.Update("m1", null, null, null, null), "nothing to change");
     assertBad("a new organizer", () -> MeetingCommand.fromJson(new JsonObject().put("command", "update")
         .put("meetingId", "m1").put("organizerId", "u2")), "cannot change");
+    assertBad("a new organizer, as Graph's PATCH names it", () -> MeetingCommand.fromJson(new JsonObject()
+        .put("command", "update").put("meetingId", "m1").put("subject", "x").put("participants", new JsonObject()
+            .put("organizer", new JsonObject().put("identity", new JsonObject().put("user", new JsonObject()
+                .put("id", "u2")))))), "cannot change");
     assertBad("both ways to find", () -> new MeetingCommand.Find("u", "1", null), "exactly one");
     assertBad("a negative lead", () -> new MeetingCommand.ScheduleJoin("m1", Duration.ofSeconds(-1)), "negative");
     assertBad("a bad date", () -> MeetingCommand.fromJson(new JsonObject().put("command", "create")
         .put("organizerId", ADELE).put("startDateTime", "tomorrow")), "ISO-8601");
     assertBad("an unknown command", () -> MeetingCommand.fromJson(new JsonObject().put("command", "dance")),
         "must be one of");
+  }
+
+  @Test
+  void anEndEqualToTheStartIsAMeetingOfNoLengthAsGraphAcceptsIt() {
+    assertEquals(START, MeetingCommand.Create.of(ADELE, null, START, START).endDateTime());
+    MeetingCommand.Update update = new MeetingCommand.Update("m1", null, START, START, null);
+    assertEquals(update, MeetingCommand.fromJson(update.toJson()));
   }
 
   private static void assertBad(String what, Runnable build, String says) {

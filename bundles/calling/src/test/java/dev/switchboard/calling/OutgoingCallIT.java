@@ -101,12 +101,18 @@ class OutgoingCallIT {
       assertEquals("#microsoft.graph.joinMeetingIdMeetingInfo", lastCreateRequest(h).getJsonObject("meetingInfo")
           .getString("@odata.type"));
       h.awaitEvent("established", byId);
-      // A join the emulator refuses as Graph would (no such meeting): a clear error, no call left behind.
-      HttpResponse<Buffer> unknown = h.rest(HttpMethod.POST, "/calls", new JsonObject().put("meetingId", "999999")
-          .put("passcode", "nope12"));
-      assertTrue(unknown.statusCode() >= 400, unknown.bodyAsString());
-      assertTrue(unknown.bodyAsJsonObject().getJsonObject("error").getString("message").contains("999999"),
-          unknown.bodyAsString());
+      // A join the meeting refuses (no such meeting, a wrong passcode): as Graph does, the call is created, then
+      // terminated with Graph's result, which the calling bundle reports like any call's end.
+      String unknown = create(h, new JsonObject().put("meetingId", "999999").put("passcode", "nope12"));
+      JsonObject refused = h.awaitEvent("terminated", unknown);
+      assertEquals(400, refused.getJsonObject("resultInfo").getInteger("code"), refused.encode());
+      assertEquals(2203, refused.getJsonObject("resultInfo").getInteger("subcode"), refused.encode());
+      assertTrue(refused.getString("reason").contains("999999"), refused.encode());
+      String wrongPasscode = create(h, new JsonObject().put("meetingId", ids.getString("joinMeetingId"))
+          .put("passcode", "wrong1"));
+      JsonObject forbidden = h.awaitEvent("terminated", wrongPasscode);
+      assertEquals(403, forbidden.getJsonObject("resultInfo").getInteger("code"), forbidden.encode());
+      assertTrue(forbidden.getString("reason").contains("passcode"), forbidden.encode());
       HttpResponse<Buffer> badUrl = h.rest(HttpMethod.POST, "/calls", new JsonObject()
           .put("joinUrl", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_X@thread.v2/0"));
       assertEquals(422, badUrl.statusCode());

@@ -11,6 +11,7 @@ import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.api.calls.Identity;
 import dev.switchboard.api.calls.IdentityKind;
 import dev.switchboard.api.calls.ParticipantView;
+import dev.switchboard.api.calls.ResultInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.lang.System.Logger.Level;
@@ -84,7 +85,7 @@ final class BotCallWatcher implements KeyedHandler {
       return roster(changed, call);
     }
     if (event instanceof CallEvent.Terminated ended) {
-      String reason = call.leaving() != null ? call.leaving() : ended.reason();
+      String reason = call.leaving() != null ? call.leaving() : withCodes(ended);
       return tellOwner(call, MeetingOwner.NOTE_LEFT, reason).compose(v -> store.removeCall(call.callId()))
           .onComplete(ar -> context.releaseKey(ADDRESS, call.callId()));
     }
@@ -109,6 +110,14 @@ final class BotCallWatcher implements KeyedHandler {
               + " failed: " + e.getMessage());
           return Future.succeededFuture();
         }));
+  }
+
+  /** Graph's reason with its code and subcode ("... (Graph 400/2203)"), so that a failed join says what Graph said. */
+  private static String withCodes(CallEvent.Terminated ended) {
+    ResultInfo result = ended.resultInfo();
+    String reason = ended.reason() != null ? ended.reason() : "the call ended";
+    return result == null || result.code() == null ? reason
+        : reason + " (Graph " + result.code() + "/" + result.subcode() + ")";
   }
 
   private static boolean isBot(ParticipantView p, CallEvent.ParticipantsChanged changed) {

@@ -32,6 +32,8 @@ final class MeetingOwner implements KeyedHandler {
   /** What a bot call's watcher tells the owner (commands from this plugin only). */
   static final String NOTE_JOINED = "botJoined";
   static final String NOTE_LEFT = "botLeft";
+  /** How the reason of a failed join starts. */
+  static final String FAILED_PREFIX = "the join failed: ";
 
   private final PluginContext context;
   private final MeetingsSettings settings;
@@ -188,7 +190,7 @@ final class MeetingOwner implements KeyedHandler {
             .by(BotCallWatcher.placer(context.name(), m.id())))
         .compose(call -> save(saved.withBotJoin(fired.with(BotJoin.State.JOINING, null, call.id(), null))))
         .recover(e -> {
-          String reason = "the join failed: " + e.getMessage();
+          String reason = FAILED_PREFIX + e.getMessage();
           log.log(Level.WARNING, "Bot join of meeting " + m.id() + " failed: " + e.getMessage());
           OnlineMeeting failed = saved.withBotJoin(fired.with(BotJoin.State.FAILED, null, null, reason));
           return store.put(failed).compose(f -> {
@@ -198,17 +200,28 @@ final class MeetingOwner implements KeyedHandler {
         }));
   }
 
+  /**
+   * A watcher's note: the bot's call was established, or ended. A call that ends before it was established is a
+   * failed join (Graph refuses a join to an unknown meeting or with a wrong passcode this way: the call is created,
+   * then terminated): the join is recorded {@code failed}, and {@link MeetingEvent.BotLeft} says why.
+   */
   private Future<Void> note(String meetingId, String note, String callId, String reason) {
     return store.get(meetingId).compose(m -> {
       if (m == null || m.botJoin() == null) {
         return Future.succeededFuture();
       }
       boolean joined = note.equals(NOTE_JOINED);
-      OnlineMeeting updated = m.withBotJoin(m.botJoin().with(joined ? BotJoin.State.JOINED : BotJoin.State.LEFT, null,
-          callId, joined ? null : reason));
+      boolean failed = !joined && m.botJoin().state() == BotJoin.State.JOINING;
+      String why = failed ? FAILED_PREFIX + reason : reason;
+      if (failed) {
+        log.log(Level.WARNING, "Bot join of meeting " + meetingId + " failed: call " + callId + " ended before it"
+            + " was established: " + reason);
+      }
+      OnlineMeeting updated = m.withBotJoin(m.botJoin().with(joined ? BotJoin.State.JOINED
+          : failed ? BotJoin.State.FAILED : BotJoin.State.LEFT, null, callId, joined ? null : why));
       return store.put(updated).map(u -> {
         publish(joined ? new MeetingEvent.BotJoined(u, clock.localNow(), callId)
-            : new MeetingEvent.BotLeft(u, clock.localNow(), callId, reason));
+            : new MeetingEvent.BotLeft(u, clock.localNow(), callId, why));
         return null;
       });
     });

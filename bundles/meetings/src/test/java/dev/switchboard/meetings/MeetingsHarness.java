@@ -3,6 +3,7 @@ package dev.switchboard.meetings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.api.calls.CallEvent;
+import dev.switchboard.api.media.MediaEvent;
 import dev.switchboard.api.meetings.MeetingEvent;
 import dev.switchboard.emulator.EmulatorOptions;
 import dev.switchboard.platform.Emulated;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * A real emulator (at a given clock speed) and a real server with the calling bundle and the meetings bundle built by
- * this module, the emulator's bot callback pointing at the server, the application access policy granted, and a
+ * this module (and, when a test installs them, the media bundle and the greeter of docs/meetings.md), the emulator's bot callback pointing at the server, the application access policy granted, and a
  * recorder of every meeting and call event. Tests act as an app over REST and as people over the emulator's control
  * API.
  */
@@ -35,6 +36,10 @@ final class MeetingsHarness implements AutoCloseable {
   static final String ADELE = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e01";
   static final String ALEX = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e02";
   static final String MEGAN = "6e1f7a53-8b5e-4d2a-9c41-0a1b2c3d4e03";
+
+  /** The greeting the greeter bundle plays (a WAV the emulator serves, as Graph would fetch one). */
+  static final java.util.function.Function<Emulated, String> GREETING =
+      e -> e.emulator.baseUrl() + "/emulator/samples/prompt.wav?seconds=1";
 
   final Emulated emulated;
   final double clockSpeed;
@@ -52,6 +57,7 @@ final class MeetingsHarness implements AutoCloseable {
     Emulated emulated = Emulated.start(new EmulatorOptions().setClockSpeed(clockSpeed));
     Map<String, String> env = new HashMap<>(emulated.graphEnv());
     env.put("SWITCHBOARD_PLUGINS_MEETINGS_GRAPH_CLOCK_SPEED", Double.toString(clockSpeed));
+    env.put("SWITCHBOARD_PLUGINS_GREETER_GREETING", GREETING.apply(emulated)); // read only when the greeter is installed
     env.putAll(extraEnv);
     MeetingsHarness h = new MeetingsHarness(emulated, clockSpeed, env);
     emulated.post("/emulator/access-policies", new JsonObject().put("global", true));
@@ -71,7 +77,8 @@ final class MeetingsHarness implements AutoCloseable {
   }
 
   private void recordEvents(Vertx vertx) {
-    for (String address : Stream.concat(MeetingEvent.TOPICS.stream(), CallEvent.TOPICS.stream()).toList()) {
+    for (String address : Stream.of(MeetingEvent.TOPICS, CallEvent.TOPICS, MediaEvent.TOPICS).flatMap(List::stream)
+        .toList()) {
       try {
         TestServer.await(vertx.eventBus().<JsonObject>consumer(address, m -> events.add(m.body())).completion());
       } catch (Exception e) {

@@ -102,6 +102,12 @@ class MeetingsRestIT {
     try (MeetingsHarness h = MeetingsHarness.start(home, 1, Map.of())) {
       JsonObject m = h.createMeeting(new JsonObject().put("subject", "kept"));
       String id = m.getString("id");
+      // an end equal to the start: a meeting of no length, which Graph (and so the bundle) accepts
+      HttpResponse<Buffer> noLength = h.rest(HttpMethod.POST, "/meetings", new JsonObject().put("organizerId", ADELE)
+          .put("startDateTime", "2030-05-01T10:00:00Z").put("endDateTime", "2030-05-01T10:00:00Z"));
+      assertEquals(201, noLength.statusCode(), noLength.bodyAsString());
+      assertEquals(Instant.parse("2030-05-01T10:00:00Z"), Instant.parse(noLength.bodyAsJsonObject()
+          .getString("endDateTime")));
       // end before start, end without start: the platform's 400
       assertError(h.rest(HttpMethod.POST, "/meetings", new JsonObject().put("organizerId", ADELE)
           .put("startDateTime", "2030-05-01T11:00:00Z").put("endDateTime", "2030-05-01T10:00:00Z")), 400, "badRequest");
@@ -119,6 +125,15 @@ class MeetingsRestIT {
       // the organizer cannot change; start and end change together
       assertError(h.rest(HttpMethod.PATCH, "/meetings/" + id, new JsonObject().put("organizerId", ALEX)), 400,
           "badRequest");
+      // ... also named as Graph's PATCH names it (the emulator refuses that too)
+      JsonObject graphShaped = new JsonObject().put("subject", "renamed").put("participants", new JsonObject()
+          .put("organizer", new JsonObject().put("identity", new JsonObject().put("user", new JsonObject()
+              .put("id", ALEX)))));
+      HttpResponse<Buffer> organizerPatch = h.rest(HttpMethod.PATCH, "/meetings/" + id, graphShaped);
+      assertError(organizerPatch, 400, "badRequest");
+      assertTrue(organizerPatch.bodyAsString().contains("cannot change"), organizerPatch.bodyAsString());
+      assertEquals(400, h.emulated.graph(HttpMethod.PATCH, "/v1.0/users/" + ADELE + "/onlineMeetings/" + id,
+          graphShaped).statusCode(), "the emulator refuses the same body");
       assertError(h.rest(HttpMethod.PATCH, "/meetings/" + id, new JsonObject().put("startDateTime",
           "2030-05-01T11:00:00Z")), 400, "badRequest");
       // a join URL that is not a Teams meeting's: 422

@@ -47,6 +47,8 @@ final class Call {
 
   /** The emulated onlineMeeting a meeting call landed in, or null. */
   String onlineMeetingId;
+  /** Why the meeting refused this join (unknown meeting, wrong passcode): it ends so once established would be. */
+  ResultInfo joinRefusal;
 
   final Map<String, Participant> participants = new LinkedHashMap<>();
   /** Everyone who ever joined, the bot included (participants who left are kept): for the call record. */

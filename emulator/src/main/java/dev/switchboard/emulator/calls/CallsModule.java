@@ -224,7 +224,8 @@ public final class CallsModule {
   private JsonObject describe(Call c) {
     JsonArray participants = new JsonArray();
     c.participants.values().forEach(p -> participants.add(p.toJson()));
-    return c.toJson(env.baseUrl).put("participants", participants);
+    // createdDateTime: when the call was created, on the emulated clock (not in Graph's call resource)
+    return c.toJson(env.baseUrl).put("participants", participants).put("createdDateTime", c.created.toString());
   }
 
   private static Participant remoteParticipant(Call call, String participantId) {

@@ -52,9 +52,14 @@ final class Signalling {
     }
     boolean meeting = meetingInfo != null;
     String onlineMeetingId = null;
+    ResultInfo refusal = null;
     if (meeting) {
       checkMeetingInfo(meetingInfo, chatInfo);
-      onlineMeetingId = env.meetingJoins.admit(chatInfo, meetingInfo);
+      try {
+        onlineMeetingId = env.meetingJoins.admit(chatInfo, meetingInfo);
+      } catch (MeetingJoins.Refused refused) {
+        refusal = refused.resultInfo();
+      }
     } else if (targets.isEmpty()) {
       throw GraphException.badRequest("A call needs 'targets' (a peer-to-peer or group call) or 'meetingInfo'"
           + " with 'chatInfo' (joining a meeting).");
@@ -78,6 +83,7 @@ final class Signalling {
         Bodies.string(body, "subject", false), Bodies.object(body, "callOptions", false), pstn,
         CallState.ESTABLISHING, callbackUri, mediaConfig);
     call.onlineMeetingId = onlineMeetingId;
+    call.joinRefusal = refusal;
     book.add(call);
     LOG.info("Call {} created ({}, {} target(s))", call.id, kind, targets.size());
     return call;
@@ -91,6 +97,10 @@ final class Signalling {
       JsonObject organizer = call.meetingInfo.getJsonObject("organizer");
       env.schedule(call, CallEnv.SETUP_MS, () -> {
         if (call.state != CallState.ESTABLISHING) {
+          return;
+        }
+        if (call.joinRefusal != null) { // Graph's way: 201, establishing, then terminated with the reason
+          terminate(call, call.joinRefusal, null);
           return;
         }
         if (call.onlineMeetingId != null) { // an emulated meeting: whoever is in it now

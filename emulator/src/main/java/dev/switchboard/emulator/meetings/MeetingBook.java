@@ -149,17 +149,16 @@ final class MeetingBook implements MeetingJoins {
       String joinId = meetingInfo.getString("joinMeetingId");
       m = byId.values().stream().filter(x -> x.joinMeetingId.equals(joinId)).findFirst().orElse(null);
       if (m != null && m.passcodeRequired && !m.passcode.equals(meetingInfo.getValue("passcode"))) {
-        throw new GraphException(403, "Forbidden", "The passcode for meeting " + joinId + " is "
-            + (meetingInfo.getValue("passcode") == null ? "missing" : "wrong") + ": the join was refused.");
+        throw MeetingJoins.Refused.passcode(joinId, meetingInfo.getValue("passcode") == null);
       }
       if (m == null) {
-        throw GraphException.notFound("No online meeting has the join meeting id " + joinId + ".");
+        throw MeetingJoins.Refused.unknownMeeting("the join meeting id " + joinId);
       }
     } else if (type.equals("#microsoft.graph.organizerMeetingInfo")) {
       String thread = chatInfo.getString("threadId");
       m = byId.values().stream().filter(x -> x.threadId.equals(thread)).findFirst().orElse(null);
       if (m == null) {
-        throw GraphException.notFound("No online meeting has the chat thread " + thread + ".");
+        throw MeetingJoins.Refused.unknownMeeting("the chat thread " + thread);
       }
     } else {
       return null; // tokenMeetingInfo: rejoining a call the bot was told about
