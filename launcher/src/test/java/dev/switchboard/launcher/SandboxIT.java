@@ -27,7 +27,8 @@ class SandboxIT {
     double seconds = (System.nanoTime() - began) / 1e9;
     String out = result.out();
     assertEquals(0, result.exitCode(), result.toString());
-    assertTrue(seconds < 30, "the sandbox took " + seconds + " s:\n" + result);
+    // A guard against a demo that hangs, not a speed figure (a loaded CI machine takes 25 s to start the sandbox).
+    assertTrue(seconds < 120, "the sandbox took " + seconds + " s:\n" + result);
 
     String[] steps = {
         "call 1   dials the bot",
