@@ -115,6 +115,11 @@ final class RecordsHarness implements AutoCloseable {
     return value.stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
 
+  /** Makes one record whose GET Graph answers with a broken body ({@code truncated} or {@code wrongTypes}); its id. */
+  String makeMalformedRecord(String how) throws Exception {
+    return emulated.post("/emulator/callRecords", new JsonObject().put("malformed", how)).getString("id");
+  }
+
   /** Every record made or ended in the emulator is stored exactly once, at its version, and announced once. */
   void assertEachStoredOnce(List<String> ids) throws Exception {
     List<JsonObject> stored = storedRecords();
