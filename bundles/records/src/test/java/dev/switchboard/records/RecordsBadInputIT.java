@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input gets a clear error and affects nothing else: unknown records, odd notifications, bad queries. */
 class RecordsBadInputIT {
@@ -25,9 +28,15 @@ class RecordsBadInputIT {
   @TempDir
   Path home;
 
-  @Test
-  void badNotificationsAndQueriesAreRefusedAndTheRestGoesOn() throws Exception {
-    try (RecordsHarness h = RecordsHarness.start(home, null, Map.of())) {
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    RecordsIT.stopPostgres();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void badNotificationsAndQueriesAreRefusedAndTheRestGoesOn(String backend) throws Exception {
+    try (RecordsHarness h = RecordsHarness.start(home, RecordsIT.database(backend), Map.of())) {
       String subscription = h.subscriptionId();
       // Graph says the record does not exist: dropped at once with its reason, never retried.
       h.emulated.post("/emulator/subscriptions/" + subscription + "/notify", new JsonObject()

@@ -132,6 +132,40 @@ final class RecordsHarness implements AutoCloseable {
     assertEquals(ids.size(), events.size(), "one event per record version");
   }
 
+  /**
+   * Graph's 3-second rule, from the emulator's log of the callRecords subscription's deliveries: every change
+   * notification was delivered, and each attempt was answered 2xx within 3 s ({@code elapsedMs}, the time from
+   * sending it to the answer). At least {@code atLeast} deliveries, so that the check is not vacuous.
+   */
+  void assertEveryNotificationAnsweredWithin3Seconds(int atLeast) throws Exception {
+    String subscription = subscriptionId();
+    String url = emulated.emulator.baseUrl() + "/emulator/subscriptions/deliveries?subscriptionId=" + subscription;
+    TestServer.awaitUntil("no notification delivery pending", WAIT, () -> emulatorList(url).stream()
+        .map(JsonObject.class::cast).noneMatch(d -> "pending".equals(d.getString("state"))));
+    List<JsonObject> changes = emulatorList(url).stream().map(JsonObject.class::cast)
+        .filter(d -> "change".equals(d.getString("kind"))).toList();
+    org.junit.jupiter.api.Assertions.assertTrue(changes.size() >= atLeast, changes.size() + " deliveries");
+    for (JsonObject delivery : changes) {
+      assertEquals("delivered", delivery.getString("state"), delivery.encode());
+      for (Object a : delivery.getJsonArray("attempts")) {
+        JsonObject attempt = (JsonObject) a;
+        int status = attempt.getInteger("status", 0);
+        org.junit.jupiter.api.Assertions.assertTrue(status >= 200 && status < 300, "answered " + attempt.encode());
+        org.junit.jupiter.api.Assertions.assertTrue(attempt.getLong("elapsedMs") < 3_000,
+            "Graph's 3-second rule: " + attempt.encode());
+      }
+    }
+  }
+
+  /** The {@code value} of an emulator control API list. */
+  private JsonArray emulatorList(String url) {
+    try {
+      return TestServer.await(emulated.control.getAbs(url).send()).bodyAsJsonObject().getJsonArray("value");
+    } catch (Exception e) {
+      throw new AssertionError("GET " + url + " failed", e);
+    }
+  }
+
   JsonObject ingest() throws Exception {
     return restJson("/records/ingest");
   }
