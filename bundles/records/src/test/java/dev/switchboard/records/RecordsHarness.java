@@ -34,6 +34,8 @@ final class RecordsHarness implements AutoCloseable {
   final Emulated emulated;
   TestServer t;
   final List<RecordStored> events = new CopyOnWriteArrayList<>();
+  /** When (epoch ms, this JVM's clock) each record's first {@link RecordStored} event was seen, by record id. */
+  final Map<String, Long> firstStoredAtMs = new java.util.concurrent.ConcurrentHashMap<>();
   final String databaseUrl;
   private final Path home;
   private final Map<String, String> env;
@@ -72,7 +74,11 @@ final class RecordsHarness implements AutoCloseable {
   private void recordEvents(Vertx vertx) {
     try {
       TestServer.await(vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
-          m -> events.add(RecordStored.fromJson(m.body()))).completion());
+          m -> {
+            RecordStored stored = RecordStored.fromJson(m.body());
+            firstStoredAtMs.putIfAbsent(stored.id(), System.currentTimeMillis());
+            events.add(stored);
+          }).completion());
     } catch (Exception e) {
       throw new IllegalStateException("could not listen to " + RecordStored.TOPIC, e);
     }
