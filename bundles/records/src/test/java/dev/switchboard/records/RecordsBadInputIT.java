@@ -48,13 +48,7 @@ class RecordsBadInputIT {
       List<String> good = h.makeRecords(2, null);
 
       h.awaitStoredCount(2, WAIT);
-      TestServer.awaitUntil("the unknown record is reported", WAIT, () -> {
-        try {
-          return h.ingest().getJsonArray("failed").size() == 1;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      h.awaitFailedCount(1);
       JsonObject failed = h.ingest().getJsonArray("failed").getJsonObject(0);
       assertEquals(MISSING, failed.getString("id"));
       assertTrue(failed.getString("reason").contains("Could not find the requested call record"), failed.encode());
@@ -95,13 +89,7 @@ class RecordsBadInputIT {
       good.addAll(h.makeRecords(2, null));
 
       h.awaitStoredCount(4, WAIT);
-      TestServer.awaitUntil("both malformed records are reported", WAIT, () -> {
-        try {
-          return h.ingest().getJsonArray("failed").size() == 2;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      h.awaitFailedCount(2);
       Map<String, String> reasons = new java.util.HashMap<>();
       h.ingest().getJsonArray("failed").forEach(f -> reasons.put(((JsonObject) f).getString("id"),
           ((JsonObject) f).getString("reason")));

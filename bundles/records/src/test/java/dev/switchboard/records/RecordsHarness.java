@@ -172,6 +172,17 @@ final class RecordsHarness implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code GET /records/ingest} lists {@code count} records dropped under {@code failed}. */
+  void awaitFailedCount(int count) throws Exception {
+    TestServer.awaitUntil(count + " records reported failed", WAIT, () -> {
+      try {
+        return ingest().getJsonArray("failed").size() == count;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   JsonObject ingest() throws Exception {
     return restJson("/records/ingest");
   }
