@@ -280,7 +280,8 @@ public final class CallRecordsModule {
    * {@code directRouting}, {@code joinWebUrl}, {@code count} (records alike). A peer-to-peer record
    * of two or more people is between the first two; otherwise the bot takes part (each session
    * links a person to the bot, or to the conferencing service in a group call). They are available
-   * at once and announced with {@code created}.
+   * at once and announced with {@code created}. {@code malformed} ({@code truncated}, {@code wrongTypes}) makes their
+   * {@code GET} answer a broken body ({@link MalformedBody}).
    */
   JsonObject create(JsonObject body) {
     Set<String> known = Set.of("sessions", "type", "participants", "durationSeconds", "endDateTime", "network",
