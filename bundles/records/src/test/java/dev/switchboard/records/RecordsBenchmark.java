@@ -33,7 +33,10 @@ public final class RecordsBenchmark {
     int total = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int queries = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     Path home = Files.createTempDirectory("records-bench");
-    try (RecordsHarness h = RecordsHarness.start(home, null, Map.of())) {
+    // -Dbench.fsync=false: the state stores' writes (the platform's journal, the plugin's pending ids) are not forced
+    // to the disk, to see what the forces cost the latency.
+    Map<String, String> env = Map.of("SWITCHBOARD_DATA_FSYNC", System.getProperty("bench.fsync", "true"));
+    try (RecordsHarness h = RecordsHarness.start(home, null, env)) {
       int batch = Math.max(1, rate / 10);
       long began = System.nanoTime();
       List<String> ids = new ArrayList<>();
