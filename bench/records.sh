@@ -17,7 +17,8 @@ mvn -q -o -pl bundles/records dependency:build-classpath -Dmdep.outputFile="$cp"
   -Dmdep.excludeArtifactIds=calling
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # The reactor's classes first: the local repository may hold older builds of api, platform and emulator.
-exec "$java" -Drecords.jar="$root/bundles/records/target/records-0.1.0-SNAPSHOT.jar" \
+# BENCH_FSYNC=false: state writes are not forced to the disk (data.fsync false), to see what the forces cost.
+exec "$java" -Dbench.fsync="${BENCH_FSYNC:-true}" -Drecords.jar="$root/bundles/records/target/records-0.1.0-SNAPSHOT.jar" \
   -Dtest.bundles.dir="$root/bundles/records/target/test-bundles" \
   -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
   -cp "$root/bundles/records/target/test-classes:$root/api/target/classes:$root/platform/target/classes:$root/platform/target/test-classes:$root/emulator/target/classes:$(cat "$cp")" \

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -403,6 +404,35 @@ class CallRecordsTest {
     assertEquals(400, fx.control("POST", "/emulator/callRecords", new JsonObject().put("type", "conference")).status());
     assertEquals(404, fx.control("POST", "/emulator/callRecords",
         new JsonObject().put("participants", new JsonArray().add("nobody"))).status());
+  }
+
+  @Test
+  void aRecordCanBeMadeToAnswerAMalformedBody() {
+    String truncated = createRecord(new JsonObject().put("malformed", "truncated"));
+    EmulatorFixture.Response cut = fx.graph("GET", RECORDS + truncated + "?$expand=sessions($expand=segments)", null);
+    assertEquals(200, cut.status());
+    assertTrue(cut.body().contains("\"id\":\"" + truncated + "\""), cut.body());
+    assertThrows(io.vertx.core.json.DecodeException.class, cut::json, "cut in the middle: " + cut.body());
+    assertEquals("truncated", fx.control("GET", "/emulator/callRecords/" + truncated, null).json()
+        .getString("malformed"));
+
+    String typed = createRecord(new JsonObject());
+    JsonObject set = fx.control("POST", "/emulator/callRecords/" + typed + "/malformed",
+        new JsonObject().put("malformed", "wrongTypes")).json();
+    assertEquals("wrongTypes", set.getString("malformed"));
+    JsonObject wrong = fx.graph("GET", RECORDS + typed + "?$expand=sessions($expand=segments)", null).json();
+    assertEquals("1", wrong.getValue("version"));
+    assertTrue(wrong.getValue("startDateTime") instanceof Number, wrong.encode());
+    assertTrue(wrong.getValue("sessions") instanceof String, wrong.encode());
+
+    fx.control("POST", "/emulator/callRecords/" + typed + "/malformed", new JsonObject().putNull("malformed"));
+    assertEquals(1L, fx.graph("GET", RECORDS + typed, null).json().getLong("version"), "served as it is again");
+    EmulatorFixture.Response bad = fx.control("POST", "/emulator/callRecords/" + typed + "/malformed",
+        new JsonObject().put("malformed", "garbled"));
+    assertEquals(400, bad.status());
+    assertTrue(bad.body().contains("truncated, wrongTypes"), bad.body());
+    assertEquals(404, fx.control("POST", "/emulator/callRecords/nope/malformed",
+        new JsonObject().put("malformed", "truncated")).status());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -37,13 +37,38 @@ final class GraphRecords {
     }
     return graph.get("/communications/callRecords/" + id + "?$expand=sessions($expand=segments)")
         .compose(r -> {
-          JsonObject record = r.body();
+          JsonObject record = usable(id, r.body());
           if (record.getValue("sessions") == null) {
             record.put("sessions", new JsonArray());
           }
           return morePages(record.getJsonArray("sessions"), (String) record.remove("sessions@odata.nextLink"))
               .map(record);
         });
+  }
+
+  /**
+   * Graph's answer when it can be paged through: an object with an {@code id}, {@code sessions} an array and
+   * {@code sessions@odata.nextLink} a string when present. The platform reads a body that is not JSON as an empty
+   * object.
+   *
+   * @throws IllegalArgumentException saying what is wrong (the record is then dropped, not retried)
+   */
+  private static JsonObject usable(String id, JsonObject body) {
+    if (body.getValue("id") == null) {
+      throw new IllegalArgumentException("Graph answered GET callRecords/" + id + " with a body that is no"
+          + " callRecord (empty, not JSON, or without 'id')");
+    }
+    Object sessions = body.getValue("sessions");
+    if (sessions != null && !(sessions instanceof JsonArray)) {
+      throw new IllegalArgumentException("malformed callRecord " + id + ": 'sessions' must be an array; got "
+          + RecordParser.describe(sessions));
+    }
+    Object next = body.getValue("sessions@odata.nextLink");
+    if (next != null && !(next instanceof String)) {
+      throw new IllegalArgumentException("malformed callRecord " + id + ": 'sessions@odata.nextLink' must be a"
+          + " string; got " + RecordParser.describe(next));
+    }
+    return body;
   }
 
   /** Rows of {@code getPstnCalls} or {@code getDirectRoutingCalls} for {@code [from, to]}, every page. */
@@ -66,8 +91,15 @@ final class GraphRecords {
       return Future.succeededFuture();
     }
     return graph.get(next).compose(page -> {
-      into.addAll(page.body().getJsonArray("value", new JsonArray()));
-      return morePages(into, page.body().getString("@odata.nextLink"));
+      Object value = page.body().getValue("value");
+      Object more = page.body().getValue("@odata.nextLink");
+      if (value != null && !(value instanceof JsonArray) || more != null && !(more instanceof String)) {
+        return Future.failedFuture(new IllegalArgumentException("malformed page " + next + ": 'value' must be an"
+            + " array and '@odata.nextLink' a string; got " + RecordParser.describe(value) + " and "
+            + RecordParser.describe(more)));
+      }
+      into.addAll(value == null ? new JsonArray() : (JsonArray) value);
+      return morePages(into, (String) more);
     });
   }
 }

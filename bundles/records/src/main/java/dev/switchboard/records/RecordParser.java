@@ -39,7 +39,8 @@ final class RecordParser {
     String id = required(json, "id");
     Object version = json.getValue("version");
     if (!(version instanceof Number)) {
-      throw new IllegalArgumentException("callRecord " + id + " has no numeric 'version' (got " + version + ")");
+      throw new IllegalArgumentException("malformed callRecord " + id + ": 'version' must be a number; got "
+          + describe(version));
     }
     Instant start = Instant.parse(required(json, "startDateTime"));
     Instant end = Instant.parse(required(json, "endDateTime"));
@@ -129,6 +130,23 @@ final class RecordParser {
       }
     }
     return null;
+  }
+
+  /** A JSON value's type and value, for error messages: {@code a string "1"}, {@code a number 17}, {@code null}. */
+  static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String text = String.valueOf(value);
+    text = text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    if (value instanceof String) {
+      return "a string \"" + text + "\"";
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return "a " + (value instanceof Number ? "number " : "boolean ") + text;
+    }
+    return value instanceof JsonObject ? "an object" : value instanceof JsonArray ? "an array"
+        : value.getClass().getSimpleName();
   }
 
   private static String required(JsonObject json, String field) {

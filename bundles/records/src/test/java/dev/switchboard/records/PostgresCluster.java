@@ -33,13 +33,20 @@ final class PostgresCluster implements AutoCloseable {
     this.port = port;
   }
 
-  /** Whether PostgreSQL's binaries were found; a test that needs them is skipped (with this message) when not. */
+  /**
+   * Whether PostgreSQL's binaries were found; a test that needs them is skipped (with {@link #MISSING}) when not, or
+   * fails (with {@link #MISSING_ON_CI}) when the environment variable {@code CI} is {@code true}.
+   */
   static boolean available() {
     return BIN != null;
   }
 
   static final String MISSING = "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under"
       + " /usr/lib/postgresql/*/bin: the PostgreSQL variant is skipped. Install the 'postgresql' package to run it.";
+
+  static final String MISSING_ON_CI = "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under"
+      + " /usr/lib/postgresql/*/bin, and CI=true: the records tests must run on PostgreSQL in CI. Install the"
+      + " 'postgresql' package (apt-get install postgresql; .ci/run does it when run as root).";
 
   static PostgresCluster start() throws Exception {
     Path dir = Files.createTempDirectory("switchboard-pg-");

@@ -4,16 +4,21 @@ import static dev.switchboard.records.RecordsHarness.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.platform.LogCapture;
 import dev.switchboard.platform.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input gets a clear error and affects nothing else: unknown records, odd notifications, bad queries. */
 class RecordsBadInputIT {
@@ -23,9 +28,15 @@ class RecordsBadInputIT {
   @TempDir
   Path home;
 
-  @Test
-  void badNotificationsAndQueriesAreRefusedAndTheRestGoesOn() throws Exception {
-    try (RecordsHarness h = RecordsHarness.start(home, null, Map.of())) {
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    RecordsIT.stopPostgres();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void badNotificationsAndQueriesAreRefusedAndTheRestGoesOn(String backend) throws Exception {
+    try (RecordsHarness h = RecordsHarness.start(home, RecordsIT.database(backend), Map.of())) {
       String subscription = h.subscriptionId();
       // Graph says the record does not exist: dropped at once with its reason, never retried.
       h.emulated.post("/emulator/subscriptions/" + subscription + "/notify", new JsonObject()
@@ -37,13 +48,7 @@ class RecordsBadInputIT {
       List<String> good = h.makeRecords(2, null);
 
       h.awaitStoredCount(2, WAIT);
-      TestServer.awaitUntil("the unknown record is reported", WAIT, () -> {
-        try {
-          return h.ingest().getJsonArray("failed").size() == 1;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      h.awaitFailedCount(1);
       JsonObject failed = h.ingest().getJsonArray("failed").getJsonObject(0);
       assertEquals(MISSING, failed.getString("id"));
       assertTrue(failed.getString("reason").contains("Could not find the requested call record"), failed.encode());
@@ -72,6 +77,40 @@ class RecordsBadInputIT {
 
       // Still serving.
       assertEquals(2, h.restJson("/records").getJsonArray("value").size());
+    }
+  }
+
+  @Test
+  void malformedRecordJsonIsDroppedWithAClearErrorAndTheOtherRecordsOfTheRunAreStored() throws Exception {
+    try (LogCapture logs = new LogCapture(); RecordsHarness h = RecordsHarness.start(home, null, Map.of())) {
+      List<String> good = new ArrayList<>(h.makeRecords(2, null));
+      String truncated = h.makeMalformedRecord("truncated");
+      String wrongTypes = h.makeMalformedRecord("wrongTypes");
+      good.addAll(h.makeRecords(2, null));
+
+      h.awaitStoredCount(4, WAIT);
+      h.awaitFailedCount(2);
+      Map<String, String> reasons = new java.util.HashMap<>();
+      h.ingest().getJsonArray("failed").forEach(f -> reasons.put(((JsonObject) f).getString("id"),
+          ((JsonObject) f).getString("reason")));
+      assertTrue(reasons.get(truncated).contains("a body that is no callRecord (empty, not JSON, or without 'id')"),
+          reasons.toString());
+      assertTrue(reasons.get(wrongTypes).contains("'sessions' must be an array; got a string"), reasons.toString());
+      assertTrue(logs.any("ERROR", "Call record " + truncated + " dropped: Graph answered GET callRecords/"
+          + truncated + " with a body that is no callRecord"), String.join("\n", logs.lines()));
+      assertTrue(logs.any("ERROR", "Call record " + wrongTypes + " dropped: malformed callRecord " + wrongTypes
+          + ": 'sessions' must be an array"), String.join("\n", logs.lines()));
+
+      assertEquals(0, h.ingest().getInteger("pending"), "dropped, not retried");
+      assertEquals(1, h.emulated.requests("/callRecords/" + truncated).size(), "fetched once, never again");
+      assertEquals(1, h.emulated.requests("/callRecords/" + wrongTypes).size(), "fetched once, never again");
+      assertEquals(404, h.rest(HttpMethod.GET, "/records/" + truncated).statusCode());
+      assertEquals(404, h.rest(HttpMethod.GET, "/records/" + wrongTypes).statusCode());
+      h.assertEachStoredOnce(good);
+
+      // And the run goes on: a record notified afterwards is stored.
+      List<String> later = h.makeRecords(1, null);
+      h.awaitStored(later.get(0));
     }
   }
 

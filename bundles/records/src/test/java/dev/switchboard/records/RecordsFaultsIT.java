@@ -55,6 +55,7 @@ class RecordsFaultsIT {
       long failedFetches = h.emulated.requests("/communications/callRecords/").stream().map(JsonObject.class::cast)
           .filter(r -> r.getInteger("status", 200) >= 429).count();
       assertEquals(12, failedFetches, "every fault was hit, and retried");
+      h.assertEveryNotificationAnsweredWithin3Seconds(5);
       TestServer.awaitUntil("nothing pending", WAIT, () -> {
         try {
           return h.ingest().getInteger("pending") == 0;
@@ -82,15 +83,16 @@ class RecordsFaultsIT {
     }
   }
 
-  @Test
-  void recordsPendingWhenTheServerStopsAreStoredAfterItStartsAgain() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void recordsPendingWhenTheServerStopsAreStoredAfterItStartsAgain(String backend) throws Exception {
     int port;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Map<String, String> env = new java.util.HashMap<>(NO_PLATFORM_RETRY);
     env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-    try (RecordsHarness h = RecordsHarness.start(home, null, env)) {
+    try (RecordsHarness h = RecordsHarness.start(home, RecordsIT.database(backend), env)) {
       h.emulated.post("/emulator/faults", new JsonObject().put("type", "unavailable").put("method", "GET")
           .put("path", "/v1.0/communications/callRecords/*").put("count", 100_000).put("retryAfterSeconds", 0));
       List<String> ids = h.makeRecords(3, null);
@@ -138,6 +140,7 @@ class RecordsFaultsIT {
       }
       h.awaitStoredCount(10, Duration.ofSeconds(60));
       h.assertEachStoredOnce(ids);
+      h.assertEveryNotificationAnsweredWithin3Seconds(10);
     }
   }
 

@@ -34,6 +34,8 @@ final class RecordsHarness implements AutoCloseable {
   final Emulated emulated;
   TestServer t;
   final List<RecordStored> events = new CopyOnWriteArrayList<>();
+  /** When (epoch ms, this JVM's clock) each record's first {@link RecordStored} event was seen, by record id. */
+  final Map<String, Long> firstStoredAtMs = new java.util.concurrent.ConcurrentHashMap<>();
   final String databaseUrl;
   private final Path home;
   private final Map<String, String> env;
@@ -72,7 +74,11 @@ final class RecordsHarness implements AutoCloseable {
   private void recordEvents(Vertx vertx) {
     try {
       TestServer.await(vertx.eventBus().<JsonObject>consumer(RecordStored.TOPIC,
-          m -> events.add(RecordStored.fromJson(m.body()))).completion());
+          m -> {
+            RecordStored stored = RecordStored.fromJson(m.body());
+            firstStoredAtMs.putIfAbsent(stored.id(), System.currentTimeMillis());
+            events.add(stored);
+          }).completion());
     } catch (Exception e) {
       throw new IllegalStateException("could not listen to " + RecordStored.TOPIC, e);
     }
@@ -115,6 +121,11 @@ final class RecordsHarness implements AutoCloseable {
     return value.stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
 
+  /** Makes one record whose GET Graph answers with a broken body ({@code truncated} or {@code wrongTypes}); its id. */
+  String makeMalformedRecord(String how) throws Exception {
+    return emulated.post("/emulator/callRecords", new JsonObject().put("malformed", how)).getString("id");
+  }
+
   /** Every record made or ended in the emulator is stored exactly once, at its version, and announced once. */
   void assertEachStoredOnce(List<String> ids) throws Exception {
     List<JsonObject> stored = storedRecords();
@@ -125,6 +136,51 @@ final class RecordsHarness implements AutoCloseable {
     TestServer.awaitUntil("one event per record", WAIT, () -> events.size() >= ids.size());
     assertEquals(ids.size(), events.stream().map(RecordStored::id).distinct().count());
     assertEquals(ids.size(), events.size(), "one event per record version");
+  }
+
+  /**
+   * Graph's 3-second rule, from the emulator's log of the callRecords subscription's deliveries: every change
+   * notification was delivered, and each attempt was answered 2xx within 3 s ({@code elapsedMs}, the time from
+   * sending it to the answer). At least {@code atLeast} deliveries, so that the check is not vacuous.
+   */
+  void assertEveryNotificationAnsweredWithin3Seconds(int atLeast) throws Exception {
+    String subscription = subscriptionId();
+    String url = emulated.emulator.baseUrl() + "/emulator/subscriptions/deliveries?subscriptionId=" + subscription;
+    TestServer.awaitUntil("no notification delivery pending", WAIT, () -> emulatorList(url).stream()
+        .map(JsonObject.class::cast).noneMatch(d -> "pending".equals(d.getString("state"))));
+    List<JsonObject> changes = emulatorList(url).stream().map(JsonObject.class::cast)
+        .filter(d -> "change".equals(d.getString("kind"))).toList();
+    org.junit.jupiter.api.Assertions.assertTrue(changes.size() >= atLeast, changes.size() + " deliveries");
+    for (JsonObject delivery : changes) {
+      assertEquals("delivered", delivery.getString("state"), delivery.encode());
+      for (Object a : delivery.getJsonArray("attempts")) {
+        JsonObject attempt = (JsonObject) a;
+        int status = attempt.getInteger("status", 0);
+        org.junit.jupiter.api.Assertions.assertTrue(status >= 200 && status < 300, "answered " + attempt.encode());
+        org.junit.jupiter.api.Assertions.assertTrue(attempt.getLong("elapsedMs") < 3_000,
+            "Graph's 3-second rule: " + attempt.encode());
+      }
+    }
+  }
+
+  /** The {@code value} of an emulator control API list. */
+  private JsonArray emulatorList(String url) {
+    try {
+      return TestServer.await(emulated.control.getAbs(url).send()).bodyAsJsonObject().getJsonArray("value");
+    } catch (Exception e) {
+      throw new AssertionError("GET " + url + " failed", e);
+    }
+  }
+
+  /** Waits until {@code GET /records/ingest} lists {@code count} records dropped under {@code failed}. */
+  void awaitFailedCount(int count) throws Exception {
+    TestServer.awaitUntil(count + " records reported failed", WAIT, () -> {
+      try {
+        return ingest().getJsonArray("failed").size() == count;
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 
   JsonObject ingest() throws Exception {

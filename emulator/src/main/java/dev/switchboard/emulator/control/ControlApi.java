@@ -37,7 +37,8 @@ public final class ControlApi {
 
   private static final String ENDPOINTS = "POST /emulator/calls/incoming, GET /emulator/calls[/{id}],"
       + " POST /emulator/calls/{id}/tones, POST /emulator/calls/{id}/speech, POST /emulator/calls/{id}/hangup, POST /emulator/calls/{id}/network,"
-      + " GET|POST /emulator/callRecords, GET /emulator/callRecords/{id}, POST /emulator/callRecords/{id}/update, POST|GET /emulator/users,"
+      + " GET|POST /emulator/callRecords, GET /emulator/callRecords/{id}, POST /emulator/callRecords/{id}/update, POST /emulator/callRecords/{id}/malformed,"
+      + " POST|GET /emulator/users,"
       + " GET|DELETE /emulator/users/{id}, POST /emulator/users/{id}/presence, POST|GET|DELETE /emulator/faults[/{id}],"
       + " GET /emulator/requests, GET /emulator/notifications, GET /emulator/subscriptions[/{id}],"
       + " POST /emulator/subscriptions/{id}/notify, POST /emulator/subscriptions/{id}/lifecycle,"

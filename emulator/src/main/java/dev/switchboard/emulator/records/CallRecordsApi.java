@@ -62,7 +62,7 @@ final class CallRecordsApi {
     JsonObject out = RecordJson.record(r);
     if (expand == null) {
       out.put("@odata.context", records.baseUrl + "/v1.0/$metadata#communications/callRecords/$entity");
-      json(ctx, out);
+      record(ctx, r, out);
       return;
     }
     String e = expand.replace(" ", "");
@@ -85,7 +85,7 @@ final class CallRecordsApi {
     if (page.next != null) {
       out.put("sessions@odata.nextLink", page.next);
     }
-    json(ctx, out);
+    record(ctx, r, out);
   }
 
   private void listSessions(RoutingContext ctx) {
@@ -265,5 +265,15 @@ final class CallRecordsApi {
 
   private static void json(RoutingContext ctx, JsonObject body) {
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /** The record's JSON, or the broken body the control API asked for ({@link MalformedBody}). */
+  private void record(RoutingContext ctx, CallRecord r, JsonObject body) {
+    MalformedBody broken = records.malformed(r.id());
+    if (broken == null) {
+      json(ctx, body);
+    } else {
+      ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(broken.render(body));
+    }
   }
 }

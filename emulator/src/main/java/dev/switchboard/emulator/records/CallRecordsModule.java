@@ -72,6 +72,8 @@ public final class CallRecordsModule {
    * a record is served as soon as its {@code created} notification is sent).
    */
   private final Set<String> pending = new HashSet<>();
+  /** Records whose {@code GET} answers a broken body ({@link MalformedBody}), by id. */
+  private final Map<String, MalformedBody> malformed = new HashMap<>();
 
   /**
    * @param delay how long (emulated) after a call ends its record becomes available
@@ -166,6 +168,11 @@ public final class CallRecordsModule {
     return r;
   }
 
+  /** How the record's {@code GET} is broken on purpose, or null when it is served as it is. */
+  MalformedBody malformed(String id) {
+    return malformed.get(id);
+  }
+
   /** The available records, oldest first. */
   List<CallRecord> availableRecords() {
     return records.values().stream().filter(r -> !pending.contains(r.id())).toList();
@@ -199,6 +206,21 @@ public final class CallRecordsModule {
 
   JsonObject describe(String id) {
     return summary(require(id));
+  }
+
+  /**
+   * Makes the record's {@code GET} answer a broken body ({@code {"malformed": "truncated" | "wrongTypes"}}), or
+   * serves it as it is again ({@code {"malformed": null}}).
+   */
+  JsonObject setMalformed(String id, JsonObject body) {
+    CallRecord r = require(id);
+    String word = Bodies.string(body, "malformed", false);
+    if (word == null) {
+      malformed.remove(id);
+    } else {
+      malformed.put(id, MalformedBody.of(word));
+    }
+    return summary(r);
   }
 
   /**
@@ -258,11 +280,12 @@ public final class CallRecordsModule {
    * {@code directRouting}, {@code joinWebUrl}, {@code count} (records alike). A peer-to-peer record
    * of two or more people is between the first two; otherwise the bot takes part (each session
    * links a person to the bot, or to the conferencing service in a group call). They are available
-   * at once and announced with {@code created}.
+   * at once and announced with {@code created}. {@code malformed} ({@code truncated}, {@code wrongTypes}) makes their
+   * {@code GET} answer a broken body ({@link MalformedBody}).
    */
   JsonObject create(JsonObject body) {
     Set<String> known = Set.of("sessions", "type", "participants", "durationSeconds", "endDateTime", "network",
-        "directRouting", "joinWebUrl", "count");
+        "directRouting", "joinWebUrl", "count", "malformed");
     for (String f : body.fieldNames()) {
       if (!known.contains(f)) {
         throw new IllegalArgumentException("Unknown field '" + f + "'; expected " + known + ".");
@@ -270,6 +293,8 @@ public final class CallRecordsModule {
     }
     int sessionCount = Bodies.integer(body, "sessions", 1, 1, MAX_SESSIONS);
     int count = Bodies.integer(body, "count", 1, 1, MAX_COUNT);
+    String malformedWord = Bodies.string(body, "malformed", false);
+    MalformedBody broken = malformedWord == null ? null : MalformedBody.of(malformedWord);
     String type = Bodies.string(body, "type", false);
     type = type != null ? type : sessionCount > 1 ? "groupCall" : "peerToPeer";
     if (!type.equals("groupCall") && !type.equals("peerToPeer")) {
@@ -314,6 +339,9 @@ public final class CallRecordsModule {
           people.get(0).identity(), participants, Bodies.string(body, "joinWebUrl", false), sessions, now,
           Boolean.TRUE.equals(body.getValue("directRouting")), true);
       records.put(r.id(), r);
+      if (broken != null) {
+        malformed.put(r.id(), broken);
+      }
       notifier.accept(r.id(), "created");
       out.add(summary(r));
     }
@@ -325,6 +353,7 @@ public final class CallRecordsModule {
     timers.forEach(clockTimers::cancelTimer);
     timers.clear();
     records.clear();
+    malformed.clear();
     networks.clear();
     pending.clear();
   }
@@ -382,6 +411,7 @@ public final class CallRecordsModule {
         .put("available", !pending.contains(r.id()))
         .put("phoneNumbers", new JsonArray(List.copyOf(r.phoneNumbers())))
         .put("directRouting", r.directRouting())
+        .put("malformed", malformed.containsKey(r.id()) ? malformed.get(r.id()).word() : null)
         .put("sessionCount", r.sessions().size())
         .put("sessions", r.sessions().size() > 100 ? null : sessions);
   }

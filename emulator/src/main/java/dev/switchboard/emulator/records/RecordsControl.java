@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 /**
  * The control API of call records: network conditions of a live call
  * ({@code POST /emulator/calls/{id}/network}), and {@code /emulator/callRecords} to list, create
- * and update records. No authentication; Graph's error JSON (400 {@code invalidRequest}, 404
+ * and update records, and make a record's {@code GET} answer a broken body. No authentication; Graph's error JSON (400 {@code invalidRequest}, 404
  * {@code itemNotFound}).
  */
 final class RecordsControl {
@@ -30,6 +30,8 @@ final class RecordsControl {
     router.get("/emulator/callRecords/:id").handler(ctx -> json(ctx, 200, records.describe(ctx.pathParam("id"))));
     router.post("/emulator/callRecords/:id/update").handler(badInput(ctx ->
         json(ctx, 200, records.update(ctx.pathParam("id"), Bodies.object(ctx)))));
+    router.post("/emulator/callRecords/:id/malformed").handler(badInput(ctx ->
+        json(ctx, 200, records.setMalformed(ctx.pathParam("id"), Bodies.object(ctx)))));
   }
 
   /** Maps IllegalArgumentException and unparseable dates (invalid values) to 400. */

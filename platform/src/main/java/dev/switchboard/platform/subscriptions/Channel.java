@@ -13,11 +13,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue between Graph and the plugin handling one subscription: notifications wait here while no version
  * of the plugin is attached, and are handed over one at a time, in order. Used only on the manager's context.
+ *
+ * <p>A notification whose handler fails (its future fails, or it throws) is handed over again, to the plugin version
+ * attached then, after a wait that doubles from {@code retryInitialMs}, up to {@value #ATTEMPTS} attempts in all;
+ * the notifications after it wait meanwhile (order is kept). If it still fails, it is left written down in the
+ * journal (handed over again after a restart) and the next ones go on. A failed resync is not tried again.
  */
 final class Channel {
 
   private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
   static final int CAPACITY = 10_000;
+  /** Attempts to hand a notification over before it is left to the journal for the next start. */
+  static final int ATTEMPTS = 5;
 
   /**
    * A notification or a resync request, in arrival order. A notification being checked and decrypted holds its
@@ -29,6 +36,8 @@ final class Channel {
     private boolean pending;
     /** Where the notification is written down until handled ({@link NotificationJournal}); null for none. */
     private String journalKey;
+    /** Handler failures so far. */
+    private int failures;
 
     private Item(JsonObject notification, String resync, boolean pending) {
       this.notification = notification;
@@ -53,8 +62,19 @@ final class Channel {
   /** Every attached plugin instance, oldest first; the newest handles (an older one takes over if it leaves). */
   private final LinkedHashMap<Object, Attachment> attachments = new LinkedHashMap<>();
   private boolean busy;
+  private boolean closed;
   /** Told the journal key of each notification that was handled, refused or dropped. */
   private Consumer<String> handled = key -> { };
+  private final long retryInitialMs;
+
+  Channel() {
+    this(1_000);
+  }
+
+  /** @param retryInitialMs the wait before a notification whose handler failed is handed over again (doubling) */
+  Channel(long retryInitialMs) {
+    this.retryInitialMs = retryInitialMs;
+  }
 
   /** Who is told, by journal key, when a notification leaves the channel for good. */
   void whenHandled(Consumer<String> handled) {
@@ -80,6 +100,7 @@ final class Channel {
 
   /** The subscription is gone: drops what waits and detaches every handler. */
   void close() {
+    closed = true;
     queue.forEach(item -> handled.accept(item.journalKey));
     queue.clear();
     attachments.clear();
@@ -153,14 +174,50 @@ final class Channel {
         done = Future.failedFuture(e);
       }
       (done == null ? Future.<Void>succeededFuture() : done).onComplete(ar -> managerContext.runOnContext(x -> {
-        if (ar.failed()) {
-          LOG.error("A plugin failed to handle a change notification ({}): {}", item.notification() == null
-              ? "resync" : item.notification().getString("resource"), ar.cause().toString());
+        if (ar.succeeded()) {
+          handled.accept(item.journalKey);
+        } else if (!failed(item, ar.cause(), managerContext)) {
+          return;
         }
-        handled.accept(item.journalKey);
         busy = false;
         pump(managerContext);
       }));
     });
+  }
+
+  /**
+   * The handler of {@code item} failed: hands it over again later (returns false: the channel stays busy until
+   * then), or gives up on it for this run (returns true), leaving a notification written down for the next start.
+   */
+  private boolean failed(Item item, Throwable cause, Context managerContext) {
+    String what = item.notification() == null ? "resync " + item.resync() : item.notification().getString("resource");
+    item.failures++;
+    if (closed) {
+      handled.accept(item.journalKey);
+      return true;
+    }
+    if (item.notification() == null) {
+      LOG.error("A plugin failed to resync ({}): {}", what, cause.toString());
+      return true;
+    }
+    if (item.failures >= ATTEMPTS) {
+      LOG.error("A plugin failed to handle a change notification ({}) {} times, the last: {}. It stays written down"
+          + " and is handed over again after a restart; the next notifications go on.", what, item.failures,
+          cause.toString());
+      return true;
+    }
+    long wait = retryInitialMs << (item.failures - 1);
+    LOG.warn("A plugin failed to handle a change notification ({}): {}. Handing it over again in {} ms (attempt {} of"
+        + " {}); the notifications after it wait.", what, cause.toString(), wait, item.failures + 1, ATTEMPTS);
+    managerContext.owner().setTimer(wait, t -> managerContext.runOnContext(x -> {
+      busy = false;
+      if (closed) {
+        handled.accept(item.journalKey);
+      } else {
+        queue.addFirst(item);
+      }
+      pump(managerContext);
+    }));
+    return false;
   }
 }
