@@ -23,7 +23,7 @@ class ControlApiTest {
 
   @BeforeAll
   static void start() {
-    fx = new EmulatorFixture(50);
+    fx = new EmulatorFixture(5);
   }
 
   @AfterAll

@@ -91,7 +91,7 @@ class GraphDocsFidelityTest {
   static void start() {
     // 20x: Graph's 15 s answer window is 750 real ms, which a busy CI machine still meets between the incoming call
     // and the documented answer (at 100x it was 150 ms, and a scheduling pause lost the call before its example ran).
-    fx = new EmulatorFixture(20);
+    fx = new EmulatorFixture(5);
   }
 
   @AfterAll

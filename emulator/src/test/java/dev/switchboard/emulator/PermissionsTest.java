@@ -32,7 +32,7 @@ class PermissionsTest {
 
   @BeforeAll
   static void start() {
-    fx = new EmulatorFixture(20);
+    fx = new EmulatorFixture(5);
   }
 
   @AfterAll
