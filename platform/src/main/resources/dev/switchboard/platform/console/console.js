@@ -286,7 +286,8 @@ async function loadIvr() {
 async function loadSubscriptions() {
   const list = await api('GET', '/admin/subscriptions');
   $('#subscriptions-table tbody').replaceChildren(...list.map((s) => el('tr', {},
-    el('td', {}, s.plugin), el('td', {}, s.resource), el('td', {}, s.status), el('td', {}, s.expirationDateTime || ''),
+    el('td', {}, s.plugin), el('td', {}, s.resource),
+    el('td', {}, s.failure ? s.status + ': ' + s.failure : s.status), el('td', {}, s.expirationDateTime || ''),
     el('td', {}, s.lastNotificationAt || 'none yet'), el('td', {}, s.notifications))));
 }
 
