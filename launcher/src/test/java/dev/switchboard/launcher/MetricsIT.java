@@ -91,11 +91,11 @@ class MetricsIT {
                 ? now : null;
           });
 
-      // Calls (calling bundle); the caller hung up: Graph's result code 0.
+      // Calls (calling bundle); the caller hung up: Graph's result code 200.
       assertEquals(0, m.sum("switchboard_calls_active", "plugin", "calling"));
       assertEquals(2, m.sum("switchboard_calls_started_total", "plugin", "calling", "direction", "incoming"));
       assertEquals(2, m.sum("switchboard_calls_ended_total", "plugin", "calling"));
-      assertEquals(2, m.sum("switchboard_calls_ended_total", "plugin", "calling", "result", "0"),
+      assertEquals(2, m.sum("switchboard_calls_ended_total", "plugin", "calling", "result", "200"),
           m.find("switchboard_calls_ended_total").toString());
       assertEquals("histogram", m.types.get("switchboard_calls_answer_latency_seconds"));
       assertEquals(2, m.sum("switchboard_calls_answer_latency_seconds_count"));
