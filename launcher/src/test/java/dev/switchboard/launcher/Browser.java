@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -19,7 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver (never a downloaded one), with a fresh profile
- * in {@code profile}. Tests are skipped, saying why, when either is missing ({@code .ci/run} installs both).
+ * in {@code profile}. When either is missing, tests fail under {@code CI=true} (where {@code .ci/run} installs both,
+ * so a missing one means the installation failed) and are skipped elsewhere, each saying what to install.
  */
 final class Browser implements AutoCloseable {
 
@@ -33,8 +35,7 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser start(Path profile) {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Chromium is missing: the console's "
-        + "browser tests need /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    requireInstalled(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), System.getenv("CI"));
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -42,6 +43,16 @@ final class Browser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options));
+  }
+
+  /** Fails (under {@code CI=true}) or skips the test, saying what to install, unless Chromium is {@code installed}. */
+  static void requireInstalled(boolean installed, String ci) {
+    String missing = "Chromium is missing: the console's browser tests need /usr/bin/chromium and "
+        + "/usr/bin/chromedriver (Debian: apt-get install chromium chromium-driver; .ci/run installs them as root)";
+    if (!installed && "true".equalsIgnoreCase(ci)) {
+      fail(missing + ". CI=true: not skipped");
+    }
+    assumeTrue(installed, missing);
   }
 
   WebElement find(String css) {

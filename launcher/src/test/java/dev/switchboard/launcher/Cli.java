@@ -38,6 +38,27 @@ final class Cli {
     return Path.of(System.getProperty("test.bundles.dir", "target/test-bundles"), artifactId + ".jar");
   }
 
+  /**
+   * The distribution's {@code deploy/<name>.jar} under another {@code Bundle-Version}, written to {@code dir}: a
+   * "newer" build of a first-party bundle to update to.
+   */
+  static Path distributionBundle(String name, String version, Path dir) throws IOException {
+    Path jar = Path.of(System.getProperty("switchboard.dist", "target/switchboard"), "deploy", name + ".jar");
+    Path out = dir.resolve(name + "-" + version + ".jar");
+    try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+      java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+      manifest.getMainAttributes().putValue("Bundle-Version", version);
+      try (java.util.jar.JarOutputStream copy = new java.util.jar.JarOutputStream(Files.newOutputStream(out), manifest)) {
+        for (java.util.jar.JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+          copy.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+          in.transferTo(copy);
+          copy.closeEntry();
+        }
+      }
+    }
+    return out;
+  }
+
   static ProcessBuilder command(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
     command.addAll(List.of(args));

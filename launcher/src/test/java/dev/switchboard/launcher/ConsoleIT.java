@@ -11,10 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,8 +121,7 @@ class ConsoleIT {
 
     // Update calling with drain while the three calls are live: the old version keeps them.
     tab("bundles");
-    Path newer = rebundled(Path.of(System.getProperty("switchboard.dist", "target/switchboard"), "deploy",
-        "calling.jar"), "9.0.0");
+    Path newer = Cli.distributionBundle("calling", "9.0.0", dir);
     update("dev.switchboard.calling", newer, "drain");
     String draining = "tr[data-plugin='calling'][data-version='" + calling + "'] .keys-left";
     browser.await("the old calling version draining 3 keys", 30, d -> "3".equals(browser.text(draining)));
@@ -175,22 +170,5 @@ class ConsoleIT {
     new Select(r.findElement(By.cssSelector(".mode"))).selectByValue(mode);
     r.findElement(By.cssSelector(".update-jar")).sendKeys(jar.toAbsolutePath().toString());
     r.findElement(By.cssSelector(".update")).click();
-  }
-
-  /** {@code jar} under another {@code Bundle-Version}, written to the test's folder. */
-  private Path rebundled(Path jar, String version) throws Exception {
-    Path out = dir.resolve("calling-" + version + ".jar");
-    try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-      Manifest manifest = new Manifest(in.getManifest());
-      manifest.getMainAttributes().putValue("Bundle-Version", version);
-      try (JarOutputStream copy = new JarOutputStream(Files.newOutputStream(out), manifest)) {
-        for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
-          copy.putNextEntry(new JarEntry(e.getName()));
-          in.transferTo(copy);
-          copy.closeEntry();
-        }
-      }
-    }
-    return out;
   }
 }

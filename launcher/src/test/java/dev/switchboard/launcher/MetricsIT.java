@@ -50,6 +50,13 @@ class MetricsIT {
         InProcessServer.awaitUntil("call " + id + " established", Duration.ofSeconds(30), () -> "established".equals(
             state(calls, id)));
       }
+      // While both calls live: the gauges count them.
+      PrometheusText live = InProcessServer.awaitValue("both calls counted live", Duration.ofSeconds(30), () -> {
+        PrometheusText now = scrape(s);
+        return sumOr0(now, "switchboard_calls_active", "plugin", "calling") == 2 ? now : null;
+      });
+      assertEquals(2, live.sum("switchboard_routing_keys", "address", "switchboard.graph.calls", "plugin", "calling",
+          "state", "active"));
       InProcessServer.await(MediaClient.of(s.vertx.eventBus()).play(MediaCommand.Play.of(ids.get(0),
           PromptRef.hosted(s.emulator.baseUrl() + "/emulator/samples/prompt.wav?seconds=1"))));
 
@@ -84,10 +91,12 @@ class MetricsIT {
                 ? now : null;
           });
 
-      // Calls (calling bundle).
+      // Calls (calling bundle); the caller hung up: Graph's result code 200.
       assertEquals(0, m.sum("switchboard_calls_active", "plugin", "calling"));
       assertEquals(2, m.sum("switchboard_calls_started_total", "plugin", "calling", "direction", "incoming"));
       assertEquals(2, m.sum("switchboard_calls_ended_total", "plugin", "calling"));
+      assertEquals(2, m.sum("switchboard_calls_ended_total", "plugin", "calling", "result", "200"),
+          m.find("switchboard_calls_ended_total").toString());
       assertEquals("histogram", m.types.get("switchboard_calls_answer_latency_seconds"));
       assertEquals(2, m.sum("switchboard_calls_answer_latency_seconds_count"));
       assertEquals(2, m.sum("switchboard_calls_answer_latency_seconds_bucket", "le", "+Inf"));
@@ -103,6 +112,8 @@ class MetricsIT {
       // The callback door and change notifications.
       assertTrue(m.sum("switchboard_ingress_requests_total", "endpoint", "calling", "outcome", "accepted") >= 6);
       assertTrue(m.sum("switchboard_ingress_requests_total", "endpoint", "notifications") >= 2);
+      assertTrue(m.sum("switchboard_ingress_notifications_total", "endpoint", "calling", "outcome", "handedOver") >= 6);
+      assertEquals(0, sumOr0(m, "switchboard_ingress_notifications_total", "outcome", "lost"));
       // Keyed routing: nothing waits, the calls' keys are released.
       assertEquals(0, m.sum("switchboard_routing_queue_depth"));
       assertEquals(0, m.sum("switchboard_routing_keys", "address", "switchboard.graph.calls", "plugin", "calling"));
@@ -124,7 +135,63 @@ class MetricsIT {
       assertTrue(m.sum("jvm_threads_live_threads") > 0);
       assertTrue(m.sum("jvm_classes_loaded_classes") > 1000);
       assertTrue(!m.find("jvm_gc_memory_allocated_bytes_total").isEmpty());
+      assertTrue(m.samples.stream().anyMatch(x -> x.name().startsWith("vertx_pool_") && x.labels().containsKey(
+          "pool_type")), "no vertx_pool_* series");
+
+      drainWithALiveCall(s, calls);
+      uninstalledBundlesMetersAreGone(s);
     }
+  }
+
+  /**
+   * Calling updated with drain while a call lives: the old version keeps the call's key (state {@code draining})
+   * until the call ends; then its keys and meters are gone with it.
+   */
+  private static void drainWithALiveCall(InProcessServer s, CallsClient calls) throws Exception {
+    String id = s.incomingCall("+14255550103");
+    s.answer(id, "metrics-test");
+    InProcessServer.awaitUntil("call " + id + " established", Duration.ofSeconds(30), () -> "established".equals(
+        state(calls, id)));
+    String old = scrape(s).find("switchboard_calls_active", "plugin", "calling").get(0).labels().get("version");
+    assertEquals(200, s.admin(HttpMethod.PUT, "/admin/bundles/dev.switchboard.calling?mode=drain",
+        Buffer.buffer(Files.readAllBytes(Cli.distributionBundle("calling", "9.0.0", s.dir)))).statusCode());
+    PrometheusText draining = InProcessServer.awaitValue("9.0.0 active beside the old version", Duration.ofSeconds(30),
+        () -> {
+          PrometheusText now = scrape(s);
+          return now.find("switchboard_routing_keys", "plugin", "calling", "version", "9.0.0").isEmpty() ? null : now;
+        });
+    assertEquals(1, draining.sum("switchboard_routing_keys", "address", "switchboard.graph.calls", "plugin",
+        "calling", "version", old, "state", "draining"));
+    assertEquals(1, draining.sum("switchboard_calls_active", "plugin", "calling", "version", old));
+
+    s.emulator("/emulator/calls/" + id + "/hangup", new JsonObject());
+    PrometheusText done = InProcessServer.awaitValue("the old version's keys at zero", Duration.ofSeconds(30), () -> {
+      PrometheusText now = scrape(s);
+      return sumOr0(now, "switchboard_routing_keys", "plugin", "calling", "state", "draining") == 0 ? now : null;
+    });
+    assertEquals(0, sumOr0(done, "switchboard_calls_active", "plugin", "calling", "version", "9.0.0"));
+    InProcessServer.awaitUntil("the drained version's meters gone", Duration.ofSeconds(30),
+        () -> seriesOf(scrape(s), "calling", old).isEmpty());
+  }
+
+  /** The hello bundle, its handler run once, uninstalled: no series names it any more. */
+  private static void uninstalledBundlesMetersAreGone(InProcessServer s) throws Exception {
+    InProcessServer.await(s.vertx.eventBus().request("test.hello", new JsonObject()));
+    assertTrue(!seriesOf(scrape(s), "hello", "2.0.0").isEmpty(), "hello's handler ran: its meters exist");
+    assertEquals(204, s.admin(HttpMethod.DELETE, "/admin/bundles/dev.switchboard.test.hello", null).statusCode());
+    List<PrometheusText.Sample> left = seriesOf(scrape(s), "hello", null);
+    assertTrue(left.isEmpty(), "series of the uninstalled hello: " + left);
+  }
+
+  /** The samples of {@code plugin} (at {@code version}, or any when null). */
+  private static List<PrometheusText.Sample> seriesOf(PrometheusText m, String plugin, String version) {
+    return m.samples.stream().filter(x -> plugin.equals(x.labels().get("plugin"))
+        && (version == null || version.equals(x.labels().get("version")))).toList();
+  }
+
+  /** {@link PrometheusText#sum}, but 0 when there is no such sample. */
+  private static double sumOr0(PrometheusText m, String name, String... labels) {
+    return m.find(name, labels).stream().mapToDouble(PrometheusText.Sample::value).sum();
   }
 
   private static String state(CallsClient calls, String id) {

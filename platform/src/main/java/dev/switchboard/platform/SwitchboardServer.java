@@ -73,6 +73,8 @@ public final class SwitchboardServer {
   private final KeyRouter router;
   private final GraphClients graph;
   private final SwitchboardMetrics metrics;
+  /** The console's last ten minutes, sampled from the admin server's start on. */
+  private final ConsoleSeries consoleSeries;
   private final IngressStats ingressStats;
   private final CallbackIngress callbacks;
   private final SubscriptionManager subscriptions;
@@ -96,6 +98,7 @@ public final class SwitchboardServer {
     this.vertx = vertx;
     this.config = config;
     this.metrics = SwitchboardMetrics.of(vertx);
+    this.consoleSeries = new ConsoleSeries(metrics.registry());
     this.ingressStats = new IngressStats(metrics.registry());
     this.router = new KeyRouter(vertx, config.routing().ownerWait());
     this.graph = new GraphClients(vertx, config.graph());
@@ -186,8 +189,9 @@ public final class SwitchboardServer {
             server.bundleOperations(deployer), server.subscriptions, server.router, admin -> {
               server.audit.mountAdmin(admin);
               server.security.mountAdmin(admin);
+              server.consoleSeries.start(vertx);
               new OperatorConsole(vertx, server.inventory, server.router, server.routes, server::readiness,
-                  new ConsoleSeries(server.metrics.registry())).mount(admin);
+                  server.consoleSeries).mount(admin);
               if (server.cluster != null) {
                 // Before the admin server's own route: each bundle with its version and state on every member.
                 admin.get("/admin/bundles").handler(ctx -> json(ctx, vertx.executeBlocking(server.inventory::list,
@@ -439,6 +443,7 @@ public final class SwitchboardServer {
   }
 
   private Future<Void> closeServer() {
+    consoleSeries.stop();
     Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
     Future<Void> http = publicServer == null ? Future.succeededFuture() : publicServer.close();
     return Future.join(admin, http).transform(x -> audit == null ? Future.succeededFuture() : audit.close())

@@ -248,4 +248,48 @@ class SubscriptionIT {
       }
     }
   }
+
+  @Test
+  void aSubscriptionGraphRefusesIsCountedAsFailingWithItsReasonInTheAdminApiNotInTheMetric() throws Exception {
+    try (Emulated emulated = Emulated.start(new EmulatorOptions())) {
+      emulated.post("/emulator/faults", new JsonObject().put("type", "unavailable").put("method", "POST")
+          .put("path", "/v1.0/subscriptions").put("forMs", 600_000).put("retryAfterSeconds", 1));
+      Map<String, String> env = env(emulated, null);
+      env.put("SWITCHBOARD_GRAPH_RETRY_BUDGET", "1s");
+      try (TestServer t = startWithSubscriber(home, env)) {
+        awaitUntil("both subscriptions failing", WAIT, () -> {
+          try {
+            JsonArray list = adminList(t);
+            return list.size() == 2
+                && list.stream().allMatch(o -> "failing".equals(((JsonObject) o).getString("status")));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        for (Object o : adminList(t)) {
+          String failure = ((JsonObject) o).getString("failure");
+          assertTrue(failure != null && failure.startsWith("could not create it: "), o.toString());
+        }
+        // The metric's label is the bare status: the reason (free text) would make a series per message.
+        awaitUntil("switchboard_subscriptions{status=\"failing\"} 2 and no other status", WAIT,
+            () -> subscriptionsByStatus(t).equals(Map.of("failing", 2.0)));
+      }
+    }
+  }
+
+  /** {@code switchboard_subscriptions} on {@code /metrics}, by its {@code status} label. */
+  private static Map<String, Double> subscriptionsByStatus(TestServer t) {
+    try {
+      java.util.regex.Matcher status = java.util.regex.Pattern
+          .compile("(?m)^switchboard_subscriptions\\{status=\"([^\"]*)\"} (\\S+)$")
+          .matcher(t.http(HttpMethod.GET, "/metrics").bodyAsString());
+      Map<String, Double> byStatus = new HashMap<>();
+      while (status.find()) {
+        byStatus.put(status.group(1), Double.parseDouble(status.group(2)));
+      }
+      return byStatus;
+    } catch (Exception e) {
+      return Map.of();
+    }
+  }
 }

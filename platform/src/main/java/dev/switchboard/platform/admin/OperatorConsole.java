@@ -115,7 +115,7 @@ public final class OperatorConsole {
         .put("bundles", bundles.result())
         .put("routing", routing())
         .put("calls", calls.result())
-        .put("series", series.sample()));
+        .put("series", series.samples()));
   }
 
   /** Every plugin version consuming a keyed address, with the keys it owns and its state (draining...). */

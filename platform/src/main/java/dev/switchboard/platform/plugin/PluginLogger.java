@@ -1,5 +1,7 @@
 package dev.switchboard.platform.plugin;
 
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
@@ -10,6 +12,12 @@ import org.slf4j.MDC;
 /**
  * A plugin's {@link System.Logger}: writes through SLF4J under {@code plugin.<name>}, with the plugin's
  * name and version in the MDC key {@value #MDC_KEY}.
+ *
+ * <p>A keyed handler runs on a Vert.x duplicate of the plugin's context that carries its routing key (and, on the
+ * calls address, the call id). Everything the handler starts from there continues on that duplicate (a Future's
+ * callbacks, a Graph or event-bus answer, a timer set, a state write completing), so a line logged through this
+ * logger after the handler returned still carries the key: {@link #write} puts it into the MDC from the current
+ * context when the MDC has none.
  */
 final class PluginLogger implements System.Logger {
 
@@ -73,6 +81,10 @@ final class PluginLogger implements System.Logger {
   private void write(Level level, String msg, Throwable thrown) {
     String previous = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, tag);
+    KeyTag carried = MDC.get(KEY_MDC_KEY) == null ? KeyTag.current() : null;
+    if (carried != null) {
+      carried.put();
+    }
     try {
       switch (level) {
         case ALL:
@@ -95,6 +107,9 @@ final class PluginLogger implements System.Logger {
           break;
       }
     } finally {
+      if (carried != null) {
+        carried.remove();
+      }
       restore(previous);
     }
   }
@@ -125,20 +140,50 @@ final class PluginLogger implements System.Logger {
 
   /**
    * Computes {@code action} with this plugin and the routing key in the MDC ({@value #KEY_MDC_KEY}; for the calls
-   * address also {@value #CALL_MDC_KEY}, which the JSON log format writes as the call id).
+   * address also {@value #CALL_MDC_KEY}, which the JSON log format writes as the call id), on a duplicate of
+   * {@code ctx} (the plugin's context, which the caller is on) that keeps the key for whatever continues from it.
    */
-  <T> T withKey(String address, String key, java.util.function.Supplier<T> action) {
+  <T> T withKey(Context ctx, String address, String key, java.util.function.Supplier<T> action) {
+    KeyTag tag = new KeyTag(key, dev.switchboard.api.CallNotifications.ADDRESS.equals(address) ? key : null);
+    ContextInternal keyed = ((ContextInternal) ctx).duplicate();
+    keyed.localContextData().put(KeyTag.class, tag);
+    ContextInternal previousContext = keyed.beginDispatch();
     String previousKey = MDC.get(KEY_MDC_KEY);
     String previousCall = MDC.get(CALL_MDC_KEY);
-    MDC.put(KEY_MDC_KEY, key);
-    if (dev.switchboard.api.CallNotifications.ADDRESS.equals(address)) {
-      MDC.put(CALL_MDC_KEY, key);
-    }
+    tag.put();
     try {
       return withMdc(action);
     } finally {
       put(KEY_MDC_KEY, previousKey);
       put(CALL_MDC_KEY, previousCall);
+      keyed.endDispatch(previousContext);
+    }
+  }
+
+  /** The routing key (and call id, on the calls address) a duplicated context was made for. */
+  private record KeyTag(String key, String callId) {
+
+    /** The key the current Vert.x context carries, or {@code null}. */
+    static KeyTag current() {
+      ContextInternal current = ContextInternal.current();
+      if (current == null || !current.isDuplicate()) {
+        return null;
+      }
+      return current.localContextData().get(KeyTag.class) instanceof KeyTag tag ? tag : null;
+    }
+
+    void put() {
+      MDC.put(KEY_MDC_KEY, key);
+      if (callId != null) {
+        MDC.put(CALL_MDC_KEY, callId);
+      }
+    }
+
+    void remove() {
+      MDC.remove(KEY_MDC_KEY);
+      if (callId != null) {
+        MDC.remove(CALL_MDC_KEY);
+      }
     }
   }
 

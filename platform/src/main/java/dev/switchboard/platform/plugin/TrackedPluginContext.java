@@ -29,6 +29,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,14 +166,15 @@ final class TrackedPluginContext implements PluginContext {
 
   /**
    * {@code handler}, made to run on the plugin's context. Vert.x binds a consumer or timer to the context that
-   * creates it; when that is not the plugin's own (a call from another thread), each event hops over.
+   * creates it; when that is not the plugin's own (a call from another thread), each event hops over. A duplicate of
+   * the plugin's context (a keyed handler's, which carries its key for the log) counts as the plugin's own.
    */
   private static <E> Handler<E> onPluginContext(Context ctx, Handler<E> handler) {
-    if (Vertx.currentContext() == ctx) {
+    if (onContext(ctx)) {
       return handler;
     }
     return event -> {
-      if (Vertx.currentContext() == ctx) {
+      if (onContext(ctx)) {
         handler.handle(event);
       } else {
         ctx.runOnContext(v -> handler.handle(event));
@@ -180,11 +182,17 @@ final class TrackedPluginContext implements PluginContext {
     };
   }
 
+  /** Whether the caller runs on {@code ctx} or on a duplicate of it. */
+  private static boolean onContext(Context ctx) {
+    ContextInternal current = ContextInternal.current();
+    return current != null && current.unwrap() == ((ContextInternal) ctx).unwrap();
+  }
+
   @Override
   public Registration keyedConsumer(String address, KeyedHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Context ctx = checkOpen();
-    KeyedHandler guarded = message -> logger.withKey(address, message.key(), () -> {
+    KeyedHandler guarded = message -> logger.withKey(ctx, address, message.key(), () -> {
       long began = System.nanoTime();
       try {
         Future<JsonObject> result = handler.handle(message);

@@ -24,7 +24,13 @@ final class ManagedSubscription {
   long resourceDataRefusals;
   /** The certificate Graph encrypts this subscription's resource data for; null without resource data. */
   String encryptionCertificateId;
+  /**
+   * {@code creating}, {@code stored} (read back at start, not yet checked), {@code active} or {@code failing}: a
+   * bounded set, a label of {@code switchboard_subscriptions}. Set through {@link #status(String)}.
+   */
   String status = "creating";
+  /** Why it is {@code failing} (what Graph or the network answered); {@code null} in any other status. */
+  String failure;
   long timer = -1;
   boolean verified;
   final Channel channel = new Channel();
@@ -42,6 +48,18 @@ final class ManagedSubscription {
   static String key(String plugin, SubscriptionRequest request) {
     return plugin + "|" + request.resource() + "|" + String.join(",", request.changeTypes())
         + (request.includeResourceData() ? "|resourceData" : "");
+  }
+
+  /** Moves to {@code status}, which is not {@code failing}. */
+  void status(String status) {
+    this.status = status;
+    this.failure = null;
+  }
+
+  /** Moves to {@code failing} because of {@code why}. */
+  void failing(String why) {
+    this.status = "failing";
+    this.failure = why;
   }
 
   /** The persisted form. */
@@ -62,7 +80,7 @@ final class ManagedSubscription {
     s.clientState = json.getString("clientState");
     String expiration = json.getString("expirationDateTime");
     s.expiration = expiration == null ? null : Instant.parse(expiration);
-    s.status = "stored";
+    s.status("stored");
     return s;
   }
 
@@ -70,6 +88,7 @@ final class ManagedSubscription {
   JsonObject toAdmin() {
     return new JsonObject().put("id", graphId).put("plugin", plugin).put("resource", request.resource())
         .put("changeTypes", new JsonArray(List.copyOf(request.changeTypes()))).put("status", status)
+        .put("failure", failure)
         .put("expirationDateTime", expiration == null ? null : expiration.toString())
         .put("lastNotificationAt", lastNotificationAt == null ? null : lastNotificationAt.toString())
         .put("notifications", notifications).put("clientStateMismatches", clientStateMismatches)

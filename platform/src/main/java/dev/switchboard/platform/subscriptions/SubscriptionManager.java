@@ -275,7 +275,7 @@ public final class SubscriptionManager {
   }
 
   private void create(ManagedSubscription s, String resyncReason) {
-    s.status = "creating";
+    s.status("creating");
     s.clientState = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     Instant expiration = Instant.now().plus(lifetime(s));
     JsonObject body = new JsonObject()
@@ -300,7 +300,7 @@ public final class SubscriptionManager {
         return;
       }
       s.expiration = parseInstant(created.getString("expirationDateTime"), expiration);
-      s.status = "active";
+      s.status("active");
       s.verified = true;
       byGraphId.put(s.graphId, s);
       LOG.info("Created subscription {} to {} for plugin {}, expiring {}", s.graphId, s.request.resource(), s.plugin,
@@ -319,7 +319,7 @@ public final class SubscriptionManager {
     graph.get().get("/subscriptions/" + s.graphId).onComplete(ar -> onContext(v -> {
       if (ar.succeeded()) {
         s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), s.expiration);
-        s.status = "active";
+        s.status("active");
         LOG.info("Reusing subscription {} to {} for plugin {}", s.graphId, s.request.resource(), s.plugin);
         if (s.request.includeResourceData() && rich.keys().find(String.valueOf(s.encryptionCertificateId)) == null) {
           LOG.warn("Subscription {} ({}) has encryption certificate {}, which data.dir no longer holds; renewing it"
@@ -350,7 +350,7 @@ public final class SubscriptionManager {
                   s.encryptionCertificateId);
             }
             s.expiration = parseInstant(ar.result().body().getString("expirationDateTime"), expiration);
-            s.status = "active";
+            s.status("active");
             LOG.info("Renewed subscription {} to {} until {}", s.graphId, s.request.resource(), s.expiration);
             save();
             scheduleRenewal(s);
@@ -444,7 +444,7 @@ public final class SubscriptionManager {
   }
 
   private void failed(ManagedSubscription s, String why, Runnable retry) {
-    s.status = "failing: " + why;
+    s.failing(why);
     LOG.error("Subscription to {} for plugin {}: {}; retrying in {} s", s.request.resource(), s.plugin, why,
         RETRY.toSeconds());
     cancelTimer(s);

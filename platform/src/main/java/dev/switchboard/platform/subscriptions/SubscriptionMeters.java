@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code switchboard_subscriptions{status}}: the Graph subscriptions the platform keeps, by status, read from the
+ * {@code switchboard_subscriptions{status}}: the Graph subscriptions the platform keeps, by status ({@code creating},
+ * {@code stored}, {@code active}, {@code failing}: a bounded set; the reason of a failure is not a label), read from the
  * manager's context at each scrape (which runs on a worker; it waits at most a second).
  */
 final class SubscriptionMeters {
@@ -17,7 +18,8 @@ final class SubscriptionMeters {
 
   static void register(SwitchboardMetrics metrics, SubscriptionManager manager) {
     MultiGauge gauge = MultiGauge.builder("switchboard.subscriptions")
-        .description("Graph subscriptions kept for plugins, by status (creating, active, stored, failed, ...)")
+        .description("Graph subscriptions kept for plugins, by status (creating, stored, active, failing; why one "
+            + "fails is in the log and GET /admin/subscriptions)")
         .register(metrics.registry());
     metrics.beforeScrape(() -> {
       Map<String, Integer> counts;

@@ -127,19 +127,24 @@ function render(s) {
   $('#health').className = s.ready ? 'ok' : 'error';
   $('#problems').replaceChildren(...s.problems.map((p) => el('li', {}, p)));
   $('#calls-count').textContent = s.calls.length;
-  chart('#chart-calls', s.series.map((p) => p.callsActive));
-  chart('#chart-throughput', s.series.map((p) => p.callbacksPerSecond));
+  const end = Date.parse(s.at);
+  chart('#chart-calls', s.series, (p) => p.callsActive, end);
+  chart('#chart-throughput', s.series, (p) => p.callbacksPerSecond, end);
   renderBundles(s.bundles);
   renderDrains(s.routing);
   renderCalls(s.calls, s.at);
 }
 
-function chart(selector, values) {
+// The last ten minutes up to `end` (the server's time) across the chart: each sample where its time falls.
+const WINDOW_MS = 10 * 60 * 1000;
+
+function chart(selector, samples, value, end) {
   const svg = $(selector);
-  $(selector + '-note').hidden = values.length >= 2;
-  if (values.length < 2) { svg.replaceChildren(); return; }
-  const max = Math.max(1, ...values);
-  const points = values.map((v, i) => (i * 600 / (values.length - 1)).toFixed(1) + ',' + (98 - v * 96 / max).toFixed(1));
+  $(selector + '-note').hidden = samples.length >= 2;
+  if (samples.length < 2) { svg.replaceChildren(); return; }
+  const max = Math.max(1, ...samples.map(value));
+  const points = samples.map((p) => (Math.max(0, 600 - (end - p.at) * 600 / WINDOW_MS)).toFixed(1) + ','
+    + (98 - value(p) * 96 / max).toFixed(1));
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
   line.setAttribute('points', points.join(' '));
   const label = document.createElementNS('http://www.w3.org/2000/svg', 'title');
@@ -286,7 +291,8 @@ async function loadIvr() {
 async function loadSubscriptions() {
   const list = await api('GET', '/admin/subscriptions');
   $('#subscriptions-table tbody').replaceChildren(...list.map((s) => el('tr', {},
-    el('td', {}, s.plugin), el('td', {}, s.resource), el('td', {}, s.status), el('td', {}, s.expirationDateTime || ''),
+    el('td', {}, s.plugin), el('td', {}, s.resource),
+    el('td', {}, s.failure ? s.status + ': ' + s.failure : s.status), el('td', {}, s.expirationDateTime || ''),
     el('td', {}, s.lastNotificationAt || 'none yet'), el('td', {}, s.notifications))));
 }
 
