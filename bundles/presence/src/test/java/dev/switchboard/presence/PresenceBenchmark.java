@@ -25,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ul>
  *   <li>Change → event: from sending the change to the emulator to the {@code PresenceChanged} event arriving at a
  *       consumer of its topic on the server's bus (the emulator's send, its notification with the presence encrypted,
- *       the platform's ingress, checks and decryption, the bundle's cache and the publication). Baseline of the same run: the round trip of the
- *       control request that makes the change (the emulator's send alone).</li>
+ *       the platform's ingress, checks and decryption, the bundle's cache and the publication). Baseline of the same
+ *       run: the round trip of the control request that makes the change (the emulator's send alone).</li>
  *   <li>Batch get: {@code PresenceClient.fetch} of 650 users (bus → bundle → {@code getPresencesByUserId} → back),
  *       one after another. Baseline of the same run: the same {@code getPresencesByUserId} sent straight to the
  *       emulator with the app's token.</li>
