@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -123,23 +124,17 @@ public final class PresenceBenchmark {
 
   /** How the emulator's notification deliveries went: attempts that failed (and were retried 10 s later). */
   private static void deliveries(PresenceHarness h) throws Exception {
-    JsonArray all = TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-        + "/emulator/subscriptions/deliveries").send()).bodyAsJsonObject().getJsonArray("value");
-    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    List<JsonObject> attempts = h.deliveryAttempts();
+    Map<String, Integer> outcomes = new TreeMap<>();
     List<Double> answers = new ArrayList<>();
-    for (Object o : all) {
-      for (Object a : ((JsonObject) o).getJsonArray("attempts", new JsonArray())) {
-        JsonObject attempt = (JsonObject) a;
-        if (attempt.getValue("elapsedMs") instanceof Number n) {
-          answers.add(n.doubleValue());
-        }
-        String outcome = attempt.getValue("status") != null ? "status " + attempt.getValue("status")
-            : "error " + attempt.getString("error");
-        outcomes.merge(outcome, 1, Integer::sum);
+    for (JsonObject attempt : attempts) {
+      if (attempt.getValue("elapsedMs") instanceof Number n) {
+        answers.add(n.doubleValue());
       }
+      outcomes.merge(PresenceHarness.outcome(attempt), 1, Integer::sum);
     }
-    System.out.println("notification deliveries the emulator still lists (it keeps the latest): " + all.size()
-        + ", attempts by outcome: " + outcomes);
+    System.out.println("notification delivery attempts of the latest 2,000 deliveries the emulator keeps: "
+        + attempts.size() + ", by outcome: " + outcomes);
     row("the server's answer to a notification, as the emulator timed it", answers);
   }
 
