@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -114,7 +115,7 @@ final class PresenceHarness implements AutoCloseable {
   /** For a failure message: how the emulator's deliveries went, and what failed attempts mean for the order. */
   String deliveryReport() {
     try {
-      Map<String, Integer> outcomes = new java.util.TreeMap<>();
+      Map<String, Integer> outcomes = new TreeMap<>();
       deliveryAttempts().forEach(a -> outcomes.merge(outcome(a), 1, Integer::sum));
       return "The emulator's latest delivery attempts by outcome: " + outcomes + ". A delivery not answered 2xx within"
           + " 3 s is retried 10 s later, after the user's later changes, and then arrives out of order (docs/presence.md,"
