@@ -103,21 +103,24 @@ class PresenceWatchIT {
   }
 
   /**
-   * Waits until both the plain consumer and the follower got as many events as changes were made, then checks that
-   * each got, per user, the changes made in order (none missing, none extra). A failure says how the emulator's
-   * deliveries went.
+   * Waits (up to 60 s) until both the plain consumer and the follower got as many events as changes were made, then
+   * checks that each got, per user, the changes made in order (none missing, none extra). A failure names the users
+   * whose events differ and says how the emulator's deliveries went.
    */
   private static void assertEveryChangeInOrder(PresenceHarness h, List<PresenceChanged> followed,
       PacedChanges changes, String when) throws InterruptedException {
     try {
-      awaitUntil(changes.total() + " events", Duration.ofSeconds(60), () -> h.events.size() >= changes.total());
-      awaitUntil(changes.total() + " events at the follower", Duration.ofSeconds(60),
-          () -> followed.size() >= changes.total());
-      assertEquals(Map.of(), changes.check(h.events), "every change, once, in order per user" + when);
-      assertEquals(Map.of(), changes.check(followed), "a follower gets every change once, in order per user" + when);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + h.deliveryReport(), e);
+      awaitUntil(changes.total() + " events at the consumer and the follower", Duration.ofSeconds(60),
+          () -> h.events.size() >= changes.total() && followed.size() >= changes.total());
+    } catch (AssertionError timedOut) {
+      // the check below says which users' events are missing
     }
+    String counts = " (" + changes.total() + " changes, " + h.events.size() + " events at the consumer, "
+        + followed.size() + " at the follower)\n";
+    assertEquals(Map.of(), changes.check(h.events), () -> "every change, once, in order per user" + when + counts
+        + h.deliveryReport());
+    assertEquals(Map.of(), changes.check(followed), () -> "a follower gets every change once, in order per user"
+        + when + counts + h.deliveryReport());
   }
 
   private static int count(PresenceHarness h) {
