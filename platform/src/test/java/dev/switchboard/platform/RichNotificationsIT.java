@@ -13,9 +13,12 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.emulator.EmulatorOptions;
+import dev.switchboard.platform.config.ConfigLoader;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rich notifications end to end: the subscriber test plugin asks presence with resource data, the emulator encrypts
  * it for the platform's certificate, the platform checks and decrypts it. Crafted notifications (acting as Graph,
- * starting from a real delivery) that fail a check are refused and counted; the certificate survives a restart, and
- * a rotation loses nothing.
+ * starting from a real delivery) that fail a check, an expired validation token among them, are refused and counted;
+ * the certificate survives a restart, and a rotation loses nothing. The certificate and its private key never appear
+ * in the log.
  */
 class RichNotificationsIT {
 
@@ -89,6 +93,15 @@ class RichNotificationsIT {
     String prefix = "switchboard_ingress_requests_total{endpoint=\"notifications\",outcome=\"" + outcome + "\"} ";
     return text.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length())))
         .sum();
+  }
+
+  /** {@link #metric}, or -1 when /metrics did not answer. */
+  private static long counted(TestServer t, String outcome) {
+    try {
+      return metric(t, outcome);
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   /** The last collection the emulator delivered for {@code subscriptionId}, as Graph sent it. */
@@ -219,6 +232,86 @@ class RichNotificationsIT {
     }
   }
 
+  /**
+   * Validation tokens signed by a key the platform trusts (a {@link TestIssuer} stands in for Entra ID, since the
+   * emulator only signs tokens valid for an hour): a valid one lets the real notification through; the same token
+   * expired ten minutes ago is refused, counted under {@code invalidValidationToken} and never reaches the plugin. The
+   * encryption certificate and its private key appear in no log line, from their creation on.
+   */
+  @Test
+  void anExpiredValidationTokenIsRefusedCountedAndNeverDeliveredAndNoKeyIsLogged() throws Exception {
+    try (LogCapture log = new LogCapture(); Emulated emulated = Emulated.start(new EmulatorOptions());
+        TestIssuer entra = new TestIssuer(emulated.vertx)) {
+      KeyPair signing = entra.key("entra", true);
+      List<JsonObject> changed = new CopyOnWriteArrayList<>();
+      Map<String, String> trustEntra = ConfigLoader.environmentOf("graph", new JsonObject()
+          .put("validationTokenOpenIdConfigUrl", entra.openIdConfigUrl()));
+      Path dir = home.resolve("server");
+      try (TestServer t = start(dir, env(emulated, trustEntra), changed)) {
+        JsonObject subscription = presence(t);
+        // The emulator's own token is not signed by the trusted key: that delivery is refused, but its encrypted
+        // presence is genuine, and is what the tokens below travel with.
+        long refusedBefore = metric(t, "invalidValidationToken");
+        setPresence(emulated, "Busy", "InACall");
+        awaitUntil("the emulator's delivery was refused", WAIT,
+            () -> counted(t, "invalidValidationToken") == refusedBefore + 1);
+        JsonObject real = lastDelivered(emulated, subscription.getString("id"));
+        assertTrue(changed.isEmpty(), "refused, not delivered: " + changed);
+
+        long now = System.currentTimeMillis() / 1000;
+        JsonObject claims = new JsonObject().put("iss", "https://sts.windows.net/"
+            + emulated.emulator.graphConfig().getString("tenantId") + "/")
+            .put("aud", emulated.emulator.graphConfig().getString("clientId"))
+            .put("appid", "0bf30f3b-4a52-48df-9a82-234910c4a086").put("iat", now - 60).put("nbf", now - 60)
+            .put("exp", now + 3600);
+        String valid = TestIssuer.sign(signing, "entra", "RS256", claims);
+        String expired = TestIssuer.sign(signing, "entra", "RS256", claims.copy().put("iat", now - 4200)
+            .put("nbf", now - 4200).put("exp", now - 600));
+
+        long expiredBefore = metric(t, "invalidValidationToken");
+        long refusals = presence(t).getLong("resourceDataRefusals");
+        assertEquals(202, post(t, real.copy().put("validationTokens", new JsonArray().add(expired))).statusCode());
+        awaitUntil("the expired token is counted", WAIT, () -> counted(t, "invalidValidationToken") == expiredBefore + 1);
+        assertEquals(refusals + 1, presence(t).getLong("resourceDataRefusals"));
+        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN ") && l.contains("Refused a notification")
+            && l.contains("expired")), "the log says the token expired");
+
+        // The same notification with a valid token of the same key passes: what was refused was the expiry.
+        assertEquals(202, post(t, real.copy().put("validationTokens", new JsonArray().add(valid))).statusCode());
+        awaitUntil("the notification with a valid token is delivered", WAIT, () -> received(changed, "Busy", "InACall"));
+        assertEquals(1, changed.size(), "only the valid one reached the plugin: " + changed);
+      }
+      assertNoKeyLogged(log, dir.resolve("data").resolve("encryption-keys.json"));
+    }
+  }
+
+  private static HttpResponse<Buffer> post(TestServer t, JsonObject collection) throws Exception {
+    return TestServer.await(t.client.post(t.server.httpPort(), "127.0.0.1", "/callbacks/notifications")
+        .sendJsonObject(collection));
+  }
+
+  /**
+   * No log line of the platform holds the certificate or private key of {@code keysFile} (their Base64 text, or any
+   * 64 characters of it).
+   */
+  private static void assertNoKeyLogged(LogCapture log, Path keysFile) throws Exception {
+    JsonArray keys = new JsonObject(java.nio.file.Files.readString(keysFile)).getJsonArray("keys");
+    assertFalse(keys.isEmpty());
+    List<String> lines = log.lines().stream().filter(l -> !l.contains(" dev.switchboard.emulator.")).toList();
+    assertFalse(lines.isEmpty(), "the log was captured");
+    for (Object k : keys) {
+      for (String field : List.of("certificate", "privateKey")) {
+        String secret = ((JsonObject) k).getString(field);
+        for (int from = 0; from + 64 <= secret.length(); from += 64) {
+          String part = secret.substring(from, from + 64);
+          for (String line : lines) {
+            assertFalse(line.contains(part), field + " in the log: " + line.substring(0, Math.min(200, line.length())));
+          }
+        }
+      }
+    }
+  }
+
   private static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
@@ -233,7 +326,7 @@ class RichNotificationsIT {
 
   @Test
   void aRotatedCertificateLosesNoNotification() throws Exception {
-    try (Emulated emulated = Emulated.start(new EmulatorOptions())) {
+    try (LogCapture log = new LogCapture(); Emulated emulated = Emulated.start(new EmulatorOptions())) {
       List<JsonObject> changed = new CopyOnWriteArrayList<>();
       Map<String, String> shortLived = Map.of("SWITCHBOARD_GRAPH_SUBSCRIPTION_LIFETIME", "4s",
           "SWITCHBOARD_GRAPH_ENCRYPTION_CERTIFICATE_LIFETIME", "4s");
@@ -254,6 +347,7 @@ class RichNotificationsIT {
         assertEquals(0, presence(t).getLong("resourceDataRefusals"));
         assertNotEquals(0, presence(t).getLong("notifications"));
       }
+      assertNoKeyLogged(log, home.resolve("server").resolve("data").resolve("encryption-keys.json"));
     }
   }
 }

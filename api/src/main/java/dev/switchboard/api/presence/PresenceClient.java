@@ -53,7 +53,7 @@ public final class PresenceClient {
     return send(new PresenceCommand.Cached(userIds), CachedPresences::fromJson);
   }
 
-  /** The presence of 1-650 users, read from Graph now. */
+  /** The presence of one or more users, read from Graph now (in requests of 650, Graph's limit). */
   public Future<Presences> fetch(List<String> userIds) {
     return send(new PresenceCommand.Fetch(userIds), Presences::fromJson);
   }

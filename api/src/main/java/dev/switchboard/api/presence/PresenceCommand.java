@@ -11,8 +11,8 @@ import java.util.Objects;
  * ({@code docs/presence.md}).
  *
  * <p>{@link Cached}, {@link ListWatches} answer from the bundle's memory. The others call Graph; Graph's refusals come
- * back as a {@link dev.switchboard.api.GraphException} with Graph's status, code and message (e.g. {@code 400} for more
- * than 650 ids or an availability/activity pair Graph does not accept, {@code 404} for an unknown user).
+ * back as a {@link dev.switchboard.api.GraphException} with Graph's status, code and message (e.g. {@code 400} for an
+ * availability/activity pair Graph does not accept, {@code 404} for an unknown user).
  * {@link Watch} and {@link Unwatch} are idempotent.
  *
  * <p>The JSON form: {@code {"command": "<name>", ...the record's fields}}.
@@ -127,7 +127,10 @@ public sealed interface PresenceCommand {
     }
   }
 
-  /** The presence of 1-650 users, read from Graph in one {@code getPresencesByUserId}. Reply: {@link Presences}. */
+  /**
+   * The presence of one or more users, read from Graph now with {@code getPresencesByUserId}, in requests of at most
+   * {@link #MAX_IDS} (Graph's limit) one after another. Reply: {@link Presences}, in the order asked.
+   */
   record Fetch(List<String> userIds) implements OnUsers {
     public Fetch {
       userIds = checkIds(userIds);

@@ -45,7 +45,10 @@ final class GraphPresence {
         });
   }
 
-  /** Any number of users, in batches of 650, one after another (Graph's rate limit is per app). */
+  /**
+   * Any number of users, in requests of 650 (Graph's limit), one after another (Graph's rate limit is per app); the
+   * presences in the order asked. A refusal of any request fails the whole.
+   */
   Future<List<Presence>> all(List<String> userIds) {
     List<Presence> out = new ArrayList<>(userIds.size());
     Future<Void> chain = Future.succeededFuture();

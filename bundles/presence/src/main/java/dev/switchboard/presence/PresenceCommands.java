@@ -32,7 +32,7 @@ final class PresenceCommands {
     if (command instanceof PresenceCommand.Cached c) {
       return Future.succeededFuture(cached(c.userIds()).toJson());
     } else if (command instanceof PresenceCommand.Fetch c) {
-      return graph.batch(c.userIds()).map(list -> new Presences(list).toJson());
+      return graph.all(c.userIds()).map(list -> new Presences(list).toJson());
     } else if (command instanceof PresenceCommand.SetPresence c) {
       return graph.set(c).map(done);
     } else if (command instanceof PresenceCommand.ClearPresence c) {

@@ -67,7 +67,7 @@ final class PresenceRoutes {
     return Future.succeededFuture(ApiResponse.ok(withAge(found.value().get(0))));
   }
 
-  /** {@code {"ids": [...]}}: one {@code getPresencesByUserId} (Graph takes 1-650), or the cache with {@code ?cached=true}. */
+  /** {@code {"ids": [...]}}: {@code getPresencesByUserId} in requests of 650 (Graph's limit), or the cache with {@code ?cached=true}. */
   private Future<ApiResponse> batch(ApiRequest r) {
     List<String> ids = userIds(r.bodyAsJson(), "ids");
     if (cached(r)) {

@@ -12,15 +12,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code bench/presence.sh}: a real server with the presence bundle watching {@code users} users of the emulator (one
@@ -28,23 +25,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>Change → event: from sending the change to the emulator to the {@code PresenceChanged} event arriving at a
- *       consumer of its topic on the server's bus (the emulator's send, its notification, the platform's ingress, the
- *       bundle's read of the user from Graph, the publication). Baseline of the same run: the round trip of the
- *       control request that makes the change (the emulator's send alone).</li>
+ *       consumer of its topic on the server's bus (the emulator's send, its notification with the presence encrypted,
+ *       the platform's ingress, checks and decryption, the bundle's cache and the publication). Baseline of the same
+ *       run: the round trip of the control request that makes the change (the emulator's send alone).</li>
  *   <li>Batch get: {@code PresenceClient.fetch} of 650 users (bus → bundle → {@code getPresencesByUserId} → back),
  *       one after another. Baseline of the same run: the same {@code getPresencesByUserId} sent straight to the
  *       emulator with the app's token.</li>
  * </ul>
  *
- * <p>A user changes again only after at least 1 s (basic notifications make the bundle read the user, which shows the
- * latest state: two changes within one read would be one event). Arguments: rate per second (default 500), seconds
- * measured (default 10), watched users (default 2000), batch gets (default 200).
+ * <p>The changes are {@link PacedChanges}: random users, a user as often as the draw picks it (not while the emulator
+ * has not answered its previous change). After the run every user's events are compared with its changes (order and
+ * completeness, {@link PacedChanges#check}); the program exits with status 1 when they differ. Arguments: rate per
+ * second (default 500), seconds measured (default 10), watched users (default 2000), batch gets (default 200).
  */
 public final class PresenceBenchmark {
-
-  private static final String[][] STATES = {{"Busy", "InACall"}, {"Available", "Available"}};
-  /** How many times each user was changed, across the warm-up and the measured run: every change alternates. */
-  private static final Map<String, Integer> CHANGES = new HashMap<>();
 
   public static void main(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -52,6 +46,7 @@ public final class PresenceBenchmark {
     int users = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     int batches = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     Path home = Files.createTempDirectory("presence-bench");
+    boolean ordered;
     try (PresenceHarness h = PresenceHarness.start(home, users, users)) {
       TestServer.awaitUntil("every user cached", Duration.ofSeconds(60), () -> {
         try {
@@ -61,23 +56,31 @@ public final class PresenceBenchmark {
         }
       });
       System.out.printf("watching %d users with %d subscriptions%n", users, h.subscriptions().size());
-      Map<String, ArrayDeque<Long>> sent = new ConcurrentHashMap<>();
+      PacedChanges changes = new PacedChanges(h, seconds * 31L + rate);
+      List<PresenceEvent.PresenceChanged> events = new CopyOnWriteArrayList<>();
       List<Double> toEvent = Collections.synchronizedList(new ArrayList<>());
       h.t.vertx.eventBus().<JsonObject>consumer(PresenceEvent.PresenceChanged.TOPIC, m -> {
         long now = System.nanoTime();
-        ArrayDeque<Long> pending = sent.get(PresenceEvent.fromJson(m.body()).userId());
-        Long at = pending == null ? null : pending.pollFirst();
-        if (at != null) {
-          toEvent.add((now - at) / 1e6);
+        PresenceEvent.PresenceChanged event = (PresenceEvent.PresenceChanged) PresenceEvent.fromJson(m.body());
+        events.add(event);
+        Double ms = changes.latency(event, now);
+        if (ms != null) {
+          toEvent.add(ms);
         }
       });
       List<Double> controlTrips = Collections.synchronizedList(new ArrayList<>());
-      change(h, rate, 2, sent, new ArrayList<>()); // warm-up
-      Thread.sleep(2000);
+      changes.run(h.users, rate, 2, null); // warm-up
+      awaitEvents(events, changes.total());
       toEvent.clear();
-      int changes = change(h, rate, seconds, sent, controlTrips);
-      Thread.sleep(3000);
-      System.out.printf("changes %d at %d/s for %d s; events matched %d%n", changes, rate, seconds, toEvent.size());
+      int measured = changes.run(h.users, rate, seconds, controlTrips);
+      awaitEvents(events, changes.total());
+      System.out.printf("changes %d at %d/s for %d s; events matched %d%n", measured, rate, seconds, toEvent.size());
+      Map<String, String> wrong = changes.check(events);
+      ordered = wrong.isEmpty();
+      System.out.printf("order and completeness (warm-up included): %d changes, %d events, %d users changed more than"
+          + " once, %d users whose events differ from their changes%n", changes.total(), events.size(),
+          changes.repeated(), wrong.size());
+      wrong.entrySet().stream().limit(10).forEach(w -> System.out.println("  " + w.getKey() + ": " + w.getValue()));
       deliveries(h);
       System.out.println("| measure | samples | p50 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|");
@@ -104,61 +107,34 @@ public final class PresenceBenchmark {
       row("PresenceClient.fetch of 650 (bus → bundle → Graph → back)", viaBundle);
       ratio("batch get", viaBundle, direct);
     }
+    if (!ordered) {
+      System.exit(1);
+    }
   }
 
-  /** Changes random users at {@code rate} for {@code seconds}; a user changes at most once a second. */
-  private static int change(PresenceHarness h, int rate, int seconds, Map<String, ArrayDeque<Long>> sent,
-      List<Double> trips) throws Exception {
-    Random random = new Random(seconds * 31L + rate);
-    Map<String, Long> lastChange = new HashMap<>();
-    long period = 1_000_000_000L / rate;
-    long start = System.nanoTime();
-    int total = rate * seconds;
-    AtomicInteger answered = new AtomicInteger();
-    for (int i = 0; i < total; i++) {
-      long due = start + i * period;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-      String user;
-      do {
-        user = h.users.get(random.nextInt(h.users.size()));
-      } while (System.nanoTime() - lastChange.getOrDefault(user, 0L) < 1_000_000_000L && lastChange.containsKey(user));
-      lastChange.put(user, System.nanoTime());
-      String[] next = STATES[CHANGES.merge(user, 1, Integer::sum) % 2 == 1 ? 0 : 1];
-      long t0 = System.nanoTime();
-      sent.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(t0);
-      h.emulated.control.postAbs(h.emulated.emulator.baseUrl() + "/emulator/users/" + user + "/presence")
-          .sendJsonObject(new JsonObject().put("availability", next[0]).put("activity", next[1]))
-          .onSuccess(r -> {
-            trips.add((System.nanoTime() - t0) / 1e6);
-            answered.incrementAndGet();
-          });
+  /** Waits until {@code total} events arrived, or 60 s (a shortfall shows in the check). */
+  private static void awaitEvents(List<PresenceEvent.PresenceChanged> events, int total) throws InterruptedException {
+    try {
+      TestServer.awaitUntil(total + " events", Duration.ofSeconds(60), () -> events.size() >= total);
+    } catch (AssertionError e) {
+      System.out.println("only " + events.size() + " of " + total + " events within 60 s");
     }
-    TestServer.awaitUntil("every change sent", Duration.ofSeconds(30), () -> answered.get() == total);
-    return total;
+    Thread.sleep(1000); // what arrives beyond the total shows in the check
   }
 
   /** How the emulator's notification deliveries went: attempts that failed (and were retried 10 s later). */
   private static void deliveries(PresenceHarness h) throws Exception {
-    JsonArray all = TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-        + "/emulator/subscriptions/deliveries").send()).bodyAsJsonObject().getJsonArray("value");
-    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    List<JsonObject> attempts = h.deliveryAttempts();
+    Map<String, Integer> outcomes = new TreeMap<>();
     List<Double> answers = new ArrayList<>();
-    for (Object o : all) {
-      for (Object a : ((JsonObject) o).getJsonArray("attempts", new JsonArray())) {
-        JsonObject attempt = (JsonObject) a;
-        if (attempt.getValue("elapsedMs") instanceof Number n) {
-          answers.add(n.doubleValue());
-        }
-        String outcome = attempt.getValue("status") != null ? "status " + attempt.getValue("status")
-            : "error " + attempt.getString("error");
-        outcomes.merge(outcome, 1, Integer::sum);
+    for (JsonObject attempt : attempts) {
+      if (attempt.getValue("elapsedMs") instanceof Number n) {
+        answers.add(n.doubleValue());
       }
+      outcomes.merge(PresenceHarness.outcome(attempt), 1, Integer::sum);
     }
-    System.out.println("notification deliveries the emulator still lists (it keeps the latest): " + all.size()
-        + ", attempts by outcome: " + outcomes);
+    System.out.println("notification delivery attempts of the latest 2,000 deliveries the emulator keeps: "
+        + attempts.size() + ", by outcome: " + outcomes);
     row("the server's answer to a notification, as the emulator timed it", answers);
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -92,6 +93,36 @@ final class PresenceHarness implements AutoCloseable {
     return t.admin(HttpMethod.GET, "/admin/subscriptions", null).bodyAsJsonArray().stream()
         .map(JsonObject.class::cast).filter(s -> s.getString("resource").contains("presences"))
         .filter(s -> "active".equals(s.getString("status"))).toList();
+  }
+
+  /** Every attempt of the notification deliveries the emulator still lists (it keeps the latest 2,000), oldest first. */
+  List<JsonObject> deliveryAttempts() throws Exception {
+    JsonArray deliveries = TestServer.await(emulated.control.getAbs(emulated.emulator.baseUrl()
+        + "/emulator/subscriptions/deliveries").send()).bodyAsJsonObject().getJsonArray("value");
+    List<JsonObject> attempts = new ArrayList<>();
+    for (Object d : deliveries) {
+      ((JsonObject) d).getJsonArray("attempts", new JsonArray()).forEach(a -> attempts.add((JsonObject) a));
+    }
+    return attempts;
+  }
+
+  /** The outcome of a delivery attempt: {@code status 202}, {@code error no answer within 3 s}... */
+  static String outcome(JsonObject attempt) {
+    return attempt.getValue("status") != null ? "status " + attempt.getValue("status")
+        : "error " + attempt.getString("error");
+  }
+
+  /** For a failure message: how the emulator's deliveries went, and what failed attempts mean for the order. */
+  String deliveryReport() {
+    try {
+      Map<String, Integer> outcomes = new TreeMap<>();
+      deliveryAttempts().forEach(a -> outcomes.merge(outcome(a), 1, Integer::sum));
+      return "The emulator's latest delivery attempts by outcome: " + outcomes + ". A delivery not answered 2xx within"
+          + " 3 s is retried 10 s later, after the user's later changes, and then arrives out of order (docs/presence.md,"
+          + " Limits): many 'no answer within 3 s' mean the machine was too loaded for the server to answer in time.";
+    } catch (Exception e) {
+      return "The emulator's deliveries could not be read: " + e;
+    }
   }
 
   int graphRequests(String pathPart) throws Exception {

@@ -129,12 +129,20 @@ class PresenceRestIT {
     }
   }
 
+  /** Bad input gets Graph's errors (or the platform's, for a malformed body); nothing else is affected. */
   @Test
   void badInputGetsGraphsErrors() throws Exception {
     try (PresenceHarness h = PresenceHarness.start(home, 651, 0)) {
       String adele = h.users.get(0);
-      assertError(h.rest(HttpMethod.POST, "/presence/batch", new JsonObject().put("ids", new JsonArray(h.users))),
-          400, "invalidRequest", "exceeds the limit of 650");
+      // 651 ids: the bundle asks Graph in requests of 650 (Graph's own 400 for 651 is PresenceTest's, in the emulator).
+      int graphBatches = h.graphRequests("getPresencesByUserId");
+      HttpResponse<Buffer> many = h.rest(HttpMethod.POST, "/presence/batch",
+          new JsonObject().put("ids", new JsonArray(h.users)));
+      assertEquals(200, many.statusCode(), many.bodyAsString());
+      List<String> answered = many.bodyAsJsonObject().getJsonArray("value").stream()
+          .map(p -> ((JsonObject) p).getString("userId")).toList();
+      assertEquals(h.users, answered, "all 651, in the order asked");
+      assertEquals(graphBatches + 2, h.graphRequests("getPresencesByUserId"), "650 + 1");
       assertError(h.rest(HttpMethod.GET, "/presence/0000dead-0000-4000-8000-000000000000", null), 404,
           "ResourceNotFound", "User not found");
       assertError(h.rest(HttpMethod.POST, "/presence/" + adele + "/setPresence", new JsonObject()
