@@ -1,6 +1,7 @@
 package dev.switchboard.emulator.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -15,6 +16,9 @@ import java.util.Locale;
  */
 public final class OutboundClients {
 
+  /** Connections at once to one host (a bot's callback URL, a prompt server). */
+  static final int POOL_SIZE = 64;
+
   private final WebClient loopback;
   private final WebClient remote;
 
@@ -23,8 +27,11 @@ public final class OutboundClients {
         .setUserAgent("Switchboard-Graph-Emulator")
         .setConnectTimeout(5_000)
         .setFollowRedirects(true);
-    this.loopback = WebClient.create(vertx, new WebClientOptions(base).setTrustAll(true).setVerifyHost(false));
-    this.remote = WebClient.create(vertx, base);
+    // Graph delivers the notifications of different calls at once, from many machines; Vert.x's default pool (5
+    // connections a host) made every call's notifications wait behind the slowest answers of the others.
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(POOL_SIZE);
+    this.loopback = WebClient.create(vertx, new WebClientOptions(base).setTrustAll(true).setVerifyHost(false), pool);
+    this.remote = WebClient.create(vertx, base, pool);
   }
 
   /** The client to use for {@code url}. */
