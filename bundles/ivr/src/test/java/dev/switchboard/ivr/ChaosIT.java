@@ -251,8 +251,7 @@ class ChaosIT {
 
   /** How many calls the bot was offered had their {@code deleted} notification dropped by the emulator. */
   static long endsDroppedOfOfferedCalls(IvrHarness h) throws Exception {
-    JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-        + "/emulator/notifications").send())).getJsonArray("value");
+    JsonArray log = CallStory.notificationLog(h);
     return log.stream().map(JsonObject.class::cast)
         .filter(d -> "drop".equals(d.getString("fault")) && "deleted".equals(d.getString("changeType")))
         .map(d -> d.getString("resourceUrl", ""))
@@ -382,7 +381,7 @@ class ChaosIT {
               && (h.events(IvrEvents.ADDRESS, call, "flowStarted").isEmpty()
                   || !h.events(IvrEvents.ADDRESS, call, "ended").isEmpty()) || never.get());
     } catch (AssertionError notEnded) {
-      throw new AssertionError(notEnded.getMessage() + "; what went on:\n" + trail(h, call), notEnded);
+      throw new AssertionError(notEnded.getMessage() + "; what went on:\n" + CallStory.of(h, call), notEnded);
     }
     if (h.events(CallEvent.Incoming.TOPIC, call, null).isEmpty()) {
       // Graph offered the call, its notification was refused (the JWKS outage) and never sent again: no bot knew it.
@@ -390,8 +389,8 @@ class ChaosIT {
     }
     List<String> steps = h.events(IvrEvents.ADDRESS, call, null).stream()
         .map(e -> e.getString("type") + "@" + e.getString("node")
-            + (e.containsKey("digits") && e.getString("type").equals("retry") ? "(" + (tookAnEarlierKey(h, call, e)
-                ? LATE : "") + e.getString("digits") + ")" : ""))
+            + (e.containsKey("digits") && e.getString("type").equals("retry")
+                ? "(" + (CallStory.tookAnEarlierKey(h, call, e) ? LATE : "") + e.getString("digits") + ")" : ""))
         .filter(s -> STEPS.contains(s.substring(0, s.indexOf('@'))))
         .collect(Collectors.toList());
     int askedAgain = unheardRetries(steps, path.menuKeys, path.accountKeys);
@@ -415,7 +414,7 @@ class ChaosIT {
     }
     if (!path.steps.equals(steps)) {
       assertEquals(path.steps, steps, "call " + call + " (" + path + ") took its flow's path, each step once;"
-          + " what went on:\n" + trail(h, call));
+          + " what went on:\n" + CallStory.of(h, call));
     }
     return new Walked(call, path, null, askedAgain);
   }
@@ -473,60 +472,6 @@ class ChaosIT {
   private static final String LATE = "late:";
   /** Retries whose gather took a key pressed before it began (in this JVM, for the CHAOS line). */
   static final java.util.concurrent.atomic.AtomicInteger LATE_KEYS = new java.util.concurrent.atomic.AtomicInteger();
-
-  /**
-   * Whether the gather that ended in {@code retry} took a key Graph made before that gather began: a tone whose
-   * notification reached the bot after the gather it was pressed for had ended (its inter-digit timeout passed while
-   * the notification waited behind others of the call). Graph's tones carry no time, so no bot can tell such a key
-   * from one meant for the gather under way; the flow asks again, as it says. Keys pressed for this gather are pressed
-   * after it began (the caller waits for the prompt), so this never excuses a key the bot made up or counted twice.
-   */
-  static boolean tookAnEarlierKey(IvrHarness h, String call, JsonObject retry) {
-    java.time.Instant ended = java.time.Instant.parse(retry.getString("at"));
-    java.time.Instant began = h.events(IvrEvents.ADDRESS, call, "gathering").stream()
-        .filter(g -> retry.getString("node").equals(g.getString("node")))
-        .map(g -> java.time.Instant.parse(g.getString("at"))).filter(at -> at.isBefore(ended))
-        .max(java.util.Comparator.naturalOrder()).orElse(null);
-    if (began == null) {
-      return false;
-    }
-    Map<Long, java.time.Instant> made = toneMadeAt(h, call);
-    return h.events(CallEvent.ToneReceived.TOPIC, call, null).stream()
-        .filter(t -> {
-          java.time.Instant at = java.time.Instant.parse(t.getString("at"));
-          return at.isAfter(began) && !at.isAfter(ended) && t.getValue("sequenceId") instanceof Number;
-        })
-        .map(t -> made.get(((Number) t.getValue("sequenceId")).longValue()))
-        .anyMatch(at -> at != null && at.isBefore(began));
-  }
-
-  /** When Graph made each tone notification of {@code call}, by the tone's {@code sequenceId} (the emulator's log). */
-  private static Map<Long, java.time.Instant> toneMadeAt(IvrHarness h, String call) {
-    Map<Long, java.time.Instant> made = new HashMap<>();
-    JsonArray log;
-    try {
-      log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-          + "/emulator/notifications").send())).getJsonArray("value");
-    } catch (Exception e) {
-      throw new AssertionError("the emulator's notification log could not be read", e);
-    }
-    for (Object o : log) {
-      JsonObject d = (JsonObject) o;
-      if (!d.getString("resourceUrl", "").endsWith(call) || !(d.getValue("body") instanceof JsonObject body)
-          || !(body.getValue("value") instanceof JsonArray notifications) || d.getString("createdAt") == null) {
-        continue;
-      }
-      java.time.Instant at = java.time.Instant.parse(d.getString("createdAt"));
-      for (Object n : notifications) {
-        JsonObject tone = n instanceof JsonObject nj
-            ? nj.getJsonObject("resourceData", new JsonObject()).getJsonObject("toneInfo") : null;
-        if (tone != null && tone.getValue("sequenceId") instanceof Number seq) {
-          made.merge(seq.longValue(), at, (a, b) -> a.isBefore(b) ? a : b);
-        }
-      }
-    }
-    return made;
-  }
 
   /** Whether {@code heard} is {@code keys} with some keys missing (none heard included), for one of the presses. */
   private static boolean lostSome(String heard, String... pressed) {
@@ -593,60 +538,6 @@ class ChaosIT {
     return h.events(IvrEvents.ADDRESS, call, "digits").stream().anyMatch(e -> node.equals(e.getString("node")));
   }
 
-  /**
-   * A failed call's story, for the failure message: the tone and operation notifications Graph sent it (with the
-   * faults applied and the door's answers), and the tone, gather and ivr events the bot published.
-   */
-  static String trail(IvrHarness h, String call) {
-    StringBuilder out = new StringBuilder();
-    try {
-      JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-          + "/emulator/notifications").send())).getJsonArray("value");
-      for (Object o : log) {
-        JsonObject d = (JsonObject) o;
-        if (!d.getString("resourceUrl", "").contains(call)) {
-          continue;
-        }
-        Object body = d.getValue("body");
-        Object value = body instanceof JsonObject b ? b.getValue("value") : null;
-        if (!(value instanceof JsonArray notifications)) {
-          continue;
-        }
-        for (Object n : notifications) {
-          if (!(n instanceof JsonObject)) {
-            continue;
-          }
-          JsonObject data = ((JsonObject) n).getJsonObject("resourceData", new JsonObject());
-          JsonObject tone = data.getJsonObject("toneInfo");
-          String what = tone != null ? "tone " + tone.getValue("tone") + " seq " + tone.getValue("sequenceId")
-              : data.getString("@odata.type", "") + " " + data.getString("status", data.getString("state", ""));
-          String created = d.getString("createdAt");
-          String waited = created == null ? "" : " (answered after " + Duration.between(
-              java.time.Instant.parse(created), java.time.Instant.parse(d.getString("time"))).toMillis() + " ms)";
-          out.append("  graph #").append(d.getValue("sequence")).append(' ').append(created).append(waited)
-              .append(' ').append(((JsonObject) n).getString("changeType")).append(' ').append(what)
-              .append(" -> ").append(d.getValue("status")).append(d.getValue("fault") == null ? ""
-                  : " fault " + d.getValue("fault")).append('\n');
-        }
-      }
-    } catch (Exception e) {
-      out.append("  (the emulator's notification log could not be read: ").append(e).append(")\n");
-    }
-    for (JsonObject e : h.events) {
-      if (call.equals(e.getString("callId"))) {
-        JsonObject shown = e.copy();
-        shown.remove("callId");
-        shown.remove("tenantId");
-        JsonObject view = shown.getJsonObject("call");
-        if (view != null) {
-          shown.put("call", view.getString("state"));
-        }
-        out.append("  bot ").append(shown.encode()).append('\n');
-      }
-    }
-    return out.toString();
-  }
-
   private static long acceptedByTheDoorNow(IvrHarness h) {
     try {
       return acceptedByTheDoor(h);
@@ -657,11 +548,9 @@ class ChaosIT {
 
   /** How many calling notifications the emulator delivered and the callback door answered 202. */
   static long acceptedByTheDoor(IvrHarness h) throws Exception {
-    JsonArray log = TestServer.json(TestServer.await(h.emulated.control.getAbs(h.emulated.emulator.baseUrl()
-        + "/emulator/notifications").send())).getJsonArray("value");
+    JsonArray log = CallStory.notificationLog(h);
     return log.stream().map(JsonObject.class::cast).filter(d -> d.getString("url", "").contains("/callbacks/calling")
-        && Integer.valueOf(202).equals(d.getInteger("status"))).mapToLong(d -> d.getJsonObject("body")
-        .getJsonArray("value").size()).sum();
+        && Integer.valueOf(202).equals(d.getInteger("status"))).mapToLong(d -> CallStory.notifications(d).size()).sum();
   }
 
   /** How many of each side-effect request Graph accepted (2xx) for {@code call}. */
