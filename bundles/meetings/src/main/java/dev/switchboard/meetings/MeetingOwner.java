@@ -29,6 +29,13 @@ final class MeetingOwner implements KeyedHandler {
   /** The keyed address of meetings. */
   static final String ADDRESS = "switchboard.meetings.owners";
   static final String JOIN_TIMER = "join";
+  /** The join timer's payload field counting the attempts made while the calling bundle was not consuming yet. */
+  private static final String ATTEMPT = "attempt";
+  /**
+   * How many times, a second apart, a due join waits for the calling bundle (a server starting up starts its
+   * bundles side by side: a join that came due while it was down fires before calling consumes its commands).
+   */
+  static final int CALLING_WAITS = 30;
   /** What a bot call's watcher tells the owner (commands from this plugin only). */
   static final String NOTE_JOINED = "botJoined";
   static final String NOTE_LEFT = "botLeft";
@@ -58,7 +65,8 @@ final class MeetingOwner implements KeyedHandler {
   public Future<JsonObject> handle(KeyedMessage message) {
     try {
       if (message instanceof KeyedMessage.Timer timer && timer.name().equals(JOIN_TIMER)) {
-        return fire(timer.key()).map((JsonObject) null);
+        return fire(timer.key(), timer.payload() == null ? 0 : timer.payload().getInteger(ATTEMPT, 0))
+            .map((JsonObject) null);
       }
       if (message instanceof KeyedMessage.Command command) {
         return command(command);
@@ -165,7 +173,7 @@ final class MeetingOwner implements KeyedHandler {
     });
   }
 
-  private Future<Void> fire(String meetingId) {
+  private Future<Void> fire(String meetingId, int attempt) {
     return store.get(meetingId).compose(m -> {
       if (m == null || m.botJoin() == null || m.botJoin().state() != BotJoin.State.SCHEDULED) {
         log.log(Level.INFO, "Join timer of meeting " + meetingId + " came due but the join is "
@@ -173,7 +181,8 @@ final class MeetingOwner implements KeyedHandler {
             + ": nothing to do");
         return Future.succeededFuture();
       }
-      return join(m, false).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+      return join(m, false, attempt < CALLING_WAITS ? attempt : -1).<Void>mapEmpty()
+          .recover(e -> Future.succeededFuture());
     });
   }
 
@@ -183,6 +192,15 @@ final class MeetingOwner implements KeyedHandler {
    * returned.
    */
   private Future<OnlineMeeting> join(OnlineMeeting m, boolean reportFailure) {
+    return join(m, reportFailure, -1);
+  }
+
+  /**
+   * As {@link #join(OnlineMeeting, boolean)}; a join fired by its timer passes its {@code attempt} (of
+   * {@link #CALLING_WAITS}; -1 for no more waiting): while the calling bundle does not consume its commands yet, such
+   * a join stays scheduled and its timer fires again a second later.
+   */
+  private Future<OnlineMeeting> join(OnlineMeeting m, boolean reportFailure, int attempt) {
     BotJoin before = m.botJoin() != null ? m.botJoin() : new BotJoin(BotJoin.State.JOINING, null, null, null, null,
         null);
     BotJoin fired = new BotJoin(BotJoin.State.JOINING, before.lead(), before.dueAt(), clock.now(), null, null);
@@ -190,6 +208,13 @@ final class MeetingOwner implements KeyedHandler {
             .by(BotCallWatcher.placer(context.name(), m.id())))
         .compose(call -> save(saved.withBotJoin(fired.with(BotJoin.State.JOINING, null, call.id(), null))))
         .recover(e -> {
+          if (attempt >= 0 && "noHandler".equals(SwitchboardException.from(e).errorId())) {
+            log.log(Level.INFO, "Bot join of meeting " + m.id() + " is due, but the calling bundle does not take"
+                + " commands yet (starting?): trying again in 1 s");
+            context.keyTimer(ADDRESS, m.id(), JOIN_TIMER, Duration.ofSeconds(1), new JsonObject().put(ATTEMPT,
+                attempt + 1));
+            return store.put(m);
+          }
           String reason = FAILED_PREFIX + e.getMessage();
           log.log(Level.WARNING, "Bot join of meeting " + m.id() + " failed: " + e.getMessage());
           OnlineMeeting failed = saved.withBotJoin(fired.with(BotJoin.State.FAILED, null, null, reason));
