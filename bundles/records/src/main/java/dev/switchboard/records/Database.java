@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -35,50 +37,131 @@ final class Database {
     T run(Connection connection) throws SQLException;
   }
 
-  private final HikariDataSource pool;
+  private final Vertx vertx;
   private final WorkerExecutor workers;
   private final RecordsSettings settings;
+  private final String name;
+  private Future<HikariDataSource> pool;
+  private SwitchboardException problem;
+  private int attempts;
+  private long reopenTimer = -1;
+  private boolean closed;
 
-  private Database(HikariDataSource pool, WorkerExecutor workers, RecordsSettings settings) {
-    this.pool = pool;
+  private Database(Vertx vertx, WorkerExecutor workers, RecordsSettings settings, String name) {
+    this.vertx = vertx;
     this.workers = workers;
     this.settings = settings;
+    this.name = name;
   }
 
-  /** Opens the pool and migrates the schema, on a worker; fails with what to check when the database is unreachable. */
-  static Future<Database> open(Vertx vertx, RecordsSettings settings, String name) {
-    WorkerExecutor workers = vertx.createSharedWorkerExecutor(name, settings.poolSize());
-    return workers.executeBlocking(() -> withBundleLoader(() -> {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName(name);
-      config.setDataSource(dataSource(settings));
-      config.setMaximumPoolSize(settings.poolSize());
-      config.setMinimumIdle(0);
-      config.setConnectionTimeout(5_000);
-      config.setInitializationFailTimeout(-1);
-      HikariDataSource pool = new HikariDataSource(config);
-      try {
-        Flyway.configure(BUNDLE).dataSource(pool).locations("classpath:dev/switchboard/records/db")
-            .placeholders(Map.of("text", settings.postgres() ? "TEXT" : "CLOB")).load().migrate();
-      } catch (RuntimeException e) {
-        pool.close();
-        throw e;
+  /**
+   * Starts opening the pool and migrating the schema, on a worker, and returns at once: the plugin does not hold the
+   * server's start-up for its database (an embedded H2 with its migrations takes most of a second on a small
+   * machine, and PostgreSQL may be down). Work asked for meanwhile waits for the open. If the open fails, the reason
+   * and what to check are logged, work fails with them ({@code 503 databaseUnavailable}; the ingest retries, so
+   * nothing accepted is lost), and the database is opened again after {@code retry.initial}, doubling up to
+   * {@code retry.max}.
+   */
+  static Database open(Vertx vertx, RecordsSettings settings, String name) {
+    Database db = new Database(vertx, vertx.createSharedWorkerExecutor(name, settings.poolSize()), settings, name);
+    synchronized (db) {
+      db.attempt();
+    }
+    return db;
+  }
+
+  /** The open in progress or done; failed while the database is unavailable. */
+  synchronized Future<Void> opened() {
+    return pool().mapEmpty();
+  }
+
+  /**
+   * Whether another engine holds the embedded database's file now: another version of this plugin, running while this
+   * one starts (an update in {@code takeover} or {@code drain} mode). Its H2 engine then serves this version's
+   * connections (automatic server mode) and must not be stopped while this version is still opening through it:
+   * the plugin waits for its open before it reports started, and so before the platform stops the other version.
+   */
+  static boolean heldByAnotherEngine(RecordsSettings settings) {
+    if (settings.postgres() || !settings.databaseUrl().startsWith("jdbc:h2:file:")) {
+      return false;
+    }
+    String path = settings.databaseUrl().substring("jdbc:h2:file:".length()).split(";", 2)[0];
+    return Files.exists(Path.of(path + ".lock.db"));
+  }
+
+  /** One attempt to open; called holding the lock. */
+  private void attempt() {
+    attempts++;
+    Future<HikariDataSource> opening = workers.executeBlocking(() -> withBundleLoader(this::connectAndMigrate), false);
+    pool = opening;
+    opening.onComplete(ar -> opened(ar.succeeded() ? ar.result() : null, ar.cause()));
+  }
+
+  private synchronized void opened(HikariDataSource opened, Throwable failure) {
+    if (closed) {
+      if (opened != null) {
+        opened.close();
       }
-      LOG.info("Records database ready at {}", safe(settings.databaseUrl()));
-      return pool;
-    }), false).<Database>map(pool -> new Database(pool, workers, settings))
-        .recover(e -> {
-          workers.close();
-          return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
-              "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
-                  + e.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
-                  + " database is up; the records plugin starts again when its bundle is updated or restarted.", e));
-        });
+      return;
+    }
+    if (opened != null) {
+      problem = null;
+      LOG.info("Records database ready at {}{}", safe(settings.databaseUrl()),
+          attempts > 1 ? " (attempt " + attempts + ")" : "");
+      return;
+    }
+    long wait = Math.min(settings.retryMax().toMillis(),
+        settings.retryInitial().toMillis() << Math.min(attempts - 1, 20));
+    problem = new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
+        "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
+            + failure.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
+            + " database is up; the plugin tries again by itself (next in " + wait + " ms) and stores what is"
+            + " pending once it can.", failure);
+    LOG.error("{}", problem.getMessage());
+    reopenTimer = vertx.setTimer(wait, t -> {
+      synchronized (this) {
+        if (!closed) {
+          attempt();
+        }
+      }
+    });
+  }
+
+  private HikariDataSource connectAndMigrate() {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource(settings));
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(5_000);
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource opened = new HikariDataSource(config);
+    try {
+      Flyway.configure(BUNDLE).dataSource(opened).locations("classpath:dev/switchboard/records/db")
+          .placeholders(Map.of("text", settings.postgres() ? "TEXT" : "CLOB")).load().migrate();
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    return opened;
+  }
+
+  /** The pool once open: the open in progress, or a failure saying what to check while the database is unavailable. */
+  private synchronized Future<HikariDataSource> pool() {
+    if (closed) {
+      return Future.failedFuture(new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
+          "The records plugin is stopping; its next version opens the database again."));
+    }
+    if (problem != null) {
+      return Future.failedFuture(problem);
+    }
+    // An attempt in progress that fails: the waiting work fails with what to check (set before this runs).
+    return pool.recover(e -> Future.failedFuture(problem == null ? e : problem));
   }
 
   /** Runs {@code work} on a pooled connection, on a worker, in one transaction (committed if it returns). */
   <T> Future<T> transaction(Work<T> work) {
-    return workers.executeBlocking(() -> withBundleLoader(() -> {
+    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> {
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
         try {
@@ -90,17 +173,17 @@ final class Database {
           throw e;
         }
       }
-    }), false);
+    }), false));
   }
 
   /** Runs read-only {@code work} on a pooled connection, on a worker. */
   <T> Future<T> read(Work<T> work) {
-    return workers.executeBlocking(() -> withBundleLoader(() -> {
+    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> {
       try (Connection c = pool.getConnection()) {
         c.setReadOnly(true);
         return work.run(c);
       }
-    }), false);
+    }), false));
   }
 
   /** The URL without a password it may carry. */
@@ -144,8 +227,18 @@ final class Database {
    * bundle's classes; its connections reconnect, and its own engine opens the file.
    */
   Future<Void> close() {
+    Future<HikariDataSource> open;
+    synchronized (this) {
+      closed = true;
+      vertx.cancelTimer(reopenTimer);
+      open = pool;
+    }
+    // An open still in progress closes its own pool when it completes (see attempt).
+    if (!open.succeeded()) {
+      return open.<Void>transform(ar -> Future.succeededFuture()).eventually(() -> workers.close());
+    }
     return workers.<Void>executeBlocking(() -> withBundleLoader(() -> {
-      pool.close();
+      open.result().close();
       if (!settings.postgres()) {
         try (Connection c = dataSource(settings).getConnection()) {
           c.createStatement().execute("SHUTDOWN");
