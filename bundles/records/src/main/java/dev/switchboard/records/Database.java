@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -159,31 +162,60 @@ final class Database {
     return pool.recover(e -> Future.failedFuture(problem == null ? e : problem));
   }
 
-  /** Runs {@code work} on a pooled connection, on a worker, in one transaction (committed if it returns). */
+  /**
+   * Runs {@code work} on a pooled connection, on a worker, in one transaction (committed if it returns). A connection
+   * found closed under it (the database restarted, or another version's embedded engine it was served by stopped
+   * during an update) is evicted and the work runs once more on a new one; the work must be safe to repeat.
+   */
   <T> Future<T> transaction(Work<T> work) {
-    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> {
-      try (Connection c = pool.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        }
-      }
-    }), false));
+    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> onceMoreIfDisconnected(pool,
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            try {
+              c.rollback();
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
+            }
+            throw e;
+          }
+        })), false));
   }
 
-  /** Runs read-only {@code work} on a pooled connection, on a worker. */
+  /** Runs read-only {@code work} on a pooled connection, on a worker (once more on a new one, as above). */
   <T> Future<T> read(Work<T> work) {
-    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> {
-      try (Connection c = pool.getConnection()) {
-        c.setReadOnly(true);
+    return pool().compose(pool -> workers.executeBlocking(() -> withBundleLoader(() -> onceMoreIfDisconnected(pool,
+        c -> {
+          c.setReadOnly(true);
+          return work.run(c);
+        })), false));
+  }
+
+  private static <T> T onceMoreIfDisconnected(HikariDataSource pool, Work<T> work) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      try {
         return work.run(c);
+      } catch (SQLException e) {
+        if (!disconnected(e)) {
+          throw e;
+        }
+        LOG.info("A records database connection was found closed ({}); trying once more on a new one",
+            e.getMessage());
+        pool.evictConnection(c);
       }
-    }), false));
+    }
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    }
+  }
+
+  private static boolean disconnected(SQLException e) {
+    return e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException
+        || e instanceof SQLRecoverableException || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
   }
 
   /** The URL without a password it may carry. */
