@@ -75,6 +75,11 @@ public final class ClusterBenchmark {
       int victim = round % 3;
       List<String> calls = dial(perRound);
       List<String> moved = new ArrayList<>(cluster.liveCalls(victim));
+      List<Integer> perMember = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        perMember.add(cluster.liveCalls(i).size());
+      }
+      System.out.printf("kill %d: calls per member %s%n", round + 1, perMember);
       long[] leaseLost = leaseLosses();
       long killedAt = System.nanoTime();
       cluster.signal(victim, "KILL");

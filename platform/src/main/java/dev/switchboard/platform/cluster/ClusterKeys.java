@@ -62,7 +62,7 @@ final class ClusterKeys implements KeyPlacement {
   /** This member's claims, by key, on which it may act while its lease holds. */
   private final Map<String, String> owned = new HashMap<>();
   /** Claims made before the lease last lapsed: their keys' work waits here until {@link #resume} checks them. */
-  private final Map<String, String> heldClaims = new HashMap<>();
+  private final HeldClaims heldClaims = new HeldClaims();
   /** The routing of the last message for a key that arrived here, while it is under way. */
   private final Map<String, Future<Void>> tails = new HashMap<>();
   /** The messages forwarded to each member and not answered yet: tried again at once if it leaves. */
@@ -133,13 +133,13 @@ final class ClusterKeys implements KeyPlacement {
 
   @Override
   public boolean holds(String key) {
-    return heldClaims.containsKey(key) || owned.containsKey(key); // owned, and the lapse not handled yet
+    return heldClaims.contains(key) || owned.containsKey(key); // owned, and the lapse not handled yet
   }
 
   @Override
   public void released(String key) {
     String claim = owned.remove(key);
-    heldClaims.remove(key);
+    heldClaims.forget(key);
     if (claim != null && lease.valid()) {
       blocking(() -> owners.remove(key, claim)).onFailure(e -> LOG.debug("Claim on key {} stays in {}: {}", key,
           OWNERS, e.getMessage()));
@@ -154,9 +154,7 @@ final class ClusterKeys implements KeyPlacement {
   Future<Void> hold() {
     Promise<Void> held = Promise.promise();
     onRouting(() -> {
-      int keys = owned.size();
-      heldClaims.putAll(owned);
-      owned.clear();
+      int keys = heldClaims.holdAll(owned);
       if (keys > 0) {
         LOG.warn("Cluster member {} holds the work of its {} keys: nothing of theirs is handled until its lease is "
             + "confirmed again and each claim is checked", membership.self(), keys);
@@ -176,7 +174,7 @@ final class ClusterKeys implements KeyPlacement {
       if (heldClaims.isEmpty() || !lease.valid()) {
         return;
       }
-      Map<String, String> checking = new HashMap<>(heldClaims);
+      Map<String, String> checking = heldClaims.snapshot();
       blocking(() -> owners.getAll(checking.keySet())).onComplete(read -> {
         if (read.failed()) {
           LOG.warn("Cluster member {} could not read the claims of its {} held keys ({}); it tries again",
@@ -187,25 +185,12 @@ final class ClusterKeys implements KeyPlacement {
         if (!lease.valid()) {
           return; // lapsed again: the next confirmation checks again
         }
-        int resumed = 0;
-        int moved = 0;
-        for (Map.Entry<String, String> held : checking.entrySet()) {
-          String key = held.getKey();
-          if (!held.getValue().equals(heldClaims.get(key))) {
-            continue; // released meanwhile, or checked by a later call
-          }
-          heldClaims.remove(key);
-          if (held.getValue().equals(read.result().get(key))) {
-            owned.put(key, held.getValue());
-            router.resume(key);
-            resumed++;
-          } else {
-            handOff(key);
-            moved++;
-          }
-        }
+        int[] settled = heldClaims.settle(checking, read.result(), (key, claim) -> {
+          owned.put(key, claim);
+          router.resume(key);
+        }, this::handOff);
         LOG.info("Cluster member {} is confirmed again: {} keys go on here, {} keys' held messages go to their "
-            + "owners now", membership.self(), resumed, moved);
+            + "owners now", membership.self(), settled[0], settled[1]);
       });
     });
   }
@@ -218,10 +203,7 @@ final class ClusterKeys implements KeyPlacement {
     Promise<Void> done = Promise.promise();
     onRouting(() -> {
       List<Future<Void>> accepted = new ArrayList<>();
-      for (String key : new ArrayList<>(heldClaims.keySet())) {
-        heldClaims.remove(key);
-        accepted.addAll(handOff(key));
-      }
+      heldClaims.releaseAll().forEach(key -> accepted.addAll(handOff(key)));
       Future.join(accepted).onComplete(x -> done.complete());
     });
     return done.future();
@@ -328,7 +310,7 @@ final class ClusterKeys implements KeyPlacement {
       return;
     }
     String key = message.key();
-    Future<Boolean> ours = !lease.valid() || heldClaims.containsKey(key) ? Future.succeededFuture(false)
+    Future<Boolean> ours = !lease.valid() || heldClaims.contains(key) ? Future.succeededFuture(false)
         : owned.containsKey(key) ? Future.succeededFuture(true)
         : blocking(() -> owners.get(key)).compose(claim -> {
           if (!lease.valid()) {
@@ -409,7 +391,7 @@ final class ClusterKeys implements KeyPlacement {
             + " cannot route key " + key + ": " + lease.problem()));
         return;
       }
-      if (heldClaims.containsKey(key) && !handOff) {
+      if (heldClaims.contains(key) && !handOff) {
         retryOrFail(null, 50); // its held work is checked first (resume), then this queues behind it
         return;
       }
