@@ -152,16 +152,7 @@ class ClusterIT {
   @Test
   void aHungMemberIsFencedItsCallsMoveAndItStopsInsteadOfActingTwice() throws Exception {
     startCluster(3, 3);
-    List<String> calls = graph.dial(15);
-    graph.awaitAll(calls, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
-    // HAProxy spreads calls over the members its health checks have seen up; on a slow machine its first checks of
-    // member 1 may come after the first calls. Dial more until member 1 owns some.
-    for (int round = 0; round < 3 && cluster.liveCalls(1).isEmpty(); round++) {
-      List<String> more = graph.dial(15);
-      graph.awaitAll(more, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
-      calls.addAll(more);
-    }
-    assertFalse(cluster.liveCalls(1).isEmpty(), "member 1 owns some calls");
+    List<String> calls = dialUntilMember1OwnsSome();
 
     // SIGSTOP: what a dead host or a long pause looks like. The others notice by heartbeat only.
     long stoppedAt = System.nanoTime();
@@ -207,15 +198,8 @@ class ClusterIT {
   @Test
   void aStallShorterThanDetectionHoldsTheMembersWorkAndLosesNothing() throws Exception {
     startCluster(3, 3);
-    List<String> calls = graph.dial(15);
-    graph.awaitAll(calls, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
-    for (int round = 0; round < 3 && cluster.liveCalls(1).isEmpty(); round++) {
-      List<String> more = graph.dial(15);
-      graph.awaitAll(more, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
-      calls.addAll(more);
-    }
+    List<String> calls = dialUntilMember1OwnsSome();
     List<String> held = List.copyOf(cluster.liveCalls(1));
-    assertFalse(held.isEmpty(), "member 1 owns some calls");
 
     for (String id : held) {
       graph.press(id, "1");
@@ -243,6 +227,22 @@ class ClusterIT {
       assertFalse(cluster.logged(i, "left (2 members)"), "nobody was removed by a stall under detection: "
           + cluster.log(i));
     }
+  }
+
+  /**
+   * Dials 15 calls, and more until member 1 owns some: HAProxy spreads calls over the members its health checks have
+   * seen up, and on a slow machine its first checks of member 1 may come after the first calls.
+   */
+  private List<String> dialUntilMember1OwnsSome() throws Exception {
+    List<String> calls = graph.dial(15);
+    graph.awaitAll(calls, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
+    for (int round = 0; round < 3 && cluster.liveCalls(1).isEmpty(); round++) {
+      List<String> more = graph.dial(15);
+      graph.awaitAll(more, "heard the first prompt", id -> graph.prompts(id) >= 1, Duration.ofSeconds(90));
+      calls.addAll(more);
+    }
+    assertFalse(cluster.liveCalls(1).isEmpty(), "member 1 owns some calls");
+    return calls;
   }
 
   /** Each member runs hello {@code version}, and its {@code GET /admin/bundles} shows the same on every member. */

@@ -371,6 +371,8 @@ final class ClusterKeys implements KeyPlacement {
     final long deadline;
     /** A held message this member gives away: see {@link ClusterKeys#route(KeyedMessage, Function, boolean)}. */
     final boolean handOff;
+    /** {@code System.nanoTime()} until which this message waits for a lapsed lease to come back; 0 until it has to. */
+    long lapseWaitUntil;
     /** Counts the forwards of this message: the answer to one that was given up on is ignored. */
     int sent;
 
@@ -387,8 +389,7 @@ final class ClusterKeys implements KeyPlacement {
     void run() {
       String key = message.key();
       if (!lease.valid() && !handOff) {
-        fail(new SwitchboardException(ErrorCode.NOT_READY, "notInCluster", "Cluster member " + membership.self()
-            + " cannot route key " + key + ": " + lease.problem()));
+        whileLapsed();
         return;
       }
       if (heldClaims.contains(key) && !handOff) {
@@ -445,6 +446,30 @@ final class ClusterKeys implements KeyPlacement {
           retryOrFail(null, Math.min(100, membership.msUntilMovable(owner)));
         }
       });
+    }
+
+    /**
+     * This member's lease has lapsed: a command or event for a key it claims (sent by a handler here, with nobody to
+     * send it again) is held with the key's other work; any other message waits up to a lease for the lease to come
+     * back (a stall of a moment stays unseen), then fails: a notification is answered 503 and Graph sends it again.
+     */
+    private void whileLapsed() {
+      String key = message.key();
+      boolean claimed = owned.containsKey(key) || heldClaims.contains(key);
+      if (!(message instanceof KeyedMessage.Notification) && claimed && !lease.givenUp()) {
+        local();
+        return;
+      }
+      long now = System.nanoTime();
+      if (lapseWaitUntil == 0) {
+        lapseWaitUntil = now + lease.duration().toNanos();
+      }
+      if (!lease.givenUp() && now - lapseWaitUntil < 0) {
+        retryOrFail(null, 50);
+        return;
+      }
+      fail(new SwitchboardException(ErrorCode.NOT_READY, "notInCluster", "Cluster member " + membership.self()
+          + " cannot route key " + key + ": " + lease.problem()));
     }
 
     private void local() {

@@ -189,6 +189,16 @@ final class MemberLease {
     });
   }
 
+  /** How long a confirmation lasts. */
+  Duration duration() {
+    return lease;
+  }
+
+  /** Whether the lease was given up for good (this member is leaving). */
+  boolean givenUp() {
+    return stopped;
+  }
+
   /** Whether this member may act on its keys now. Cheap; any thread. */
   boolean valid() {
     return !stopped && System.nanoTime() - validUntil < 0;
