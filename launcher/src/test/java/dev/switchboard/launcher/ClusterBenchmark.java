@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterBenchmark {
 
   private static final String LEASE_LOST = "lost its lease";
-  private static final Duration PRESS_AFTER_FREEZE = Duration.ofMillis(1500);
 
   private final EmulatedCalls graph;
   private final LocalCluster cluster;
@@ -76,10 +75,15 @@ public final class ClusterBenchmark {
       int victim = round % 3;
       List<String> calls = dial(perRound);
       List<String> moved = new ArrayList<>(cluster.liveCalls(victim));
+      List<Integer> perMember = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        perMember.add(cluster.liveCalls(i).size());
+      }
+      System.out.printf("kill %d: calls per member %s%n", round + 1, perMember);
       long[] leaseLost = leaseLosses();
       long killedAt = System.nanoTime();
       cluster.signal(victim, "KILL");
-      List<Long> times = nextPromptTimes(moved, killedAt, Duration.ZERO, () -> true);
+      List<Long> times = nextPromptTimes(moved, killedAt, () -> true, () -> true);
       countFalseFencings(leaseLost, victim);
       every.addAll(times);
       if (!times.isEmpty()) {
@@ -120,10 +124,10 @@ public final class ClusterBenchmark {
       long[] detected = {-1};
       cluster.signal(victim, "STOP");
       // The moved calls' next prompts, and (polled alongside) when both survivors logged the frozen member's removal.
-      // The keys are pressed once HAProxy's health check (every 300 ms, down after 2 failures) has taken the member
-      // out: a callback it had already sent there waits in the frozen process's socket until the emulator gives up
-      // (10 s), and the emulator, unlike Graph, does not send it again.
-      List<Long> times = nextPromptTimes(moved, stoppedAt, PRESS_AFTER_FREEZE, () -> {
+      // The keys are pressed once HAProxy's health check (every 300 ms, down after 2 failed or 2 s slow checks) has
+      // taken the member out: a callback it had already sent there waits in the frozen process's socket until the
+      // emulator gives up (10 s), and the emulator, unlike Graph, does not send it again.
+      List<Long> times = nextPromptTimes(moved, stoppedAt, () -> !cluster.balancerSeesUp(victim), () -> {
         if (detected[0] < 0 && survivors.stream().allMatch(s -> count(log(s), left) > before[s])) {
           detected[0] = (System.nanoTime() - stoppedAt) / 1_000_000;
         }
@@ -198,17 +202,17 @@ public final class ClusterBenchmark {
   }
 
   /**
-   * The callers of {@code moved} press 1 {@code pressAfter} after {@code since}; the ms from {@code since} to each
-   * one's next prompt, sorted, as they come (at most 60 s), while {@code alsoDone} is polled until it holds too.
+   * The callers of {@code moved} press 1 as soon as {@code pressWhen} holds; the ms from {@code since} to each one's
+   * next prompt, sorted, as they come (at most 60 s), while {@code alsoDone} is polled until it holds too.
    */
-  private List<Long> nextPromptTimes(List<String> moved, long since, Duration pressAfter,
+  private List<Long> nextPromptTimes(List<String> moved, long since, java.util.function.BooleanSupplier pressWhen,
       java.util.function.BooleanSupplier alsoDone) throws Exception {
     boolean pressed = false;
     List<Long> times = new ArrayList<>();
     List<String> waiting = new ArrayList<>(moved);
     boolean other = false;
     while ((!waiting.isEmpty() || !other) && System.nanoTime() - since < Duration.ofSeconds(60).toNanos()) {
-      if (!pressed && System.nanoTime() - since >= pressAfter.toNanos()) {
+      if (!pressed && pressWhen.getAsBoolean()) {
         pressed = true;
         for (String id : moved) {
           press(id, "1", waiting);

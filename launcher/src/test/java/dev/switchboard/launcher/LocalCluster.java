@@ -100,7 +100,8 @@ final class LocalCluster implements AutoCloseable {
 
   /**
    * Starts HAProxy in front of every slot's public port: round robin over the members whose readiness answers 200
-   * (checked every 300 ms), a request that found no connection or a 503 tried again on another member.
+   * (checked every 300 ms; down after 2 checks that failed or took over 2 s: a member busy taking a killed member's
+   * calls over answers slowly, not never), a request that found no connection or a 503 tried again on another member.
    */
   void startBalancer() throws Exception {
     StringBuilder config = new StringBuilder("""
@@ -111,6 +112,7 @@ final class LocalCluster implements AutoCloseable {
           timeout connect 1s
           timeout client 30s
           timeout server 30s
+          timeout check 2s
           retries 3
           option redispatch 1
           retry-on conn-failure empty-response 503
@@ -231,9 +233,11 @@ final class LocalCluster implements AutoCloseable {
    * a call's notifications).
    */
   boolean routable(int i) {
-    if (!ready(i)) {
-      return false;
-    }
+    return ready(i) && balancerSeesUp(i);
+  }
+
+  /** Whether HAProxy's health checks count member {@code i} as up now (asks HAProxy only, not the member). */
+  boolean balancerSeesUp(int i) {
     try {
       String csv = EmulatedCalls.await(admin.get(statsPort, "127.0.0.1", "/stats;csv").send()).bodyAsString();
       for (String line : csv.split("\n")) {

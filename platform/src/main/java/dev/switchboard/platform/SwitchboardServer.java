@@ -39,6 +39,7 @@ import dev.switchboard.platform.vertx.SingleNodeVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +68,7 @@ public final class SwitchboardServer {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
 
   private final Vertx vertx;
+  private final WorkerExecutor readinessWorker;
   private final SwitchboardConfig config;
   private final RouteTable routes = new RouteTable();
   private final RouteTable publicRoutes = new RouteTable();
@@ -96,6 +98,7 @@ public final class SwitchboardServer {
 
   private SwitchboardServer(Vertx vertx, SwitchboardConfig config) {
     this.vertx = vertx;
+    this.readinessWorker = this.vertx.createSharedWorkerExecutor("switchboard-readiness", 1);
     this.config = config;
     this.metrics = SwitchboardMetrics.of(vertx);
     this.consoleSeries = new ConsoleSeries(metrics.registry());
@@ -282,7 +285,10 @@ public final class SwitchboardServer {
     }
     // The token first: the bundles' checks compare what they need of Graph with the roles it carries.
     Future<JsonObject> token = graph.configured() ? graphCheck() : Future.succeededFuture(null);
-    return token.compose(check -> vertx.executeBlocking(inventory::readiness, false).map(result -> {
+    // On a worker of its own: a cluster member taking a killed member's calls over fills the shared worker pool with
+    // map operations that wait for the partitions to migrate, and a readiness answer that waits behind them makes the
+    // balancer count a healthy member down.
+    return token.compose(check -> readinessWorker.executeBlocking(inventory::readiness, false).map(result -> {
       if (check != null && !check.getBoolean("ok")) {
         result.put("ready", false);
         result.getJsonArray("problems").add("Graph: " + check.getString("problem"));

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * and queue behind nothing here (their handler may send to the key again). A handler gets a message only while this
  * member holds its lease and its claim on the key ({@link #mayAct}).
  *
+ * <p>When the lease lapses, the work of this member's keys is held, not dropped ({@link #hold}): nothing of theirs is
+ * handed to a handler, but their queues and timers stay. Once the lease is confirmed again, each key whose claim in the
+ * map is still the very one this member made (same {@code <member id>#<n>}) goes on where it stopped, in order; the
+ * held messages of a key whose claim changed meanwhile are routed again, in order, to its owner now
+ * ({@link #resume}). A member that leaves hands its held messages to the others the same way ({@link #handOffAll}).
+ *
  * <p>All state is on the key router's context.
  */
 final class ClusterKeys implements KeyPlacement {
@@ -53,8 +59,10 @@ final class ClusterKeys implements KeyPlacement {
   private final Duration routeTimeout;
   private final ClusterStats stats;
   private MemberLease lease;
-  /** This member's claims, by key. */
+  /** This member's claims, by key, on which it may act while its lease holds. */
   private final Map<String, String> owned = new HashMap<>();
+  /** Claims made before the lease last lapsed: their keys' work waits here until {@link #resume} checks them. */
+  private final HeldClaims heldClaims = new HeldClaims();
   /** The routing of the last message for a key that arrived here, while it is under way. */
   private final Map<String, Future<Void>> tails = new HashMap<>();
   /** The messages forwarded to each member and not answered yet: tried again at once if it leaves. */
@@ -84,11 +92,19 @@ final class ClusterKeys implements KeyPlacement {
 
   @Override
   public Routed route(KeyedMessage message, Function<KeyedMessage, Future<JsonObject>> here) {
+    return route(message, here, false);
+  }
+
+  /**
+   * @param handOff a message this member held and gives away: it is placed even while this member's lease is lapsed
+   *     or given up (then only at another member), and never waits for held work
+   */
+  private Routed route(KeyedMessage message, Function<KeyedMessage, Future<JsonObject>> here, boolean handOff) {
     String key = message.key();
     Promise<Void> accepted = Promise.promise();
     Promise<JsonObject> handled = Promise.promise();
     long deadline = System.nanoTime() + routeTimeout.toNanos();
-    Attempt attempt = new Attempt(message, here, accepted, handled, deadline);
+    Attempt attempt = new Attempt(message, here, accepted, handled, deadline, handOff);
     if (ForwardedMessages.awaitsReply(message)) {
       // A command is answered once handled, and its handler may itself send to the key: it queues behind nothing.
       attempt.run();
@@ -116,8 +132,14 @@ final class ClusterKeys implements KeyPlacement {
   }
 
   @Override
+  public boolean holds(String key) {
+    return heldClaims.contains(key) || owned.containsKey(key); // owned, and the lapse not handled yet
+  }
+
+  @Override
   public void released(String key) {
     String claim = owned.remove(key);
+    heldClaims.forget(key);
     if (claim != null && lease.valid()) {
       blocking(() -> owners.remove(key, claim)).onFailure(e -> LOG.debug("Claim on key {} stays in {}: {}", key,
           OWNERS, e.getMessage()));
@@ -125,21 +147,77 @@ final class ClusterKeys implements KeyPlacement {
   }
 
   /**
-   * Drops every key here without acting on it: the lease is lost, others will take them. On any thread; completes
-   * once they are dropped.
+   * The lease lapsed or was given up: from now on no handler gets a message of this member's keys and none of their
+   * timers fires, but their queued messages and timers stay here ({@link KeyPlacement#holds}) until {@link #resume}
+   * or {@link #handOffAll}. On any thread; completes once every claim is held.
    */
-  Future<Void> fence() {
-    Promise<Void> dropped = Promise.promise();
+  Future<Void> hold() {
+    Promise<Void> held = Promise.promise();
     onRouting(() -> {
-      List<String> keys = new ArrayList<>(owned.keySet());
-      owned.clear();
-      keys.forEach(router::abandon);
-      if (!keys.isEmpty()) {
-        LOG.warn("Cluster member {} dropped its {} keys; the other members take them", membership.self(), keys.size());
+      int keys = heldClaims.holdAll(owned);
+      if (keys > 0) {
+        LOG.warn("Cluster member {} holds the work of its {} keys: nothing of theirs is handled until its lease is "
+            + "confirmed again and each claim is checked", membership.self(), keys);
       }
-      dropped.complete();
+      held.complete();
     });
-    return dropped.future();
+    return held.future();
+  }
+
+  /**
+   * The lease is confirmed again: reads the claims of the held keys; a key whose claim is still the one this member
+   * made goes on here, in order ({@link KeyRouter#resume}), the held messages of any other are routed again, in order,
+   * to wherever its claim points now. On any thread.
+   */
+  void resume() {
+    onRouting(() -> {
+      if (heldClaims.isEmpty() || !lease.valid()) {
+        return;
+      }
+      Map<String, String> checking = heldClaims.snapshot();
+      blocking(() -> owners.getAll(checking.keySet())).onComplete(read -> {
+        if (read.failed()) {
+          LOG.warn("Cluster member {} could not read the claims of its {} held keys ({}); it tries again",
+              membership.self(), checking.size(), read.cause().getMessage());
+          vertx.setTimer(200, t -> resume());
+          return;
+        }
+        if (!lease.valid()) {
+          return; // lapsed again: the next confirmation checks again
+        }
+        int[] settled = heldClaims.settle(checking, read.result(), (key, claim) -> {
+          owned.put(key, claim);
+          router.resume(key);
+        }, this::handOff);
+        LOG.info("Cluster member {} is confirmed again: {} keys go on here, {} keys' held messages go to their "
+            + "owners now", membership.self(), settled[0], settled[1]);
+      });
+    });
+  }
+
+  /**
+   * Gives away the work of every held key (this member is leaving): each key's held messages are routed, in order, to
+   * the member that owns or takes it. Completes once each was accepted there or given up on. On any thread.
+   */
+  Future<Void> handOffAll() {
+    Promise<Void> done = Promise.promise();
+    onRouting(() -> {
+      List<Future<Void>> accepted = new ArrayList<>();
+      heldClaims.releaseAll().forEach(key -> accepted.addAll(handOff(key)));
+      Future.join(accepted).onComplete(x -> done.complete());
+    });
+    return done.future();
+  }
+
+  /** Routes the messages held for {@code key} again, in order; when each was accepted by an owner. */
+  private List<Future<Void>> handOff(String key) {
+    List<Future<Void>> accepted = new ArrayList<>();
+    for (KeyRouter.TakenBack taken : router.takeBack(key)) {
+      Routed routed = route(taken.message(), router::deliverHere, true);
+      routed.handled().onComplete(taken.outcome());
+      accepted.add(routed.accepted());
+    }
+    return accepted;
   }
 
   /**
@@ -162,7 +240,7 @@ final class ClusterKeys implements KeyPlacement {
   /** How many keys this member owns now. */
   Future<Integer> ownedCount() {
     Promise<Integer> count = Promise.promise();
-    onRouting(() -> count.complete(owned.size()));
+    onRouting(() -> count.complete(owned.size() + heldClaims.size()));
     return count.future();
   }
 
@@ -232,14 +310,30 @@ final class ClusterKeys implements KeyPlacement {
       return;
     }
     String key = message.key();
-    Future<Boolean> ours = !lease.valid() ? Future.succeededFuture(false)
+    Future<Boolean> ours = !lease.valid() || heldClaims.contains(key) ? Future.succeededFuture(false)
         : owned.containsKey(key) ? Future.succeededFuture(true)
         : blocking(() -> owners.get(key)).compose(claim -> {
-          if (claim != null && memberOf(claim).equals(membership.self()) && lease.valid()) {
+          if (!lease.valid()) {
+            return Future.succeededFuture(false);
+          }
+          if (claim == null) {
+            // Released meanwhile, or handed here by a leaving member that held it: claim it here.
+            String mine = newClaim();
+            return blocking(() -> owners.putIfAbsent(key, mine)).map(previous -> {
+              if (previous == null) {
+                owned.put(key, mine);
+              }
+              return previous == null;
+            });
+          }
+          String owner = memberOf(claim);
+          if (owner.equals(membership.self())) {
             boolean adopt = owned.put(key, claim) == null;
             return adopt ? router.adoptTimers(key).map(true) : Future.succeededFuture(true);
           }
-          return Future.succeededFuture(false);
+          // Handed here by a member that left (or is leaving) with the key's work held.
+          return !membership.isLive(owner) && membership.movable(owner) ? takeOver(key, claim)
+              : Future.succeededFuture(false);
         });
     ours.onComplete(ar -> {
       if (ar.failed() || !ar.result()) {
@@ -275,26 +369,34 @@ final class ClusterKeys implements KeyPlacement {
     final Promise<Void> accepted;
     final Promise<JsonObject> handled;
     final long deadline;
+    /** A held message this member gives away: see {@link ClusterKeys#route(KeyedMessage, Function, boolean)}. */
+    final boolean handOff;
+    /** {@code System.nanoTime()} until which this message waits for a lapsed lease to come back; 0 until it has to. */
+    long lapseWaitUntil;
     /** Counts the forwards of this message: the answer to one that was given up on is ignored. */
     int sent;
 
     Attempt(KeyedMessage message, Function<KeyedMessage, Future<JsonObject>> here, Promise<Void> accepted,
-        Promise<JsonObject> handled, long deadline) {
+        Promise<JsonObject> handled, long deadline, boolean handOff) {
       this.message = message;
       this.here = here;
       this.accepted = accepted;
       this.handled = handled;
       this.deadline = deadline;
+      this.handOff = handOff;
     }
 
     void run() {
       String key = message.key();
-      if (!lease.valid()) {
-        fail(new SwitchboardException(ErrorCode.NOT_READY, "notInCluster", "Cluster member " + membership.self()
-            + " cannot route key " + key + ": " + lease.problem()));
+      if (!lease.valid() && !handOff) {
+        whileLapsed();
         return;
       }
-      if (owned.containsKey(key)) {
+      if (heldClaims.contains(key) && !handOff) {
+        retryOrFail(null, 50); // its held work is checked first (resume), then this queues behind it
+        return;
+      }
+      if (owned.containsKey(key) && lease.valid()) {
         local();
         return;
       }
@@ -304,6 +406,11 @@ final class ClusterKeys implements KeyPlacement {
           return;
         }
         String claim = read.result();
+        if (!lease.valid() && (claim == null || memberOf(claim).equals(membership.self())
+            || !membership.isLive(memberOf(claim)))) {
+          toAnotherMember(); // handing off while fenced or leaving: never claimed or taken here
+          return;
+        }
         if (claim == null) {
           String mine = newClaim();
           blocking(() -> owners.putIfAbsent(key, mine)).onComplete(put -> {
@@ -320,7 +427,7 @@ final class ClusterKeys implements KeyPlacement {
         }
         String owner = memberOf(claim);
         if (owner.equals(membership.self())) {
-          owned.put(key, claim); // ours from before a lapse of the lease: the timers were dropped with it
+          owned.put(key, claim); // ours, but not known here (released while fenced): its timers from the journal
           router.adoptTimers(key).onComplete(x -> local());
         } else if (membership.isLive(owner)) {
           forward(owner);
@@ -341,9 +448,43 @@ final class ClusterKeys implements KeyPlacement {
       });
     }
 
+    /**
+     * This member's lease has lapsed: a command or event for a key it claims (sent by a handler here, with nobody to
+     * send it again) is held with the key's other work; any other message waits up to a lease for the lease to come
+     * back (a stall of a moment stays unseen), then fails: a notification is answered 503 and Graph sends it again.
+     */
+    private void whileLapsed() {
+      String key = message.key();
+      boolean claimed = owned.containsKey(key) || heldClaims.contains(key);
+      if (!(message instanceof KeyedMessage.Notification) && claimed && !lease.givenUp()) {
+        local();
+        return;
+      }
+      long now = System.nanoTime();
+      if (lapseWaitUntil == 0) {
+        lapseWaitUntil = now + lease.duration().toNanos();
+      }
+      if (!lease.givenUp() && now - lapseWaitUntil < 0) {
+        retryOrFail(null, 50);
+        return;
+      }
+      fail(new SwitchboardException(ErrorCode.NOT_READY, "notInCluster", "Cluster member " + membership.self()
+          + " cannot route key " + key + ": " + lease.problem()));
+    }
+
     private void local() {
       accepted.complete();
       here.apply(message).onComplete(handled);
+    }
+
+    /** To a live member chosen by the key's hash, which claims or takes the key (once this member may be taken). */
+    private void toAnotherMember() {
+      List<String> others = membership.others().stream().filter(membership::isLive).toList();
+      if (others.isEmpty()) {
+        retryOrFail(null, 200);
+      } else {
+        forward(others.get(Math.floorMod(message.key().hashCode(), others.size())));
+      }
     }
 
     private void forward(String owner) {

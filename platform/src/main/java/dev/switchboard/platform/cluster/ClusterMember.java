@@ -44,6 +44,8 @@ public final class ClusterMember implements ClusterBundles.Peers {
   private static final Duration PEER_TIMEOUT = Duration.ofMinutes(2);
   /** How long start-up waits for enough members to act. */
   private static final Duration QUORUM_WAIT = Duration.ofSeconds(100);
+  /** How long a leaving member waits for the others to accept the messages it held. */
+  private static final Duration HAND_OFF_WAIT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final SwitchboardConfig.Cluster config;
@@ -66,8 +68,8 @@ public final class ClusterMember implements ClusterBundles.Peers {
         departed -> keysRef[0].departed(departed));
     this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
     keysRef[0] = keys;
-    this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::fence,
-        awayLimit(config), () -> expelled.tryComplete());
+    this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::hold,
+        keys::resume, awayLimit(config), () -> expelled.tryComplete());
   }
 
   /**
@@ -261,15 +263,21 @@ public final class ClusterMember implements ClusterBundles.Peers {
 
   /**
    * Leaves gracefully: stops acting on keys, then tells the others, which take the keys at once instead of waiting
-   * for failure detection. The caller closes Vert.x afterwards (that leaves the Hazelcast cluster).
+   * for failure detection, and hands them the messages queued here. The caller closes Vert.x afterwards (that leaves the Hazelcast cluster).
    */
   public Future<Void> leave() {
     lease.stop();
     Promise<Void> told = Promise.promise();
-    // A moment for the handlers under way to write their state, then the others may take over.
+    // A moment for the handlers under way to write their state, then the others may take over, and the messages
+    // held here go to them (given up on after HAND_OFF_WAIT: the server is stopping).
     vertx.setTimer(300, t -> {
       vertx.eventBus().publish(LEAVING, membership.self());
-      vertx.setTimer(200, x -> told.complete());
+      Future<Void> handedOff = keys.handOffAll();
+      long limit = vertx.setTimer(HAND_OFF_WAIT.toMillis(), x -> told.tryComplete());
+      handedOff.onComplete(x -> vertx.setTimer(200, y -> {
+        vertx.cancelTimer(limit);
+        told.tryComplete();
+      }));
     });
     LOG.info("Cluster member {} is leaving the cluster", membership.self());
     return told.future();

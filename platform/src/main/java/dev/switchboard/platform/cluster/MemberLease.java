@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * This member's lease: it may act on its keys only until {@code lease} after the moment it asked for the
  * confirmation that {@code quorum - 1} peers still count it as a member. Renewed every {@code lease / 3}. A member
  * that is frozen (SIGSTOP, a long GC), cut off, or evicted while healthy stops acting within {@code lease} by its
- * own clock, without hearing from anyone, and drops its keys before it acts again.
+ * own clock, without hearing from anyone, and holds its keys' work until it is confirmed again.
  *
  * <p>The other side of the argument: each member remembers when it last confirmed each peer. When a peer leaves,
  * {@link #settle} asks every other live member when it last confirmed it, and each stops confirming it from that
@@ -45,6 +45,7 @@ final class MemberLease {
   private final Duration lease;
   private final int quorum;
   private final Supplier<Future<Void>> onLost;
+  private final Runnable onRegained;
   private final Duration awayLimit;
   private final Runnable onExpelled;
   private volatile boolean expelled;
@@ -53,8 +54,8 @@ final class MemberLease {
   private volatile boolean confirmedOnce;
   private volatile boolean held;
   private volatile boolean stopped;
-  /** Completes once the keys held before the last lapse are dropped: the lease is not held again before. */
-  private volatile Future<Void> dropped = Future.succeededFuture();
+  /** Completes once the keys' work is held after the last lapse: the lease is not held again before. */
+  private volatile Future<Void> keysHeld = Future.succeededFuture();
   /** When this member last confirmed each peer ({@code System.nanoTime()}), and the peers it confirms no more. */
   private final Map<String, Long> lastConfirmed = new HashMap<>();
   private final Set<String> refused = new HashSet<>();
@@ -63,15 +64,16 @@ final class MemberLease {
   private MessageConsumer<String> reporter;
 
   /**
-   * @param onLost called when a held lease lapses or is given up: the member must drop its keys; the lease is held
-   *     again only once the future it returns completed
+   * @param onLost called when a held lease lapses or is given up: the member must stop acting on its keys (it holds
+   *     their work); the lease is held again only once the future it returns completed
+   * @param onRegained called (on an event loop) each time the lease is held again after a lapse, and the first time
    * @param awayLimit a lease lapsed this long (no peer answers at all) means this member is cut off for good: it
    *     cannot know what it missed, so it is expelled rather than merged back
    * @param onExpelled called once (on an event loop) when that happens
    */
   MemberLease(Vertx vertx, Membership membership, Duration lease, int quorum, Supplier<Future<Void>> onLost,
-      Duration awayLimit,
-      Runnable onExpelled) {
+      Runnable onRegained, Duration awayLimit, Runnable onExpelled) {
+    this.onRegained = onRegained;
     this.vertx = vertx;
     this.awayLimit = awayLimit;
     this.onExpelled = onExpelled;
@@ -187,6 +189,16 @@ final class MemberLease {
     });
   }
 
+  /** How long a confirmation lasts. */
+  Duration duration() {
+    return lease;
+  }
+
+  /** Whether the lease was given up for good (this member is leaving). */
+  boolean givenUp() {
+    return stopped;
+  }
+
   /** Whether this member may act on its keys now. Cheap; any thread. */
   boolean valid() {
     return !stopped && System.nanoTime() - validUntil < 0;
@@ -278,8 +290,8 @@ final class MemberLease {
   }
 
   private void extend(long askedAt) {
-    checkLost(); // a lapse not noticed yet (a pause just ended) drops the keys before the lease is held again
-    if (stopped || !dropped.isComplete()) {
+    checkLost(); // a lapse not noticed yet (a pause just ended) holds the keys before the lease is held again
+    if (stopped || !keysHeld.isComplete()) {
       return;
     }
     long until = askedAt + lease.toNanos();
@@ -291,15 +303,16 @@ final class MemberLease {
       held = true;
       LOG.info("Cluster member {} is confirmed by the cluster ({} members seen) and takes calls", membership.self(),
           membership.size());
+      onRegained.run();
     }
   }
 
   private synchronized void checkLost() {
     if (held && !valid()) {
       held = false;
-      LOG.warn("Cluster member {} lost its lease ({}): it drops its keys and takes no calls until confirmed again",
+      LOG.warn("Cluster member {} lost its lease ({}): it holds its keys' work and takes no calls until confirmed again",
           membership.self(), stopped ? "leaving" : "no peer confirmed it within " + lease.toMillis() + " ms");
-      dropped = onLost.get();
+      keysHeld = onLost.get();
     }
   }
 }

@@ -88,6 +88,16 @@ final class AddressRouting {
 
     /** Whether a handler may be given a message for {@code key} now (false on a fenced cluster member). */
     boolean mayAct(String key);
+
+    /**
+     * When {@link #mayAct} is false: whether {@code key}'s work waits here (a cluster member whose lease lapsed holds
+     * its keys' queues and due timers until it knows whether they are still its own) rather than failing.
+     */
+    boolean holds(String key);
+  }
+
+  /** A message taken back out of routing, with where its outcome goes. */
+  record Held(KeyedMessage message, Outcome outcome) {
   }
 
   private final String address;
@@ -147,19 +157,25 @@ final class AddressRouting {
     return ks;
   }
 
-  /** Drops {@code key} here without acting on it: its queue fails, its timers stop (their journal entries stay). */
-  void abandon(String key) {
+  /**
+   * Takes {@code key} out of routing here without acting on it, for its work to go to the key's owner elsewhere: its
+   * queued messages, in order (key timers that came due while held stay behind: they fire on the owner, which arms
+   * them from the journal), and its timers stop here (their journal entries stay).
+   */
+  List<Held> takeBack(String key) {
     KeyState ks = keys.get(key);
     if (ks == null) {
-      return;
+      return List.of();
     }
     ks.timers.values().forEach(t -> context.owner().cancelTimer(t.timerId()));
     ks.timers.clear();
-    SwitchboardException e = notHere(key);
+    List<Held> taken = new ArrayList<>();
     Pending p;
     while ((p = ks.queue.poll()) != null) {
       queued--;
-      p.outcome().complete(Future.failedFuture(e));
+      if (!(p.message() instanceof KeyedMessage.Timer)) {
+        taken.add(new Held(p.message(), p.outcome()));
+      }
     }
     if (ks.inFlight) {
       ks.releaseAfterFlight = true;
@@ -172,6 +188,15 @@ final class AddressRouting {
     }
     cancelWait(ks);
     forgetIfIdle(ks);
+    return taken;
+  }
+
+  /** Delivers what {@code key} held here again, in order (its cluster member may act on it again). */
+  void resume(String key) {
+    KeyState ks = keys.get(key);
+    if (ks != null) {
+      pump(ks);
+    }
   }
 
   private SwitchboardException notHere(String key) {
@@ -307,13 +332,17 @@ final class AddressRouting {
       newest.ownedKeys++;
     }
     Member owner = ks.owner;
-    Pending pending = ks.queue.poll();
-    queued--;
     if (!keyEvents.mayAct(ks.key)) {
-      pending.outcome().complete(Future.failedFuture(notHere(ks.key)));
+      if (keyEvents.holds(ks.key)) {
+        return; // held, in order, until resume or takeBack
+      }
+      queued--;
+      ks.queue.poll().outcome().complete(Future.failedFuture(notHere(ks.key)));
       pump(ks);
       return;
     }
+    Pending pending = ks.queue.poll();
+    queued--;
     ks.inFlight = true;
     owner.inFlight++;
     owner.context.runOnContext(v -> {

@@ -28,6 +28,13 @@ public interface KeyPlacement {
   /** Whether this member may hand a message for {@code key} to a handler now (it owns the key and is not fenced). */
   boolean mayAct(String key);
 
+  /**
+   * When {@link #mayAct} is false: whether this member holds {@code key}'s work (queued messages, timers that come
+   * due) instead of failing it: it claimed the key and its lease lapsed. It then calls {@link KeyRouter#resume} or
+   * {@link KeyRouter#takeBack} once it knows whether the claim is still its own.
+   */
+  boolean holds(String key);
+
   /** This member holds nothing more of {@code key} (no owner, no queue, no timer on any address). */
   void released(String key);
 }

@@ -174,6 +174,12 @@ public final class KeyRouter {
           KeyPlacement p = placement;
           return p == null || p.mayAct(key);
         }
+
+        @Override
+        public boolean holds(String key) {
+          KeyPlacement p = placement;
+          return p != null && p.holds(key);
+        }
       });
       // Registered from the routing context, so that bus messages arrive there in the order they were sent and the
       // consumer belongs to no plugin's deployment (undeploying a plugin would unregister it). Until this runs, a
@@ -248,13 +254,30 @@ public final class KeyRouter {
     return result.future();
   }
 
+  /** A keyed message taken back out of this server's routing, and where its outcome goes. */
+  public record TakenBack(KeyedMessage message, Handler<AsyncResult<JsonObject>> outcome) {
+  }
+
   /**
-   * Drops everything this server holds of {@code key} without acting on it: queued messages fail, timers stop here
-   * (their journal entries stay, for the member that takes the key). For a member that lost its claim on the key.
-   * On the routing context.
+   * Takes everything this server holds of {@code key} out of its routing without acting on it, for a cluster member
+   * whose claim on the key was lost while its work was held ({@link KeyPlacement#holds}): the queued messages of each
+   * address, in order (key timers that came due while held are left out: the key's new owner arms them from the
+   * journal), and the key's timers stop here (their journal entries stay, for that owner). A message in flight
+   * finishes. On the routing context.
    */
-  public void abandon(String key) {
-    addresses.values().forEach(r -> r.abandon(key));
+  public List<TakenBack> takeBack(String key) {
+    List<TakenBack> taken = new ArrayList<>();
+    addresses.values().forEach(r -> r.takeBack(key)
+        .forEach(h -> taken.add(new TakenBack(h.message(), h.outcome()::complete))));
+    return taken;
+  }
+
+  /**
+   * Hands the work {@code key} held here to its handlers again, in order, now that {@link KeyPlacement#mayAct}
+   * allows it. On the routing context.
+   */
+  public void resume(String key) {
+    addresses.values().forEach(r -> r.resume(key));
   }
 
   /**
