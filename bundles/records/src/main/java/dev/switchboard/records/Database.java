@@ -49,24 +49,26 @@ final class Database {
   private int attempts;
   private long reopenTimer = -1;
   private boolean closed;
+  private final boolean keepTrying;
 
-  private Database(Vertx vertx, WorkerExecutor workers, RecordsSettings settings, String name) {
+  private Database(Vertx vertx, WorkerExecutor workers, RecordsSettings settings, String name, boolean keepTrying) {
     this.vertx = vertx;
     this.workers = workers;
     this.settings = settings;
     this.name = name;
+    this.keepTrying = keepTrying;
   }
 
   /**
-   * Starts opening the pool and migrating the schema, on a worker, and returns at once: the plugin does not hold the
-   * server's start-up for its database (an embedded H2 with its migrations takes most of a second on a small
-   * machine, and PostgreSQL may be down). Work asked for meanwhile waits for the open. If the open fails, the reason
-   * and what to check are logged, work fails with them ({@code 503 databaseUnavailable}; the ingest retries, so
-   * nothing accepted is lost), and the database is opened again after {@code retry.initial}, doubling up to
-   * {@code retry.max}.
+   * Starts opening the pool and migrating the schema, on a worker, and returns at once; work asked for meanwhile
+   * waits for the open ({@link #opened()} completes with it). If the open fails, the reason and what to check are
+   * logged and work fails with them ({@code 503 databaseUnavailable}); with {@code keepTrying} the database is opened
+   * again after {@code retry.initial}, doubling up to {@code retry.max} (the ingest retries meanwhile, so nothing
+   * accepted is lost), without it the failure stays (the plugin fails its start with it).
    */
-  static Database open(Vertx vertx, RecordsSettings settings, String name) {
-    Database db = new Database(vertx, vertx.createSharedWorkerExecutor(name, settings.poolSize()), settings, name);
+  static Database open(Vertx vertx, RecordsSettings settings, String name, boolean keepTrying) {
+    Database db = new Database(vertx, vertx.createSharedWorkerExecutor(name, settings.poolSize()), settings, name,
+        keepTrying);
     synchronized (db) {
       db.attempt();
     }
@@ -79,17 +81,18 @@ final class Database {
   }
 
   /**
-   * Whether another engine holds the embedded database's file now: another version of this plugin, running while this
-   * one starts (an update in {@code takeover} or {@code drain} mode). Its H2 engine then serves this version's
-   * connections (automatic server mode) and must not be stopped while this version is still opening through it:
-   * the plugin waits for its open before it reports started, and so before the platform stops the other version.
+   * Whether the plugin may start before its database is open: only an embedded H2 database whose file no engine holds
+   * (no other version of the plugin is running: a first start, or a restart after a clean stop). Anything else is
+   * opened before the plugin reports started, as an update expects: another version's H2 engine serves this version's
+   * connections (automatic server mode) and must not stop while this one is still opening through it, and a
+   * PostgreSQL that cannot be reached fails the start with what to check.
    */
-  static boolean heldByAnotherEngine(RecordsSettings settings) {
+  static boolean opensInBackground(RecordsSettings settings) {
     if (settings.postgres() || !settings.databaseUrl().startsWith("jdbc:h2:file:")) {
       return false;
     }
     String path = settings.databaseUrl().substring("jdbc:h2:file:".length()).split(";", 2)[0];
-    return Files.exists(Path.of(path + ".lock.db"));
+    return !Files.exists(Path.of(path + ".lock.db"));
   }
 
   /** One attempt to open; called holding the lock. */
@@ -118,8 +121,12 @@ final class Database {
     problem = new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
         "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
             + failure.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
-            + " database is up; the plugin tries again by itself (next in " + wait + " ms) and stores what is"
-            + " pending once it can.", failure);
+            + " database is up; " + (keepTrying ? "the plugin tries again by itself (next in " + wait + " ms) and"
+            + " stores what is pending once it can." : "the records plugin starts again when its bundle is updated"
+            + " or restarted."), failure);
+    if (!keepTrying) {
+      return;
+    }
     LOG.error("{}", problem.getMessage());
     reopenTimer = vertx.setTimer(wait, t -> {
       synchronized (this) {

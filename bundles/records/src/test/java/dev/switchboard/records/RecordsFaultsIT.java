@@ -144,49 +144,6 @@ class RecordsFaultsIT {
     }
   }
 
-  @Test
-  void aDatabaseDownAtStartHoldsNothingUpAndWhatArrivesMeanwhileIsStoredOnceItIsUp() throws Exception {
-    String url = RecordsIT.database("postgresql");
-    RecordsIT.postgres().stopServer();
-    List<String> ids;
-    RecordsHarness h = null;
-    try {
-      // The plugin starts (its subscription is made) without its database, and queues what Graph notifies.
-      h = RecordsHarness.start(home, url, Map.of());
-      ids = h.makeRecords(3, null);
-      RecordsHarness started = h;
-      TestServer.awaitUntil("the notified records are pending", WAIT, () -> {
-        try {
-          return started.ingest().getInteger("pending") == 3;
-        } catch (Exception e) {
-          return false;
-        }
-      });
-      HttpResponse<Buffer> answer = h.rest(HttpMethod.GET, "/records");
-      assertEquals(503, answer.statusCode(), answer.bodyAsString());
-      assertTrue(answer.bodyAsString().contains("could not be opened"), answer.bodyAsString());
-    } catch (Exception | AssertionError e) {
-      if (h != null) {
-        h.close();
-      }
-      throw e;
-    } finally {
-      RecordsIT.postgres().startServer();
-    }
-    try (RecordsHarness running = h) {
-      TestServer.awaitUntil("the plugin opened its database", Duration.ofSeconds(60), () -> {
-        try {
-          return running.rest(HttpMethod.GET, "/records").statusCode() == 200;
-        } catch (Exception e) {
-          return false;
-        }
-      });
-      running.awaitStoredCount(3, Duration.ofSeconds(60));
-      running.assertEachStoredOnce(ids);
-      running.assertEveryNotificationAnsweredWithin3Seconds(3);
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void anUpdateWithTakeoverWhileRecordsArriveStoresEachOnce(String backend) throws Exception {
