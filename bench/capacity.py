@@ -14,6 +14,7 @@ p.add_argument("--step", type=int, default=500, help="measure every this many ca
 p.add_argument("--tone-every", type=float, default=4.0, help="real seconds between a call's tones")
 p.add_argument("--workers", type=int, default=8)
 p.add_argument("--histograms", help="a folder to write the server's whole class histogram at each step to")
+p.add_argument("--heap-dump", help="a file to write the server's heap dump (live objects) to at the last step")
 a = p.parse_args()
 
 ctx = ssl._create_unverified_context()  # loopback, the emulator's self-signed certificate
@@ -183,6 +184,9 @@ while placed < a.calls:
               f" call), RSS {emu[1]} MiB, CPU {emu[2] - emu0[2]:.1f} s", flush=True)
     cpu_prev, t_prev = cpu, now
     heap_prev, n_prev = heap, n
+if a.heap_dump:
+    subprocess.run(["jcmd", str(a.pid), "GC.heap_dump", a.heap_dump], capture_output=True, text=True, check=True)
+    print(f"server heap dump (live objects): {a.heap_dump}", flush=True)
 print("largest classes at the last step (live objects after a full GC):")
 print("\n".join(top))
 print("same at the start:")

@@ -8,7 +8,8 @@
 # Usage: bench/capacity.sh [calls, default 2000] [calls per second, default 50] [step, default 500] [--sandbox]
 #        (needs `mvn -DskipTests package` first; JVM options for both in SWITCHBOARD_OPTS; BENCH_DIST=<folder> runs
 #        another distribution than launcher/target/switchboard, e.g. a copy of an earlier build for a before/after;
-#        BENCH_HISTOGRAMS=<folder> keeps the server's whole class histogram of each step there)
+#        BENCH_HISTOGRAMS=<folder> keeps the server's whole class histogram of each step there;
+#        BENCH_HEAP_DUMP=<file.hprof> writes the server's heap dump at the last step)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist=${BENCH_DIST:-$root/launcher/target/switchboard}
@@ -55,4 +56,5 @@ for k, v in json.load(sys.stdin).items():
 fi
 echo "server pid $server, SWITCHBOARD_OPTS='${SWITCHBOARD_OPTS:-}', $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 python3 "$root/bench/capacity.py" --emulator-port "$emu" --pid "$server" "${emulator_args[@]}" --calls "${1:-2000}" \
-  --rate "${2:-50}" --step "${3:-500}" ${BENCH_HISTOGRAMS:+--histograms "$BENCH_HISTOGRAMS"}
+  --rate "${2:-50}" --step "${3:-500}" ${BENCH_HISTOGRAMS:+--histograms "$BENCH_HISTOGRAMS"} \
+  ${BENCH_HEAP_DUMP:+--heap-dump "$BENCH_HEAP_DUMP"}

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are answered from memory. A write is visible to every version at once and its future completes once it
  * is on the disk (forced; or, with {@code data.fsync: false}, once the operating system has it): writes waiting at the
  * same moment share one force, on the stores' own writer thread, so no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
- * classes). The clustered store implements the same {@link StateStore} over the cluster manager's maps.
+ * classes); memory keeps each as its encoded JSON, a large one deflated against the store's first ({@link StoredValue}).
+ * The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
 public final class LocalStateStores implements StateStores {
 
@@ -130,11 +131,11 @@ public final class LocalStateStores implements StateStores {
   }
 
   /**
-   * One value: its JSON, encoded, and the length of its line in the log.
+   * One value: its JSON, encoded (deflated when large: {@link StoredValue}), and the length of its line in the log.
    */
-  private record Entry(byte[] json, int size) {
+  private record Entry(StoredValue value, int size) {
     JsonObject decode() {
-      return StateLog.decode(json);
+      return StateLog.decode(value.json());
     }
   }
 
@@ -149,6 +150,8 @@ public final class LocalStateStores implements StateStores {
     private List<Write> pending = new ArrayList<>();
     private long liveBytes;
     private StateLog log;
+    /** What this store's large values are deflated against: the first of them (see {@link StoredValue}). */
+    private volatile byte[] dictionary;
 
     Store(String name, Path file, StateLog log) {
       this.name = name;
@@ -159,8 +162,22 @@ public final class LocalStateStores implements StateStores {
     void remember(String key, JsonObject value) {
       byte[] json = StateLog.encode(value);
       int size = StateLog.line(key, json).length;
-      Entry old = entries.put(key, new Entry(json, size));
+      Entry old = entries.put(key, new Entry(keep(json), size));
       liveBytes += size - (old == null ? 0 : old.size());
+    }
+
+    /** {@code json} as memory keeps it; the first large value of the store becomes its dictionary. */
+    private StoredValue keep(byte[] json) {
+      byte[] against = dictionary;
+      if (against == null && json.length >= StoredValue.DEFLATE_FROM) {
+        synchronized (this) {
+          if (dictionary == null) {
+            dictionary = StoredValue.dictionaryOf(json);
+          }
+          against = dictionary;
+        }
+      }
+      return StoredValue.of(json, against);
     }
 
     @Override
@@ -174,8 +191,9 @@ public final class LocalStateStores implements StateStores {
       Objects.requireNonNull(key, "key");
       byte[] json = StateLog.encode(Objects.requireNonNull(value, "value"));
       byte[] line = StateLog.line(key, json);
+      StoredValue kept = keep(json);
       synchronized (this) {
-        Entry old = entries.put(key, new Entry(json, line.length));
+        Entry old = entries.put(key, new Entry(kept, line.length));
         liveBytes += line.length - (old == null ? 0 : old.size());
         return enqueue(line);
       }
@@ -229,7 +247,7 @@ public final class LocalStateStores implements StateStores {
         log.append(batch.stream().map(Write::line).toList(), force);
         if (log.worthCompacting(liveBytes)) {
           Map<String, byte[]> snapshot = new HashMap<>();
-          entries.forEach((key, entry) -> snapshot.put(key, entry.json()));
+          entries.forEach((key, entry) -> snapshot.put(key, entry.value().json()));
           log.compact(snapshot);
         }
       } catch (IOException | UncheckedIOException e) {
