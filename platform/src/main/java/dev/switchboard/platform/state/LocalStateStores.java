@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are answered from memory. A write is visible to every version at once and its future completes once it
  * is on the disk (forced; or, with {@code data.fsync: false}, once the operating system has it): writes waiting at the
  * same moment share one force, on the stores' own writer thread, so no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
- * classes); memory keeps each as its encoded JSON, a large one deflated against the store's first ({@link StoredValue}).
+ * classes); memory keeps each as its encoded JSON, a large one deflated against an earlier one ({@link StoredValue}).
  * The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
 public final class LocalStateStores implements StateStores {
@@ -130,27 +130,18 @@ public final class LocalStateStores implements StateStores {
     platformStores.values().forEach(Store::closeLog);
   }
 
-  /**
-   * One value: its JSON, encoded (deflated when large: {@link StoredValue}), and the length of its line in the log.
-   */
-  private record Entry(StoredValue value, int size) {
-    JsonObject decode() {
-      return StateLog.decode(value.json());
-    }
-  }
-
   private record Write(byte[] line, Promise<Void> done, Context context) {
   }
 
   private final class Store implements StateStore {
     private final String name;
     private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, StoredValue> entries = new ConcurrentHashMap<>();
     /** Writes in the order they were made, waiting for the writer; guarded by {@code this}. */
     private List<Write> pending = new ArrayList<>();
     private long liveBytes;
     private StateLog log;
-    /** What this store's large values are deflated against: the first of them (see {@link StoredValue}). */
+    /** What this store's large values are deflated against: one of them (see {@link StoredValue}). */
     private volatile byte[] dictionary;
 
     Store(String name, Path file, StateLog log) {
@@ -162,28 +153,28 @@ public final class LocalStateStores implements StateStores {
     void remember(String key, JsonObject value) {
       byte[] json = StateLog.encode(value);
       int size = StateLog.line(key, json).length;
-      Entry old = entries.put(key, new Entry(keep(json), size));
-      liveBytes += size - (old == null ? 0 : old.size());
+      StoredValue old = entries.put(key, keep(json, size));
+      liveBytes += size - (old == null ? 0 : old.logSize());
     }
 
-    /** {@code json} as memory keeps it; the first large value of the store becomes its dictionary. */
-    private StoredValue keep(byte[] json) {
+    /** {@code json} as memory keeps it, perhaps becoming the store's dictionary first. */
+    private StoredValue keep(byte[] json, int logSize) {
       byte[] against = dictionary;
-      if (against == null && json.length >= StoredValue.DEFLATE_FROM) {
+      if (StoredValue.betterDictionary(against, json)) {
         synchronized (this) {
-          if (dictionary == null) {
+          if (StoredValue.betterDictionary(dictionary, json)) {
             dictionary = StoredValue.dictionaryOf(json);
           }
           against = dictionary;
         }
       }
-      return StoredValue.of(json, against);
+      return StoredValue.of(json, against, logSize);
     }
 
     @Override
     public Future<JsonObject> get(String key) {
-      Entry entry = entries.get(Objects.requireNonNull(key, "key"));
-      return Future.succeededFuture(entry == null ? null : entry.decode());
+      StoredValue value = entries.get(Objects.requireNonNull(key, "key"));
+      return Future.succeededFuture(value == null ? null : StateLog.decode(value.json()));
     }
 
     @Override
@@ -191,10 +182,10 @@ public final class LocalStateStores implements StateStores {
       Objects.requireNonNull(key, "key");
       byte[] json = StateLog.encode(Objects.requireNonNull(value, "value"));
       byte[] line = StateLog.line(key, json);
-      StoredValue kept = keep(json);
+      StoredValue kept = keep(json, line.length);
       synchronized (this) {
-        Entry old = entries.put(key, new Entry(kept, line.length));
-        liveBytes += line.length - (old == null ? 0 : old.size());
+        StoredValue old = entries.put(key, kept);
+        liveBytes += line.length - (old == null ? 0 : old.logSize());
         return enqueue(line);
       }
     }
@@ -203,11 +194,11 @@ public final class LocalStateStores implements StateStores {
     public Future<Void> remove(String key) {
       Objects.requireNonNull(key, "key");
       synchronized (this) {
-        Entry old = entries.remove(key);
+        StoredValue old = entries.remove(key);
         if (old == null) {
           return Future.succeededFuture();
         }
-        liveBytes -= old.size();
+        liveBytes -= old.logSize();
         return enqueue(StateLog.line(key, null));
       }
     }
@@ -247,7 +238,7 @@ public final class LocalStateStores implements StateStores {
         log.append(batch.stream().map(Write::line).toList(), force);
         if (log.worthCompacting(liveBytes)) {
           Map<String, byte[]> snapshot = new HashMap<>();
-          entries.forEach((key, entry) -> snapshot.put(key, entry.value().json()));
+          entries.forEach((key, value) -> snapshot.put(key, value.json()));
           log.compact(snapshot);
         }
       } catch (IOException | UncheckedIOException e) {

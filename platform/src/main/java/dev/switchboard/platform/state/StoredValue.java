@@ -9,17 +9,19 @@ import java.util.zip.Inflater;
 
 /**
  * A value of the state store as memory keeps it: its encoded JSON, or, from {@link #DEFLATE_FROM} bytes on, that JSON
- * deflated against a dictionary, the first such value of the same store. A plugin's large values are alike (a call's
- * identities, {@code @odata.type}s and field names, the same in every call), so each keeps only what differs from the
- * first: the calling bundle's ~2.9 KB of call text takes ~0.4 KB. The log on the disk keeps the plain JSON.
+ * deflated against a dictionary, an earlier large value of the same store ({@link #betterDictionary}). A plugin's
+ * large values are alike (a call's identities, {@code @odata.type}s and field names, the same in every call), so each
+ * keeps only what differs: the calling bundle's ~2.9 KB of call text takes ~0.4 KB. The log on the disk keeps the
+ * plain JSON.
  *
  * <p>Thread-safe and immutable; deflaters and inflaters (native memory) are pooled, a few at most.
  *
  * @param data the JSON, or its deflated form when {@code dictionary} is not null
  * @param dictionary the text {@code data} was deflated against, shared by the values of one store; null when plain
  * @param length the length of the JSON
+ * @param logSize the length of its line in the store's log (what compaction weighs)
  */
-record StoredValue(byte[] data, byte[] dictionary, int length) {
+record StoredValue(byte[] data, byte[] dictionary, int length, int logSize) {
 
   /** Values shorter than this are kept as they are: deflating them saves too little for its CPU. */
   static final int DEFLATE_FROM = 1024;
@@ -35,16 +37,27 @@ record StoredValue(byte[] data, byte[] dictionary, int length) {
    *
    * @param dictionary the store's dictionary (see {@link #dictionaryOf}), or null to keep {@code json} plain
    */
-  static StoredValue of(byte[] json, byte[] dictionary) {
+  static StoredValue of(byte[] json, byte[] dictionary, int logSize) {
     if (dictionary == null || json.length < DEFLATE_FROM) {
-      return new StoredValue(json, null, json.length);
+      return new StoredValue(json, null, json.length, logSize);
     }
     byte[] deflated = deflate(json, dictionary);
-    return deflated.length < json.length ? new StoredValue(deflated, dictionary, json.length)
-        : new StoredValue(json, null, json.length);
+    return deflated.length < json.length ? new StoredValue(deflated, dictionary, json.length, logSize)
+        : new StoredValue(json, null, json.length, logSize);
   }
 
-  /** A dictionary made of {@code json}, a store's first value of at least {@link #DEFLATE_FROM} bytes. */
+  /**
+   * Whether {@code json} should replace the store's dictionary {@code current} (null: none yet): it is the first value
+   * of at least {@link #DEFLATE_FROM} bytes, or half as long again as the dictionary (a call established says more
+   * than one ringing: the later values share more with it). So a store changes its dictionary a few times at most
+   * (1 KB to 32 KB); values deflated against an earlier one keep it until they are written again.
+   */
+  static boolean betterDictionary(byte[] current, byte[] json) {
+    return current == null ? json.length >= DEFLATE_FROM
+        : current.length < WINDOW && json.length >= current.length + current.length / 2;
+  }
+
+  /** A dictionary made of {@code json} (its last 32 KB). */
   static byte[] dictionaryOf(byte[] json) {
     return json.length <= WINDOW ? json.clone() : Arrays.copyOfRange(json, json.length - WINDOW, json.length);
   }
