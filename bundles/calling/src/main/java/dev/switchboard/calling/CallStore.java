@@ -82,7 +82,7 @@ final class CallStore {
     internal.getJsonArray(TONES_SEEN, new JsonArray()).forEach(t -> tones.add(((Number) t).longValue()));
     ReportedOperations operations;
     if (internal.getValue(REPORTED_OPERATION_HASHES) instanceof String hashes) {
-      operations = ReportedOperations.decode(hashes);
+      operations = ReportedOperations.decodeOrNone(hashes);
     } else {
       List<String> ids = new ArrayList<>();
       internal.getJsonArray(OPERATIONS_REPORTED, new JsonArray()).forEach(o -> ids.add(o.toString()));

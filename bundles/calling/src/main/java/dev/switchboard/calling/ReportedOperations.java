@@ -76,6 +76,18 @@ final class ReportedOperations {
         : new ReportedOperations(Arrays.copyOfRange(hashes, hashes.length - Call.REMEMBERED, hashes.length));
   }
 
+  /**
+   * {@link #decode}, or none when {@code encoded} is damaged: the call then goes on, and at worst reports once more
+   * an operation that Graph notifies again.
+   */
+  static ReportedOperations decodeOrNone(String encoded) {
+    try {
+      return decode(encoded);
+    } catch (IllegalArgumentException e) {
+      return NONE;
+    }
+  }
+
   /** FNV-1a over the id's UTF-8 bytes, then a final mix so that ids differing in their end spread over all bits. */
   static long hash(String operationId) {
     long h = 0xcbf29ce484222325L;

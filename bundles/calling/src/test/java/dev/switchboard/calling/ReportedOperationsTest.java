@@ -47,5 +47,6 @@ class ReportedOperationsTest {
   void aDamagedStoredFormIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> ReportedOperations.decode("not base64!"));
     assertThrows(IllegalArgumentException.class, () -> ReportedOperations.decode("AAAA"));
+    assertEquals(ReportedOperations.NONE, ReportedOperations.decodeOrNone("AAAA"), "a stored call still loads");
   }
 }
