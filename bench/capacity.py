@@ -166,9 +166,9 @@ heap_prev, n_prev = heap0, 0
 while placed < a.calls:
     target_end = min(a.calls, placed + a.step)
     while placed < target_end:
-        due = start + placed / a.rate
-        if due > time.time():
-            time.sleep(due - time.time())
+        wait = start + placed / a.rate - time.time()
+        if wait > 0:
+            time.sleep(wait)
         tasks.put(("place", None))
         placed += 1
     while placed_done[0] < placed:  # not tasks.join(): with thousands of calls, tones never leave the queue empty
