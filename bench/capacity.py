@@ -2,7 +2,7 @@
 with a tone every few seconds (the default flow's menu: '9' replays it), samples tone -> flow reaction from the
 emulator's request journal, and measures the sandbox process (live heap after a full GC by its class histogram,
 RSS, CPU) before the calls and at each step. Standard library only; prints one line per step."""
-import argparse, http.client, json, queue, random, re, ssl, subprocess, threading, time
+import argparse, heapq, http.client, json, queue, random, re, ssl, subprocess, threading, time
 
 p = argparse.ArgumentParser()
 p.add_argument("--emulator-port", type=int, required=True)
@@ -12,8 +12,9 @@ p.add_argument("--calls", type=int, default=2000)
 p.add_argument("--rate", type=float, default=50, help="new calls per second")
 p.add_argument("--step", type=int, default=500, help="measure every this many calls")
 p.add_argument("--tone-every", type=float, default=4.0, help="real seconds between a call's tones")
-p.add_argument("--workers", type=int, default=8)
+p.add_argument("--workers", type=int, default=8, help="threads (each one keep-alive connection) sending requests")
 p.add_argument("--histograms", help="a folder to write the server's whole class histogram at each step to")
+p.add_argument("--heap-dump", help="a file to write the server's heap dump (live objects) to at the last step")
 a = p.parse_args()
 
 ctx = ssl._create_unverified_context()  # loopback, the emulator's self-signed certificate
@@ -52,11 +53,18 @@ def measure(pid=None):
 
 
 live = {}           # call id -> next tone time
+tone_queue = []     # heap of (tone time, call id); an entry whose time is no longer live[call id]'s is stale
 ended = set()
 lock = threading.Lock()
 tasks = queue.Queue(maxsize=10000)
-samples = []        # (call id, tone sent at, journal sequence before)
 placed_failures = [0]
+placed_done = [0]
+
+
+def schedule(call, at):
+    """Called holding the lock."""
+    live[call] = at
+    heapq.heappush(tone_queue, (at, call))
 
 
 def worker():
@@ -64,11 +72,12 @@ def worker():
         kind, arg = tasks.get()
         if kind == "place":
             status, body = request("POST", "/emulator/calls/incoming", {"from": "+1425555%04d" % random.randrange(10000)})
-            if status == 201:
-                with lock:
-                    live[json.loads(body)["id"]] = time.time() + a.tone_every * random.random()
-            else:
-                placed_failures[0] += 1
+            with lock:
+                if status == 201:
+                    schedule(json.loads(body)["id"], time.time() + a.tone_every * random.random())
+                else:
+                    placed_failures[0] += 1
+                placed_done[0] += 1
         elif kind == "tone":
             status, _ = request("POST", f"/emulator/calls/{arg}/tones", {"tones": "9"})
             if status == 404:
@@ -101,7 +110,7 @@ def sampler():
             seq = max([e["sequence"] for e in json.loads(body)["value"]], default=seq)
         sent = time.time()
         with lock:
-            live[call] = sent + a.tone_every  # the sampler's tone is this call's tone
+            schedule(call, sent + a.tone_every)  # the sampler's tone is this call's tone
         request("POST", f"/emulator/calls/{call}/tones", {"tones": "9"})
         deadline = sent + 30
         found = None
@@ -124,11 +133,14 @@ def sampler():
 def toner():
     while True:
         now = time.time()
+        ready = []
         with lock:
-            due = [c for c, t in live.items() if t <= now]
-            for c in due:
-                live[c] = now + a.tone_every
-        for c in due:
+            while tone_queue and tone_queue[0][0] <= now:
+                at, c = heapq.heappop(tone_queue)
+                if live.get(c) == at:
+                    schedule(c, now + a.tone_every)
+                    ready.append(c)
+        for c in ready:
             tasks.put(("tone", c))
         time.sleep(0.05)
 
@@ -154,12 +166,13 @@ heap_prev, n_prev = heap0, 0
 while placed < a.calls:
     target_end = min(a.calls, placed + a.step)
     while placed < target_end:
-        due = start + placed / a.rate
-        if due > time.time():
-            time.sleep(due - time.time())
+        wait = start + placed / a.rate - time.time()
+        if wait > 0:
+            time.sleep(wait)
         tasks.put(("place", None))
         placed += 1
-    tasks.join()
+    while placed_done[0] < placed:  # not tasks.join(): with thousands of calls, tones never leave the queue empty
+        time.sleep(0.1)
     time.sleep(a.tone_every)  # every call has had a tone and its reaction since the last step
     with lock:
         n = len(live)
@@ -183,6 +196,9 @@ while placed < a.calls:
               f" call), RSS {emu[1]} MiB, CPU {emu[2] - emu0[2]:.1f} s", flush=True)
     cpu_prev, t_prev = cpu, now
     heap_prev, n_prev = heap, n
+if a.heap_dump:
+    subprocess.run(["jcmd", str(a.pid), "GC.heap_dump", a.heap_dump], capture_output=True, text=True, check=True)
+    print(f"server heap dump (live objects): {a.heap_dump}", flush=True)
 print("largest classes at the last step (live objects after a full GC):")
 print("\n".join(top))
 print("same at the start:")

@@ -135,6 +135,23 @@ class IvrTest {
   }
 
   @Test
+  void aCallKeepsItsLatestFinishedOperationsOnly() {
+    String id = call(new JsonObject());
+    java.util.List<String> ops = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      EmulatorFixture.Response r = fx.graph("POST", CALLS + id + "/cancelMediaProcessing", new JsonObject());
+      assertEquals("completed", r.json().getString("status"), r.body());
+      ops.add(r.json().getString("id"));
+    }
+    assertEquals(404, fx.graph("GET", CALLS + id + "/operations/" + ops.get(0), null).status(),
+        "the oldest of 40 finished operations is forgotten");
+    assertEquals(404, fx.graph("GET", CALLS + id + "/operations/" + ops.get(7), null).status());
+    for (String op : ops.subList(8, 40)) {
+      assertEquals("completed", fx.graph("GET", CALLS + id + "/operations/" + op, null).json().getString("status"));
+    }
+  }
+
+  @Test
   void recordingCapturesTheCallersSpeechAndIsServedOnlyWithItsAccessToken() {
     String id = call(new JsonObject().put("speakSeconds", 2));
     int m = fx.mark();

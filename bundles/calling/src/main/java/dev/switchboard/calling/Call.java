@@ -13,10 +13,11 @@ import java.util.function.UnaryOperator;
  *
  * @param view the call as bots see it
  * @param tonesSeen the sequence ids of the latest tones, to drop duplicates (at most {@link #REMEMBERED})
- * @param operationsReported the ids of the latest operations reported finished, to report each once
+ * @param operationsReported the latest operations reported finished, to report each once
  * @param subscribeOnEstablished whether to subscribe to tones once the call is established (an answer asked for it)
  */
-record Call(CallView view, List<Long> tonesSeen, List<String> operationsReported, boolean subscribeOnEstablished) {
+record Call(CallView view, List<Long> tonesSeen, ReportedOperations operationsReported,
+    boolean subscribeOnEstablished) {
 
   /** How many tone sequence ids and operation ids a call remembers. */
   static final int REMEMBERED = 64;
@@ -24,11 +25,11 @@ record Call(CallView view, List<Long> tonesSeen, List<String> operationsReported
   Call {
     Objects.requireNonNull(view, "view");
     tonesSeen = lastOf(tonesSeen);
-    operationsReported = lastOf(operationsReported);
+    operationsReported = operationsReported == null ? ReportedOperations.NONE : operationsReported;
   }
 
   static Call of(CallView view) {
-    return new Call(view, List.of(), List.of(), false);
+    return new Call(view, List.of(), ReportedOperations.NONE, false);
   }
 
   String id() {
@@ -57,7 +58,7 @@ record Call(CallView view, List<Long> tonesSeen, List<String> operationsReported
   }
 
   Call withOperationReported(String operationId) {
-    return new Call(view, tonesSeen, append(operationsReported, operationId), subscribeOnEstablished);
+    return new Call(view, tonesSeen, operationsReported.with(operationId), subscribeOnEstablished);
   }
 
   Call withSubscribeOnEstablished(boolean subscribe) {

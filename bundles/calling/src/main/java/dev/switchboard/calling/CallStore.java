@@ -18,7 +18,9 @@ final class CallStore {
   private static final String KEY_PREFIX = "call:";
   private static final String INTERNAL = "internal";
   private static final String TONES_SEEN = "tonesSeen";
+  /** The reported operations' ids, as entries written before {@link #REPORTED_OPERATION_HASHES} have them. */
   private static final String OPERATIONS_REPORTED = "operationsReported";
+  private static final String REPORTED_OPERATION_HASHES = "reportedOperationHashes";
   private static final String SUBSCRIBE_ON_ESTABLISHED = "subscribeOnEstablished";
   private static final String PENDING_OPERATIONS = "pendingOperations";
 
@@ -62,7 +64,7 @@ final class CallStore {
   static JsonObject toJson(Call call) {
     return call.view().toJson().put(INTERNAL, new JsonObject()
         .put(TONES_SEEN, new JsonArray(new ArrayList<>(call.tonesSeen())))
-        .put(OPERATIONS_REPORTED, new JsonArray(new ArrayList<>(call.operationsReported())))
+        .put(REPORTED_OPERATION_HASHES, call.operationsReported().encode())
         .put(SUBSCRIBE_ON_ESTABLISHED, call.subscribeOnEstablished()));
   }
 
@@ -78,8 +80,14 @@ final class CallStore {
     }
     List<Long> tones = new ArrayList<>();
     internal.getJsonArray(TONES_SEEN, new JsonArray()).forEach(t -> tones.add(((Number) t).longValue()));
-    List<String> operations = new ArrayList<>();
-    internal.getJsonArray(OPERATIONS_REPORTED, new JsonArray()).forEach(o -> operations.add(o.toString()));
+    ReportedOperations operations;
+    if (internal.getValue(REPORTED_OPERATION_HASHES) instanceof String hashes) {
+      operations = ReportedOperations.decodeOrNone(hashes);
+    } else {
+      List<String> ids = new ArrayList<>();
+      internal.getJsonArray(OPERATIONS_REPORTED, new JsonArray()).forEach(o -> ids.add(o.toString()));
+      operations = ReportedOperations.ofIds(ids);
+    }
     return new Call(CallView.fromJson(json), tones, operations, internal.getBoolean(SUBSCRIBE_ON_ESTABLISHED, false));
   }
 }

@@ -30,7 +30,8 @@ class CallStoreTest {
     assertEquals(CallState.ESTABLISHED, call.state());
     assertEquals("op-9", call.view().pendingOperations().get(0).id());
     assertEquals(List.of(1L, 2L), call.tonesSeen());
-    assertEquals(List.of("op-1"), call.operationsReported());
+    assertTrue(call.operationsReported().contains("op-1"), "an id the entry lists is still known as reported");
+    assertEquals(1, call.operationsReported().size());
     assertTrue(call.view().toneSubscribed());
   }
 }

@@ -31,6 +31,8 @@ final class CallEnv {
   static final long ANSWER_WINDOW_MS = 15_000;
   /** Graph's keepAlive limit. */
   static final long KEEPALIVE_LIMIT_MS = 45 * 60_000;
+  /** How many finished operations a call keeps (its running ones are all kept). */
+  static final int FINISHED_OPERATIONS_KEPT = 32;
 
   final Vertx vertx;
   final EmulatedClock clock;
@@ -159,7 +161,29 @@ final class CallEnv {
     }
     Operation op = new Operation(type, call.id, clientContext, status);
     call.operations.put(op.id, op);
+    forgetOldOperations(call);
     return op;
+  }
+
+  /**
+   * Keeps a call's running operations and its latest {@link #FINISHED_OPERATIONS_KEPT} finished ones ({@code GET
+   * .../operations/{id}} answers 404 for an older one): a long call that plays a prompt or gathers a key every few
+   * seconds would otherwise grow without bound (a capacity run holds 10,000 of them).
+   */
+  private static void forgetOldOperations(Call call) {
+    int finished = 0;
+    for (Operation op : call.operations.values()) {
+      if (op.finished()) {
+        finished++;
+      }
+    }
+    var ops = call.operations.values().iterator();
+    while (finished > FINISHED_OPERATIONS_KEPT && ops.hasNext()) {
+      if (ops.next().finished()) {
+        ops.remove();
+        finished--;
+      }
+    }
   }
 
   /**

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are answered from memory. A write is visible to every version at once and its future completes once it
  * is on the disk (forced; or, with {@code data.fsync: false}, once the operating system has it): writes waiting at the
  * same moment share one force, on the stores' own writer thread, so no event loop waits for the disk. Values are copied in and out so that no version holds another's objects (or
- * classes). The clustered store implements the same {@link StateStore} over the cluster manager's maps.
+ * classes); memory keeps each as its encoded JSON, a large one deflated against an earlier one ({@link StoredValue}).
+ * The clustered store implements the same {@link StateStore} over the cluster manager's maps.
  */
 public final class LocalStateStores implements StateStores {
 
@@ -129,26 +130,19 @@ public final class LocalStateStores implements StateStores {
     platformStores.values().forEach(Store::closeLog);
   }
 
-  /**
-   * One value: its JSON, encoded, and the length of its line in the log.
-   */
-  private record Entry(byte[] json, int size) {
-    JsonObject decode() {
-      return StateLog.decode(json);
-    }
-  }
-
   private record Write(byte[] line, Promise<Void> done, Context context) {
   }
 
   private final class Store implements StateStore {
     private final String name;
     private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, StoredValue> entries = new ConcurrentHashMap<>();
     /** Writes in the order they were made, waiting for the writer; guarded by {@code this}. */
     private List<Write> pending = new ArrayList<>();
     private long liveBytes;
     private StateLog log;
+    /** What this store's large values are deflated against: one of them (see {@link StoredValue}). */
+    private volatile byte[] dictionary;
 
     Store(String name, Path file, StateLog log) {
       this.name = name;
@@ -159,14 +153,28 @@ public final class LocalStateStores implements StateStores {
     void remember(String key, JsonObject value) {
       byte[] json = StateLog.encode(value);
       int size = StateLog.line(key, json).length;
-      Entry old = entries.put(key, new Entry(json, size));
-      liveBytes += size - (old == null ? 0 : old.size());
+      StoredValue old = entries.put(key, keep(json, size));
+      liveBytes += size - (old == null ? 0 : old.logSize());
+    }
+
+    /** {@code json} as memory keeps it, perhaps becoming the store's dictionary first. */
+    private StoredValue keep(byte[] json, int logSize) {
+      byte[] against = dictionary;
+      if (StoredValue.betterDictionary(against, json)) {
+        synchronized (this) {
+          if (StoredValue.betterDictionary(dictionary, json)) {
+            dictionary = StoredValue.dictionaryOf(json);
+          }
+          against = dictionary;
+        }
+      }
+      return StoredValue.of(json, against, logSize);
     }
 
     @Override
     public Future<JsonObject> get(String key) {
-      Entry entry = entries.get(Objects.requireNonNull(key, "key"));
-      return Future.succeededFuture(entry == null ? null : entry.decode());
+      StoredValue value = entries.get(Objects.requireNonNull(key, "key"));
+      return Future.succeededFuture(value == null ? null : StateLog.decode(value.json()));
     }
 
     @Override
@@ -174,9 +182,10 @@ public final class LocalStateStores implements StateStores {
       Objects.requireNonNull(key, "key");
       byte[] json = StateLog.encode(Objects.requireNonNull(value, "value"));
       byte[] line = StateLog.line(key, json);
+      StoredValue kept = keep(json, line.length);
       synchronized (this) {
-        Entry old = entries.put(key, new Entry(json, line.length));
-        liveBytes += line.length - (old == null ? 0 : old.size());
+        StoredValue old = entries.put(key, kept);
+        liveBytes += line.length - (old == null ? 0 : old.logSize());
         return enqueue(line);
       }
     }
@@ -185,11 +194,11 @@ public final class LocalStateStores implements StateStores {
     public Future<Void> remove(String key) {
       Objects.requireNonNull(key, "key");
       synchronized (this) {
-        Entry old = entries.remove(key);
+        StoredValue old = entries.remove(key);
         if (old == null) {
           return Future.succeededFuture();
         }
-        liveBytes -= old.size();
+        liveBytes -= old.logSize();
         return enqueue(StateLog.line(key, null));
       }
     }
@@ -229,7 +238,7 @@ public final class LocalStateStores implements StateStores {
         log.append(batch.stream().map(Write::line).toList(), force);
         if (log.worthCompacting(liveBytes)) {
           Map<String, byte[]> snapshot = new HashMap<>();
-          entries.forEach((key, entry) -> snapshot.put(key, entry.json()));
+          entries.forEach((key, value) -> snapshot.put(key, value.json()));
           log.compact(snapshot);
         }
       } catch (IOException | UncheckedIOException e) {

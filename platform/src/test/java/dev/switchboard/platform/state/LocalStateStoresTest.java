@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,33 @@ class LocalStateStoresTest {
     }
     try (LocalStateStores stores = open()) {
       assertEquals(value, await(stores.forPlugin("p").get("k")));
+    }
+  }
+
+  @Test
+  void largeValuesKeptDeflatedReadBackTheSameBeforeAndAfterAReopen() throws Exception {
+    List<JsonObject> values = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      JsonArray participants = new JsonArray();
+      for (int j = 0; j < 8; j++) {
+        participants.add(new JsonObject().put("id", UUID.randomUUID().toString()).put("info", new JsonObject()
+            .put("@odata.type", "#microsoft.graph.participantInfo").put("region", "amer").put("n", i * j)));
+      }
+      values.add(new JsonObject().put("id", "call-" + i).put("participants", participants));
+    }
+    try (LocalStateStores stores = open()) {
+      StateStore store = stores.forPlugin("p");
+      for (int i = 0; i < values.size(); i++) {
+        await(store.put("k" + i, values.get(i)));
+      }
+      for (int i = 0; i < values.size(); i++) {
+        assertEquals(values.get(i), await(store.get("k" + i)));
+      }
+    }
+    try (LocalStateStores stores = open()) {
+      for (int i = 0; i < values.size(); i++) {
+        assertEquals(values.get(i), await(stores.forPlugin("p").get("k" + i)));
+      }
     }
   }
 
