@@ -23,6 +23,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 bad usage or configuration. */
   public static int execute(String... args) {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      // Netty's buffer allocator emits JFR events when JFR is available; registering their event classes took
+      // 0.15-0.2 s at a server's first request (bench/README.md, "Start-up"). -Dio.netty.jfr.enabled=true restores them.
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     if (args.length > 0 && java.util.Set.of("bundles", "keys", "audit").contains(args[0])
         && System.getProperty("switchboard.log.level") == null) {
       // A client command: only problems belong on the terminal, not the libraries' start-up chatter.
