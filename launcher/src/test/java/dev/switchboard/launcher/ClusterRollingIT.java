@@ -56,6 +56,21 @@ class ClusterRollingIT {
             DeliveryReports.percentile(latencies, 99));
       }
 
+      List<String> toShow = new java.util.ArrayList<>(tally.anomalous().stream().limit(5).toList());
+      toShow.addAll(tally.moved().stream().limit(3).toList());
+      for (RollingCluster.Window w : windows) {
+        System.out.println("ClusterRollingIT: window " + w);
+      }
+      for (String key : toShow) {
+        System.out.println("ClusterRollingIT: " + rolling.reports.story(key, sent));
+        for (int i = 0; i < 3; i++) {
+          for (String line : rolling.cluster.log(i).split("\n")) {
+            if (line.contains(key + " ") || line.contains(key + ")") || line.contains(key + ",") || line.endsWith(key)) {
+              System.out.println("  member " + i + " (" + rolling.cluster.slots.get(i).pid() + "): " + line);
+            }
+          }
+        }
+      }
       assertTrue(tally.accepted() > 1000, tally.counts());
       assertTrue(tally.exactlyOnceInOrder(), "every accepted notification handled once, in order, its call's "
           + "state-store count carried on: " + tally.counts());

@@ -29,7 +29,7 @@ final class DeliveryReports implements AutoCloseable {
   /** What a run came to. {@code latencies} (ms) are of the notifications first sent in the window tallied. */
   record Tally(int accepted, int failed, int delivered, int lost, int duplicated, int outOfOrder, int wrongCount,
       int unaccepted, Map<String, Integer> versions, int keysAcrossVersions, int keysAcrossMembers,
-      Map<Long, Integer> members, double[] latencies) {
+      Map<Long, Integer> members, double[] latencies, List<String> anomalous, List<String> moved) {
 
     double percentile(double p) {
       return DeliveryReports.percentile(latencies, p);
@@ -120,7 +120,10 @@ final class DeliveryReports implements AutoCloseable {
     Map<String, Integer> versions = new TreeMap<>();
     Map<Long, Integer> members = new TreeMap<>();
     List<Double> latencies = new ArrayList<>();
+    List<String> anomalous = new ArrayList<>();
+    List<String> moved = new ArrayList<>();
     for (String key : keys) {
+      int before = lost + duplicated + outOfOrder + wrongCount + unaccepted;
       Map<Integer, NotificationLoad.Sent> bySeq = new HashMap<>();
       for (NotificationLoad.Sent s : sentByKey.get(key)) {
         bySeq.put(s.seq(), s);
@@ -154,11 +157,17 @@ final class DeliveryReports implements AutoCloseable {
         lost += s.status() == 202 && n == 0 ? 1 : 0;
         duplicated += Math.max(0, n - 1);
       }
+      if (lost + duplicated + outOfOrder + wrongCount + unaccepted > before) {
+        anomalous.add(key);
+      }
       acrossVersions += handled.stream().map(Delivery::version).distinct().count() > 1 ? 1 : 0;
-      acrossMembers += handled.stream().map(Delivery::member).distinct().count() > 1 ? 1 : 0;
+      if (handled.stream().map(Delivery::member).distinct().count() > 1) {
+        acrossMembers++;
+        moved.add(key);
+      }
     }
     return new Tally(accepted, failed, delivered, lost, duplicated, outOfOrder, wrongCount, unaccepted, versions,
-        acrossVersions, acrossMembers, members, latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+        acrossVersions, acrossMembers, members, latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray(), anomalous, moved);
   }
 
   /** Latencies (ms, sorted) of the notifications first sent in [{@code fromMicros}, {@code toMicros}). */
@@ -171,6 +180,17 @@ final class DeliveryReports implements AutoCloseable {
     }
     return deliveries().stream().filter(d -> sentAt.containsKey(d.key() + "#" + d.seq()))
         .mapToDouble(d -> (d.handledAt() - sentAt.get(d.key() + "#" + d.seq())) / 1000.0).sorted().toArray();
+  }
+
+  /** What happened to call {@code key}: each notification sent and each report of it, in time order. */
+  String story(String key, List<NotificationLoad.Sent> sent) {
+    List<String> lines = new ArrayList<>();
+    sent.stream().filter(x -> x.key().equals(key)).forEach(x -> lines.add(x.sentMicros() + " sent #" + x.seq()
+        + " -> " + x.status() + " after " + x.attempts() + " attempt(s), answered at " + x.answeredMicros()));
+    deliveries().stream().filter(d -> d.key().equals(key)).forEach(d -> lines.add(d.handledAt() + " handled #"
+        + d.seq() + " count " + d.count() + " by " + d.version() + " on member " + d.member()));
+    lines.sort(Comparator.naturalOrder());
+    return key + ":\n  " + String.join("\n  ", lines);
   }
 
   /** The p-th percentile (0-100) of {@code sorted}; NaN when empty. */
