@@ -81,8 +81,9 @@ class ClusterRollingIT {
       assertEquals(0, tally.keysAcrossMembers(), "each member updates its own calls: none moves to another member "
           + "(a key handed over to the new version keeps this member's claim): " + tally.counts());
       for (int i = 0; i < 3; i++) {
-        assertEquals(List.of("2.0.0", "2.0.0", "2.0.0"), rolling.versionsSeenBy(i),
-            "member " + i + " sees the recorder rolled back to 2.0.0 on every member");
+        int member = i;
+        ClusterIT.awaitTrue("member " + i + " sees the recorder rolled back to 2.0.0 on every member",
+            () -> List.of("2.0.0", "2.0.0", "2.0.0").equals(rolling.versionsSeenBy(member)), Duration.ofSeconds(30));
       }
     }
   }

@@ -32,6 +32,10 @@ final class NotificationLoad {
   record Sent(String key, int seq, long sentMicros, long answeredMicros, int attempts, int status) {
   }
 
+  /** How a notification's sending ended: the last status (-1: no answer) and the attempts it took. */
+  private record Answer(int status, int attempts) {
+  }
+
   private static final int MAX_ATTEMPTS = 1500;
 
   private final Vertx vertx;
@@ -99,8 +103,8 @@ final class NotificationLoad {
     long sentMicros = micros();
     Buffer body = notification(key, seq);
     attempt(body, 1).onComplete(ar -> {
-      int[] result = ar.result();
-      sent.add(new Sent(key, seq, sentMicros, micros(), result[1], result[0]));
+      Answer answer = ar.result();
+      sent.add(new Sent(key, seq, sentMicros, micros(), answer.attempts(), answer.status()));
       long wait = intervalNanos - (System.nanoTime() - sentNanos);
       Runnable next = seq == messages ? () -> nextCall(done) : () -> send(key, seq + 1, done);
       if (wait < 1_000_000) {
@@ -111,18 +115,18 @@ final class NotificationLoad {
     });
   }
 
-  /** Sends until an answer other than 503 (or no answer): {status, attempts}; never fails. */
-  private Future<int[]> attempt(Buffer body, int attempt) {
+  /** Sends until an answer other than 503 (or no answer) or {@link #MAX_ATTEMPTS}; never fails. */
+  private Future<Answer> attempt(Buffer body, int attempt) {
     return client.request(new RequestOptions(callback).putHeader("Authorization", "Bearer " + token))
         .compose(request -> request.send(body)).compose(response -> response.body().map(b -> response.statusCode()))
         .otherwise(-1).compose(status -> {
           if ((status == 503 || status == -1) && attempt < MAX_ATTEMPTS) {
             retries.incrementAndGet();
-            Promise<int[]> again = Promise.promise();
+            Promise<Answer> again = Promise.promise();
             vertx.setTimer(20, id -> attempt(body, attempt + 1).onComplete(again));
             return again.future();
           }
-          return Future.succeededFuture(new int[] {status, attempt});
+          return Future.succeededFuture(new Answer(status, attempt));
         });
   }
 

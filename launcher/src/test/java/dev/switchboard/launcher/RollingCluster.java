@@ -108,11 +108,17 @@ final class RollingCluster implements AutoCloseable {
     return new Window(name, from, answered + 1_000_000L);
   }
 
-  /** The recorder's version on each member, as member {@code i}'s {@code GET /admin/bundles} shows them. */
-  List<String> versionsSeenBy(int i) throws Exception {
-    JsonObject bundle = cluster.bundleList(i).stream().map(b -> (JsonObject) b)
-        .filter(b -> BUNDLE.equals(b.getString("name"))).findFirst().orElseThrow();
-    return bundle.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("version")).toList();
+  /**
+   * The recorder's version on each member, as member {@code i}'s {@code GET /admin/bundles} shows them (every
+   * version listed, a draining one too); empty when it cannot be read.
+   */
+  List<String> versionsSeenBy(int i) {
+    try {
+      return cluster.bundleList(i).stream().map(b -> (JsonObject) b).filter(b -> BUNDLE.equals(b.getString("name")))
+          .flatMap(b -> b.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("version"))).toList();
+    } catch (Exception e) {
+      return List.of();
+    }
   }
 
   @Override
