@@ -63,6 +63,7 @@ final class EmulatorServer extends VerticleBase {
   private HttpServer server;
   private OutboundClients clients;
   private volatile SubscriptionsModule subscriptions;
+  private volatile IdentityService identity;
   private Runnable resetAll = () -> { };
 
   private record Tls(String certificatePem, String keyPem) {
@@ -130,6 +131,10 @@ final class EmulatorServer extends VerticleBase {
     return graphConfig.copy();
   }
 
+  String notificationToken() {
+    return identity.notificationToken();
+  }
+
   EmulatedClock clock() {
     return clock;
   }
@@ -149,6 +154,7 @@ final class EmulatorServer extends VerticleBase {
   }
 
   private void wire(Router router, BotApplication app, GrantedRoles roles, IdentityService identity, Tls tls) {
+    this.identity = identity;
     graphConfig = new JsonObject()
         .put("baseUrl", baseUrl + "/v1.0")
         .put("authority", identity.authority())

@@ -74,6 +74,15 @@ public final class GraphEmulator {
   }
 
   /**
+   * The {@code Authorization} bearer token the emulator signs its notifications with (valid for an hour, the
+   * current notification key), for a load generator that POSTs notifications to a bot itself, as Graph would.
+   * Thread-safe.
+   */
+  public String notificationToken() {
+    return server.notificationToken();
+  }
+
+  /**
    * The emulated clock (UTC): it starts at the real time when the emulator starts and runs
    * {@link EmulatorOptions#setClockSpeed clock speed} times faster, and jumps ahead when a test advances it
    * ({@code POST /emulator/clock/advance}). Subscription expirations are

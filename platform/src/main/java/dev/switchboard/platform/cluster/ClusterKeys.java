@@ -353,6 +353,9 @@ final class ClusterKeys implements KeyPlacement {
         });
       } else {
         request.reply(new JsonObject());
+        // The sender answered Graph 202 on this reply: a failure now would be lost without a trace.
+        handled.onFailure(e -> LOG.warn("A forwarded {} for key {} of {} was accepted here but not handled: {}",
+            message.getClass().getSimpleName(), key, message.address(), e.getMessage()));
       }
     });
   }

@@ -231,11 +231,26 @@ final class AddressRouting {
     }
     for (KeyState ks : new ArrayList<>(keys.values())) {
       if (ks.owner == member && !ks.inFlight) {
-        disown(ks);
+        moveToNewest(ks);
         pump(ks);
       }
     }
     checkEmptied(member);
+  }
+
+  /**
+   * Gives a key that is handed over (not released) to the newest member at once, even with no message waiting: the
+   * key stays live here. Forgetting it would release it, and in a cluster give up this member's claim on it, so that
+   * its next message could go to another member while its last one may still be under way here.
+   */
+  private void moveToNewest(KeyState ks) {
+    disown(ks);
+    Member newest = newest();
+    if (newest != null) {
+      cancelWait(ks);
+      ks.owner = newest;
+      newest.ownedKeys++;
+    }
   }
 
   /**
@@ -366,8 +381,10 @@ final class AddressRouting {
       LOG.debug("Keyed message for {} on {} failed: {}", ks.key, address, result.cause().toString());
     }
     pending.outcome().complete(result);
-    if (ks.owner == owner && (ks.releaseAfterFlight || owner.state == Member.State.HANDING_OVER)) {
+    if (ks.owner == owner && ks.releaseAfterFlight) {
       disown(ks);
+    } else if (ks.owner == owner && owner.state == Member.State.HANDING_OVER) {
+      moveToNewest(ks);
     }
     ks.releaseAfterFlight = false;
     checkEmptied(owner);

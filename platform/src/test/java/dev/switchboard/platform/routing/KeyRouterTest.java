@@ -149,6 +149,40 @@ class KeyRouterTest {
   }
 
   @Test
+  void aTakeoverHandsAKeyBetweenMessagesToTheNewVersionWithoutReleasingIt() throws Exception {
+    // In a cluster, releasing a key gives up this member's claim on it: its next message could go to another member.
+    List<String> released = new CopyOnWriteArrayList<>();
+    router.placeWith(new KeyPlacement() {
+      @Override
+      public Routed route(KeyedMessage message, java.util.function.Function<KeyedMessage, Future<JsonObject>> here) {
+        return new Routed(Future.succeededFuture(), here.apply(message));
+      }
+
+      @Override
+      public boolean mayAct(String key) {
+        return true;
+      }
+
+      @Override
+      public void released(String key) {
+        released.add(key);
+      }
+    });
+    Recorder v1 = new Recorder("1", 0);
+    Member m1 = register("p", v1);
+    assertEquals("1", get(router.sendCommand(ADDRESS, "call", "s", new JsonObject())).getString("version"));
+    register("p", new Recorder("2", 0));
+    get(router.takeover(List.of(m1)));
+
+    assertEquals("p@2", get(router.owners(ADDRESS)).get("call"), "the key is live, owned by the new version");
+    assertEquals(List.of(), released, "a key handed over is not released");
+    assertEquals("2", get(router.sendCommand(ADDRESS, "call", "s", new JsonObject())).getString("version"));
+    router.release(ADDRESS, "call", "p");
+    get(router.owners(ADDRESS)); // runs after the release on the router's context
+    assertEquals(List.of("call"), released, "released when its owner releases it");
+  }
+
+  @Test
   void reArmingReplacesATimerAndReleasingTheKeyCancelsIt() throws Exception {
     Recorder v1 = new Recorder("1", 0);
     register("p", v1);
