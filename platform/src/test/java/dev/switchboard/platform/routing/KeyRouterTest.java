@@ -164,6 +164,11 @@ class KeyRouterTest {
       }
 
       @Override
+      public boolean holds(String key) {
+        return false;
+      }
+
+      @Override
       public void released(String key) {
         released.add(key);
       }
