@@ -40,15 +40,28 @@ public final class SwitchboardMetrics {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+  private final Thread binder;
 
   private SwitchboardMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    // The JVM's meters are bound on a thread of their own: their JMX beans and GC listeners took 50-100 ms of a
+    // server's start-up, on its critical path (bench/README.md, "Start-up"). They appear within a moment of it.
+    binder = new Thread(this::bindJvmMeters, "switchboard-jvm-meters");
+    binder.setDaemon(true);
+    binder.start();
+  }
+
+  private void bindJvmMeters() {
+    try {
+      new ClassLoaderMetrics().bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      gc.bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+    } catch (RuntimeException e) {
+      LOG.warn("The JVM's meters (jvm_*, process_*) could not be registered; the others are not affected", e);
+    }
   }
 
   /**
@@ -98,6 +111,11 @@ public final class SwitchboardMetrics {
 
   /** Every meter in Prometheus text format 0.0.4. Runs the scrape hooks first; call on a worker thread. */
   public String scrape() {
+    try {
+      binder.join(5_000); // the first scrape shows the JVM's meters too
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Runnable hook : beforeScrape) {
       try {
         hook.run();
