@@ -169,7 +169,17 @@ public final class ClusterBenchmark {
           awaitReady(cluster, i);
         }
       } else {
-        hangUp(calls);
+        try {
+          hangUp(calls);
+        } catch (AssertionError e) {
+          // What the members and the balancer said, for the next engineer (their folders go with the run).
+          for (int i = 0; i < 3; i++) {
+            String log = cluster.log(i);
+            System.out.printf("--- member %d, last 60 lines of its log:%n%s%n", i,
+                String.join("\n", log.lines().skip(Math.max(0, log.lines().count() - 60)).toList()));
+          }
+          throw e;
+        }
         cluster.start(victim);
         awaitReady(cluster, victim);
       }
