@@ -40,38 +40,31 @@ final class Database {
     T run(Connection connection) throws SQLException;
   }
 
-  private final Vertx vertx;
   private final WorkerExecutor workers;
   private final RecordsSettings settings;
   private final String name;
   private Future<HikariDataSource> pool;
   private SwitchboardException problem;
-  private int attempts;
-  private long reopenTimer = -1;
   private boolean closed;
-  private final boolean keepTrying;
 
-  private Database(Vertx vertx, WorkerExecutor workers, RecordsSettings settings, String name, boolean keepTrying) {
-    this.vertx = vertx;
+  private Database(WorkerExecutor workers, RecordsSettings settings, String name) {
     this.workers = workers;
     this.settings = settings;
     this.name = name;
-    this.keepTrying = keepTrying;
   }
 
   /**
    * Starts opening the pool and migrating the schema, on a worker, and returns at once; work asked for meanwhile
-   * waits for the open ({@link #opened()} completes with it). If the open fails, the reason and what to check are
-   * logged and work fails with them ({@code 503 databaseUnavailable}); with {@code keepTrying} the database is opened
-   * again after {@code retry.initial}, doubling up to {@code retry.max} (the ingest retries meanwhile, so nothing
-   * accepted is lost), without it the failure stays (the plugin fails its start with it).
+   * waits for the open ({@link #opened()} completes with it). If the open fails, work fails with the reason and what
+   * to check ({@code 503 databaseUnavailable}), until the plugin is started again.
    */
-  static Database open(Vertx vertx, RecordsSettings settings, String name, boolean keepTrying) {
-    Database db = new Database(vertx, vertx.createSharedWorkerExecutor(name, settings.poolSize()), settings, name,
-        keepTrying);
+  static Database open(Vertx vertx, RecordsSettings settings, String name) {
+    Database db = new Database(vertx.createSharedWorkerExecutor(name, settings.poolSize()), settings, name);
+    Future<HikariDataSource> opening = db.workers.executeBlocking(() -> withBundleLoader(db::connectAndMigrate), false);
     synchronized (db) {
-      db.attempt();
+      db.pool = opening;
     }
+    opening.onComplete(ar -> db.settle(ar.succeeded() ? ar.result() : null, ar.cause()));
     return db;
   }
 
@@ -95,46 +88,22 @@ final class Database {
     return !Files.exists(Path.of(path + ".lock.db"));
   }
 
-  /** One attempt to open; called holding the lock. */
-  private void attempt() {
-    attempts++;
-    Future<HikariDataSource> opening = workers.executeBlocking(() -> withBundleLoader(this::connectAndMigrate), false);
-    pool = opening;
-    opening.onComplete(ar -> opened(ar.succeeded() ? ar.result() : null, ar.cause()));
-  }
-
-  private synchronized void opened(HikariDataSource opened, Throwable failure) {
+  /** Records the open's outcome (before work waiting for it runs: its handler is the first). */
+  private synchronized void settle(HikariDataSource opened, Throwable failure) {
     if (closed) {
       if (opened != null) {
         opened.close();
       }
-      return;
+    } else if (opened != null) {
+      LOG.info("Records database ready at {}", safe(settings.databaseUrl()));
+    } else {
+      problem = new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
+          "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
+              + failure.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
+              + " database is up; the records plugin starts again when its bundle is updated or restarted.",
+          failure);
+      LOG.error("{}", problem.getMessage());
     }
-    if (opened != null) {
-      problem = null;
-      LOG.info("Records database ready at {}{}", safe(settings.databaseUrl()),
-          attempts > 1 ? " (attempt " + attempts + ")" : "");
-      return;
-    }
-    long wait = Math.min(settings.retryMax().toMillis(),
-        settings.retryInitial().toMillis() << Math.min(attempts - 1, 20));
-    problem = new SwitchboardException(ErrorCode.NOT_READY, "databaseUnavailable",
-        "The records database at " + safe(settings.databaseUrl()) + " could not be opened or migrated: "
-            + failure.getMessage() + ". Check plugins.records.database.url, user and password, and that the"
-            + " database is up; " + (keepTrying ? "the plugin tries again by itself (next in " + wait + " ms) and"
-            + " stores what is pending once it can." : "the records plugin starts again when its bundle is updated"
-            + " or restarted."), failure);
-    if (!keepTrying) {
-      return;
-    }
-    LOG.error("{}", problem.getMessage());
-    reopenTimer = vertx.setTimer(wait, t -> {
-      synchronized (this) {
-        if (!closed) {
-          attempt();
-        }
-      }
-    });
   }
 
   private HikariDataSource connectAndMigrate() {
@@ -165,7 +134,7 @@ final class Database {
     if (problem != null) {
       return Future.failedFuture(problem);
     }
-    // An attempt in progress that fails: the waiting work fails with what to check (set before this runs).
+    // An open in progress that fails: the waiting work fails with what to check (settle runs first).
     return pool.recover(e -> Future.failedFuture(problem == null ? e : problem));
   }
 
@@ -269,7 +238,6 @@ final class Database {
     Future<HikariDataSource> open;
     synchronized (this) {
       closed = true;
-      vertx.cancelTimer(reopenTimer);
       open = pool;
     }
     // An open still in progress closes its own pool when it completes (see attempt).

@@ -38,8 +38,7 @@ public class RecordsPlugin implements Plugin {
     // small machine): notifications are queued in the state store and requests wait meanwhile. Otherwise the open
     // comes first, as it always did (Database.opensInBackground says why).
     boolean background = Database.opensInBackground(settings);
-    db = Database.open(context.vertx(), settings, "records-db-" + context.version() + "-" + UUID.randomUUID(),
-        background);
+    db = Database.open(context.vertx(), settings, "records-db-" + context.version() + "-" + UUID.randomUUID());
     Future<Void> ready = background ? Future.succeededFuture() : db.opened();
     return ready.compose(v -> {
       GraphRecords graph = new GraphRecords(context.graph());
