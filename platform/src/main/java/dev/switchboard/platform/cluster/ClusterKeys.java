@@ -1,5 +1,7 @@
 package dev.switchboard.platform.cluster;
 
+import static dev.switchboard.platform.cluster.OwnerClaims.memberOf;
+
 import com.hazelcast.map.IMap;
 import dev.switchboard.api.ErrorCode;
 import dev.switchboard.api.KeyedMessage;
@@ -22,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +51,11 @@ final class ClusterKeys implements KeyPlacement {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterKeys.class);
   static final String DELIVER = "switchboard.cluster.keys.";
-  static final String OWNERS = HazelcastSettings.MAP_PREFIX + "owners";
 
   private final Vertx vertx;
   private final KeyRouter router;
   private final Membership membership;
-  private final IMap<String, String> owners;
+  private final OwnerClaims claims;
   private final Duration routeTimeout;
   private final ClusterStats stats;
   private MemberLease lease;
@@ -67,7 +67,6 @@ final class ClusterKeys implements KeyPlacement {
   private final Map<String, Future<Void>> tails = new HashMap<>();
   /** The messages forwarded to each member and not answered yet: tried again at once if it leaves. */
   private final Map<String, Set<Attempt>> forwarding = new HashMap<>();
-  private long claims;
   private MessageConsumer<JsonObject> consumer;
 
   ClusterKeys(Vertx vertx, KeyRouter router, Membership membership, IMap<String, String> owners, Duration routeTimeout,
@@ -75,7 +74,7 @@ final class ClusterKeys implements KeyPlacement {
     this.vertx = vertx;
     this.router = router;
     this.membership = membership;
-    this.owners = owners;
+    this.claims = new OwnerClaims(vertx, router::context, owners, membership.self());
     this.routeTimeout = routeTimeout;
     this.stats = stats;
   }
@@ -141,8 +140,7 @@ final class ClusterKeys implements KeyPlacement {
     String claim = owned.remove(key);
     heldClaims.forget(key);
     if (claim != null && lease.valid()) {
-      blocking(() -> owners.remove(key, claim)).onFailure(e -> LOG.debug("Claim on key {} stays in {}: {}", key,
-          OWNERS, e.getMessage()));
+      claims.release(key, claim);
     }
   }
 
@@ -175,7 +173,7 @@ final class ClusterKeys implements KeyPlacement {
         return;
       }
       Map<String, String> checking = heldClaims.snapshot();
-      blocking(() -> owners.getAll(checking.keySet())).onComplete(read -> {
+      claims.getAll(checking.keySet()).onComplete(read -> {
         if (read.failed()) {
           LOG.warn("Cluster member {} could not read the claims of its {} held keys ({}); it tries again",
               membership.self(), checking.size(), read.cause().getMessage());
@@ -264,40 +262,37 @@ final class ClusterKeys implements KeyPlacement {
       if (me < 0) {
         return;
       }
-      blocking(() -> {
-        Map<String, String> theirs = new HashMap<>();
-        owners.entrySet().forEach(e -> {
-          if (memberOf(e.getValue()).equals(departed) && Math.floorMod(e.getKey().hashCode(), live.size()) == me) {
-            theirs.put(e.getKey(), e.getValue());
-          }
-        });
-        return theirs;
-      }).onSuccess(theirs -> theirs.forEach((key, claim) -> takeOver(key, claim).onFailure(e -> LOG.debug(
+      claims.find((key, claim) -> memberOf(claim).equals(departed) && Math.floorMod(key.hashCode(), live.size()) == me)
+          .onSuccess(theirs -> theirs.forEach((key, claim) -> takeOver(key, claim).onFailure(e -> LOG.debug(
           "Key {} of departed member {} was not taken here: {}", key, departed, e.getMessage()))));
     }));
   }
 
-  /** Replaces {@code claim} (of a fenced member) with one of ours; arms the key's timers here. */
+  /** Takes the key of a fenced member: {@link #adopt}, counted as a migration. */
   private Future<Boolean> takeOver(String key, String claim) {
-    String mine = newClaim();
-    return blocking(() -> owners.replace(key, claim, mine)).compose(replaced -> {
-      if (!replaced) {
-        return Future.succeededFuture(false);
+    return adopt(key, claim).map(took -> {
+      if (took) {
+        stats.migrated();
+        LOG.debug("Took key {} over from {}", key, memberOf(claim));
       }
-      owned.put(key, mine);
-      stats.migrated();
-      LOG.debug("Took key {} over from {}", key, memberOf(claim));
-      return router.adoptTimers(key).map(true);
+      return took;
     });
   }
 
-  private String newClaim() {
-    return membership.self() + "#" + (++claims);
-  }
-
-  static String memberOf(String claim) {
-    int hash = claim.lastIndexOf('#');
-    return hash < 0 ? claim : claim.substring(0, hash);
+  /**
+   * Replaces {@code claim} with a fresh claim of this member's, which then owns the key, and arms the key's timers
+   * here; false if the claim changed meanwhile. For a fenced member's key, and for a key whose claim is this member's
+   * own but which it let go (released, or released while fenced): adopting the old claim as it is would let the
+   * release's removal still under way delete it.
+   */
+  private Future<Boolean> adopt(String key, String claim) {
+    return claims.replace(key, claim).compose(mine -> {
+      if (mine == null) {
+        return Future.succeededFuture(false);
+      }
+      owned.put(key, mine);
+      return router.adoptTimers(key).map(true);
+    });
   }
 
   /** A message for another member's key, forwarded here because we own it (or did when it was sent). */
@@ -312,24 +307,22 @@ final class ClusterKeys implements KeyPlacement {
     String key = message.key();
     Future<Boolean> ours = !lease.valid() || heldClaims.contains(key) ? Future.succeededFuture(false)
         : owned.containsKey(key) ? Future.succeededFuture(true)
-        : blocking(() -> owners.get(key)).compose(claim -> {
+        : claims.get(key).compose(claim -> {
           if (!lease.valid()) {
             return Future.succeededFuture(false);
           }
           if (claim == null) {
             // Released meanwhile, or handed here by a leaving member that held it: claim it here.
-            String mine = newClaim();
-            return blocking(() -> owners.putIfAbsent(key, mine)).map(previous -> {
-              if (previous == null) {
+            return claims.claim(key).map(mine -> {
+              if (mine != null) {
                 owned.put(key, mine);
               }
-              return previous == null;
+              return mine != null;
             });
           }
           String owner = memberOf(claim);
           if (owner.equals(membership.self())) {
-            boolean adopt = owned.put(key, claim) == null;
-            return adopt ? router.adoptTimers(key).map(true) : Future.succeededFuture(true);
+            return adopt(key, claim); // ours once, let go here since
           }
           // Handed here by a member that left (or is leaving) with the key's work held.
           return !membership.isLive(owner) && membership.movable(owner) ? takeOver(key, claim)
@@ -403,7 +396,7 @@ final class ClusterKeys implements KeyPlacement {
         local();
         return;
       }
-      blocking(() -> owners.get(key)).onComplete(read -> {
+      claims.get(key).onComplete(read -> {
         if (read.failed()) {
           retryOrFail(read.cause(), 200);
           return;
@@ -415,12 +408,11 @@ final class ClusterKeys implements KeyPlacement {
           return;
         }
         if (claim == null) {
-          String mine = newClaim();
-          blocking(() -> owners.putIfAbsent(key, mine)).onComplete(put -> {
+          claims.claim(key).onComplete(put -> {
             if (put.failed()) {
               retryOrFail(put.cause(), 200);
-            } else if (put.result() == null) {
-              owned.put(key, mine);
+            } else if (put.result() != null) {
+              owned.put(key, put.result());
               local();
             } else {
               run(); // claimed meanwhile elsewhere
@@ -430,20 +422,13 @@ final class ClusterKeys implements KeyPlacement {
         }
         String owner = memberOf(claim);
         if (owner.equals(membership.self())) {
-          owned.put(key, claim); // ours, but not known here (released while fenced): its timers from the journal
-          router.adoptTimers(key).onComplete(x -> local());
+          // Ours, but let go here (released, or released while fenced): adopted again under a fresh claim, its timers
+          // from the journal.
+          localOnceTaken(adopt(key, claim));
         } else if (membership.isLive(owner)) {
           forward(owner);
         } else if (membership.movable(owner)) {
-          takeOver(key, claim).onComplete(took -> {
-            if (took.failed()) {
-              retryOrFail(took.cause(), 200);
-            } else if (took.result()) {
-              local();
-            } else {
-              run();
-            }
-          });
+          localOnceTaken(takeOver(key, claim));
         } else {
           // Its departure was just seen: look again soon, MemberLease.settle may find its lease lapsed earlier.
           retryOrFail(null, Math.min(100, membership.msUntilMovable(owner)));
@@ -478,6 +463,19 @@ final class ClusterKeys implements KeyPlacement {
     private void local() {
       accepted.complete();
       here.apply(message).onComplete(handled);
+    }
+
+    /** Handled here once the key was taken; routed again if its claim changed meanwhile. */
+    private void localOnceTaken(Future<Boolean> taken) {
+      taken.onComplete(took -> {
+        if (took.failed()) {
+          retryOrFail(took.cause(), 200);
+        } else if (took.result()) {
+          local();
+        } else {
+          run();
+        }
+      });
     }
 
     /** To a live member chosen by the key's hash, which claims or takes the key (once this member may be taken). */
@@ -539,12 +537,6 @@ final class ClusterKeys implements KeyPlacement {
       accepted.tryFail(e);
       handled.tryFail(e);
     }
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    Promise<T> result = Promise.promise();
-    vertx.executeBlocking(work, false).onComplete(ar -> onRouting(() -> result.handle(ar)));
-    return result.future();
   }
 
   private void onRouting(Runnable action) {

@@ -66,7 +66,7 @@ public final class ClusterMember implements ClusterBundles.Peers {
     ClusterKeys[] keysRef = new ClusterKeys[1];
     this.membership = new Membership(hazelcast, self, config.lease().plus(MemberLease.FENCE_MARGIN),
         departed -> keysRef[0].departed(departed));
-    this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(ClusterKeys.OWNERS), routeTimeout, stats);
+    this.keys = new ClusterKeys(vertx, router, membership, hazelcast.getMap(OwnerClaims.MAP), routeTimeout, stats);
     keysRef[0] = keys;
     this.lease = new MemberLease(vertx, membership, config.lease(), config.effectiveQuorum(), keys::hold,
         keys::resume, awayLimit(config), () -> expelled.tryComplete());
@@ -145,7 +145,7 @@ public final class ClusterMember implements ClusterBundles.Peers {
         return;
       }
       if (lease.valid()) {
-        vertx.executeBlocking(() -> hazelcast.getMap(ClusterKeys.OWNERS).get("switchboard.quorum-probe"), false)
+        vertx.executeBlocking(() -> hazelcast.getMap(OwnerClaims.MAP).get("switchboard.quorum-probe"), false)
             .onSuccess(x -> {
               if (reached.tryComplete()) {
                 vertx.cancelTimer(timer);

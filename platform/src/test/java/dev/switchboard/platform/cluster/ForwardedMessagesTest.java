@@ -36,6 +36,6 @@ class ForwardedMessagesTest {
 
   @Test
   void aClaimNamesItsMember() {
-    assertEquals("127.0.0.1:5701-ab12cd34", ClusterKeys.memberOf("127.0.0.1:5701-ab12cd34#17"));
+    assertEquals("127.0.0.1:5701-ab12cd34", OwnerClaims.memberOf("127.0.0.1:5701-ab12cd34#17"));
   }
 }
