@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     FelixHost.prefetchSystemPackages();
+    StartupPreload.start();
     Path home = Home.locate();
     SwitchboardConfig loaded;
     try {

@@ -91,6 +91,7 @@ final class SandboxCommand implements Callable<Integer> {
       System.setProperty("switchboard.log.level", "WARN");
     }
     FelixHost.prefetchSystemPackages();
+    StartupPreload.start();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path home = Home.locate();

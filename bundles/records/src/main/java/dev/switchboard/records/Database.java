@@ -91,9 +91,7 @@ final class Database {
   /** Records the open's outcome (before work waiting for it runs: its handler is the first). */
   private synchronized void settle(HikariDataSource opened, Throwable failure) {
     if (closed) {
-      if (opened != null) {
-        opened.close();
-      }
+      return; // close() shuts the pool down, on a worker, once the open completes
     } else if (opened != null) {
       LOG.info("Records database ready at {}", safe(settings.databaseUrl()));
     } else {
@@ -240,20 +238,18 @@ final class Database {
       closed = true;
       open = pool;
     }
-    // An open still in progress closes its own pool when it completes (see attempt).
-    if (!open.succeeded()) {
-      return open.<Void>transform(ar -> Future.succeededFuture()).eventually(() -> workers.close());
-    }
-    return workers.<Void>executeBlocking(() -> withBundleLoader(() -> {
-      open.result().close();
-      if (!settings.postgres()) {
-        try (Connection c = dataSource(settings).getConnection()) {
-          c.createStatement().execute("SHUTDOWN");
-        } catch (SQLException e) {
-          LOG.debug("H2 shutdown: {}", e.getMessage());
-        }
-      }
-      return null;
-    }), false).eventually(() -> workers.close());
+    // An open still in progress is waited for, then shut down like an open one (never on the caller's event loop).
+    return open.<Void>transform(ar -> ar.failed() ? Future.succeededFuture()
+        : workers.executeBlocking(() -> withBundleLoader(() -> {
+          ar.result().close();
+          if (!settings.postgres()) {
+            try (Connection c = dataSource(settings).getConnection()) {
+              c.createStatement().execute("SHUTDOWN");
+            } catch (SQLException e) {
+              LOG.debug("H2 shutdown: {}", e.getMessage());
+            }
+          }
+          return null;
+        }), false)).eventually(() -> workers.close());
   }
 }
