@@ -15,6 +15,10 @@ p.add_argument("--tone-every", type=float, default=4.0, help="real seconds betwe
 p.add_argument("--workers", type=int, default=8, help="threads (each one keep-alive connection) sending requests")
 p.add_argument("--histograms", help="a folder to write the server's whole class histogram at each step to")
 p.add_argument("--heap-dump", help="a file to write the server's heap dump (live objects) to at the last step")
+p.add_argument("--hold", type=float, default=0, help="after the last step, keep the calls and their tones going this "
+               "many seconds and report CPU per tone of the server (and the emulator)")
+p.add_argument("--profile", help="with --hold: a JFR file to record the server's profile (settings=profile) to over "
+               "the hold")
 a = p.parse_args()
 
 ctx = ssl._create_unverified_context()  # loopback, the emulator's self-signed certificate
@@ -59,6 +63,7 @@ lock = threading.Lock()
 tasks = queue.Queue(maxsize=10000)
 placed_failures = [0]
 placed_done = [0]
+tones_sent = [0]    # tones the emulator accepted (each one a toneReceived notification to the bot)
 
 
 def schedule(call, at):
@@ -80,6 +85,9 @@ def worker():
                 placed_done[0] += 1
         elif kind == "tone":
             status, _ = request("POST", f"/emulator/calls/{arg}/tones", {"tones": "9"})
+            if 200 <= status < 300:
+                with lock:
+                    tones_sent[0] += 1
             if status == 404:
                 with lock:
                     live.pop(arg, None)
@@ -196,6 +204,33 @@ while placed < a.calls:
               f" call), RSS {emu[1]} MiB, CPU {emu[2] - emu0[2]:.1f} s", flush=True)
     cpu_prev, t_prev = cpu, now
     heap_prev, n_prev = heap, n
+if a.hold > 0:
+    # Steady state: the calls stay, each gets its tone every --tone-every s. CPU per tone is the process's CPU over the
+    # window divided by the tones sent in it: it also carries what runs without tones (keepAlives, timers, GC), which
+    # the baseline step before any call shows to be small.
+    if a.profile:
+        subprocess.run(["jcmd", str(a.pid), "JFR.start", "settings=profile", "name=hold", f"filename={a.profile}"],
+                       capture_output=True, text=True, check=True)
+    cpu_h0, tones0, t0 = measure()[2], tones_sent[0], time.time()
+    emu_h0 = measure(a.emulator_pid)[2] if a.emulator_pid else None
+    reactions_before = len(reactions)
+    time.sleep(a.hold)
+    cpu_h1, tones1, t1 = measure()[2], tones_sent[0], time.time()
+    if a.profile:
+        subprocess.run(["jcmd", str(a.pid), "JFR.stop", "name=hold"], capture_output=True, text=True, check=True)
+    tones = max(tones1 - tones0, 1)
+    with lock:
+        n = len(live)
+    line = (f"hold {t1 - t0:.0f} s with {n} live calls: {tones} tones ({tones / (t1 - t0):.0f}/s); server CPU "
+            f"{cpu_h1 - cpu_h0:.1f} s = {(cpu_h1 - cpu_h0) / tones * 1000:.2f} ms per tone"
+            f" ({(cpu_h1 - cpu_h0) / (t1 - t0):.2f} cores)")
+    if a.emulator_pid:
+        emu_h1 = measure(a.emulator_pid)[2]
+        line += f"; emulator CPU {(emu_h1 - emu_h0) / tones * 1000:.2f} ms per tone ({(emu_h1 - emu_h0) / (t1 - t0):.2f} cores)"
+    held = reactions[reactions_before:]
+    line += (f"; tone->reaction p99 {p99(held):.0f} ms over {len([r for r in held if r is not None])} samples;"
+             f" load {open('/proc/loadavg').read().split()[0]}")
+    print(line + (f"; profile {a.profile}" if a.profile else ""), flush=True)
 if a.heap_dump:
     subprocess.run(["jcmd", str(a.pid), "GC.heap_dump", a.heap_dump], capture_output=True, text=True, check=True)
     print(f"server heap dump (live objects): {a.heap_dump}", flush=True)

@@ -12,7 +12,9 @@
 #        BENCH_HEAP_DUMP=<file.hprof> writes the server's heap dump at the last step; BENCH_TONE_EVERY=<seconds>
 #        (default 4) is each call's time between tones: above 4, the server's flows are the shipped ones with the
 #        menu's timeout at twice that, so that a call waiting for its next tone stays; BENCH_KEEP_ALIVE (default 1m)
-#        is the calling bundle's keepAlive interval, against the emulator's 45 minutes at x10, 4.5 real minutes)
+#        is the calling bundle's keepAlive interval, against the emulator's 45 minutes at x10, 4.5 real minutes;
+#        BENCH_HOLD=<seconds> keeps the calls and their tones going after the last step and reports CPU per tone of
+#        the server and the emulator; BENCH_PROFILE=<file.jfr> records the server's JFR profile over that hold)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist=${BENCH_DIST:-$root/launcher/target/switchboard}
@@ -73,4 +75,4 @@ echo "server pid $server, SWITCHBOARD_OPTS='${SWITCHBOARD_OPTS:-}', $(nproc) cor
   "a tone every ${tone_every} s per call, keepAlive every $keep_alive"
 python3 "$root/bench/capacity.py" --emulator-port "$emu" --pid "$server" "${emulator_args[@]}" --calls "${1:-2000}" \
   --rate "${2:-50}" --step "${3:-500}" --tone-every "$tone_every" ${BENCH_WORKERS:+--workers "$BENCH_WORKERS"} ${BENCH_HISTOGRAMS:+--histograms "$BENCH_HISTOGRAMS"} \
-  ${BENCH_HEAP_DUMP:+--heap-dump "$BENCH_HEAP_DUMP"}
+  ${BENCH_HEAP_DUMP:+--heap-dump "$BENCH_HEAP_DUMP"} ${BENCH_HOLD:+--hold "$BENCH_HOLD"} ${BENCH_PROFILE:+--profile "$BENCH_PROFILE"}
