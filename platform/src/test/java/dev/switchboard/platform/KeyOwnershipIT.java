@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.switchboard.api.CallNotifications;
 import dev.switchboard.api.KeyedMessage;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -74,6 +77,12 @@ class KeyOwnershipIT {
       }
     }
     try (TestServer t = TestServer.start(home, Map.of())) {
+      // The bundle from the deploy folder may still be starting its plugin when start() returns (a loaded machine).
+      awaitUntil("the keyed plugin consumes again after the restart", Duration.ofSeconds(30),
+          () -> t.vertx.eventBus().request("test.counter", new JsonObject(), new DeliveryOptions()
+              .addHeader(KeyedMessage.KEY_HEADER, "probe")).transform(ar -> Future.succeededFuture(!(ar.cause()
+                  instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS)))
+              .toCompletionStage().toCompletableFuture().join());
       assertEquals(4, send(t, "call-1", new JsonObject().put("seq", 4)).getInteger("count"),
           "the count the plugin stored before the restart");
     }
