@@ -2,7 +2,7 @@
 # Call setup latency: incoming calls from the emulator at a steady rate to a real server with the calling bundle
 # and a bot that answers each at once; per call, the incoming-call notification arriving at the platform → the
 # answer request arriving at the emulator (p50/p99/max), with the inbound HTTP hop of the same run as baseline.
-# Usage: bench/call-setup.sh [calls per second, default 100] [seconds measured, default 10]
+# Usage: bench/call-setup.sh [calls per second, default 100] [seconds measured, default 10] [seconds of warm-up, default 2]
 # BENCH_NO_BUILD=1: the caller built the reactor (e.g. `mvn -o -pl bundles/calling -am verify -DskipTests`); nothing is
 # installed into the local repository, and the reactor's classes come first on the class path.
 # BENCH_CODE_ROOT=<another tree, built the same way>: its api, platform, emulator and calling bundle are measured

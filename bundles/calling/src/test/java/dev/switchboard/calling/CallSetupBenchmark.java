@@ -39,7 +39,8 @@ import jdk.jfr.Recording;
  * the incoming event's publication). Baseline of the same run: the round trip of one plain HTTPS request to the
  * emulator over loopback (call setup makes exactly one, the answer), sent at the same rate while the calls run.
  *
- * <p>Arguments: rate per second (default 100), seconds measured (default 10), after 2 s of warm-up. Also prints the
+ * <p>Arguments: rate per second (default 100), seconds measured (default 10), seconds of warm-up before (default 2:
+ * enough for latency; the JIT compiler is still busy then, so give 10 or more for the CPU figures). Also prints the
  * CPU time per call placed, of the process and by group of threads ({@link CpuByThreadGroup}), which a shared machine
  * moves much less than latency.
  */
@@ -60,6 +61,7 @@ public final class CallSetupBenchmark {
   private static void measure(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     Path home = Files.createTempDirectory("call-setup");
     // BENCH_RECORD_EVENTS=1: the harness's recorder of every call event runs too, as before (a copy of each event).
     boolean record = System.getenv("BENCH_RECORD_EVENTS") != null;
@@ -81,7 +83,7 @@ public final class CallSetupBenchmark {
       WebClient generator = WebClient.create(h.emulated.vertx, new WebClientOptions().setSsl(true)
           .setTrustOptions(TrustOptions.wrap(trusting(h.emulated.emulator.graphConfig().getString("tlsCertificatePem")))),
           new PoolOptions().setHttp1MaxSize(32));
-      run(h, generator, rate, 2, new ArrayList<>()); // warm-up
+      run(h, generator, rate, warmUp, new ArrayList<>());
       Thread.sleep(1000);
       h.emulated.post("/emulator/reset", new JsonObject());
       received.clear();
