@@ -46,6 +46,26 @@ final class CpuByThreadGroup {
     processAtStart = os.getProcessCpuTime();
   }
 
+  /**
+   * Waits until the process has used less than {@code idleShare} of one core for a whole second (the work started
+   * before is done, whatever is still queued), but no longer than {@code max}. Blocking.
+   *
+   * @return whether it went quiet in time
+   */
+  boolean awaitQuiet(double idleShare, java.time.Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    long before = os.getProcessCpuTime();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      long now = os.getProcessCpuTime();
+      if (now - before < idleShare * 1e9) {
+        return true;
+      }
+      before = now;
+    }
+    return false;
+  }
+
   /** Nanoseconds of CPU since {@link #start} by group (the first entry is the process), in a stable order. */
   Map<String, Long> sinceStart() {
     long process = os.getProcessCpuTime() - processAtStart;
