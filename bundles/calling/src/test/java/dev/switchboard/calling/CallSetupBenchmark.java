@@ -51,7 +51,7 @@ public final class CallSetupBenchmark {
     int status = 0;
     try {
       measure(args);
-    } catch (Exception e) {
+    } catch (Exception | AssertionError e) {
       e.printStackTrace();
       status = 1;
     }
