@@ -198,7 +198,7 @@ public record CallView(String id, String tenantId, CallState state, CallDirectio
    * @throws dev.switchboard.api.SwitchboardException 400 naming a field of the wrong type
    */
   public static CallView fromJson(JsonObject json) {
-    Wire c = Wire.read(json, "a call");
+    Wire c = Wire.read(json, "a call"); // read in place: the canonical constructor copies
     return new CallView(
         c.requiredString("id"),
         c.string("tenantId"),
@@ -206,21 +206,21 @@ public record CallView(String id, String tenantId, CallState state, CallDirectio
         c.enumValue("direction", CallDirection.class),
         c.enumValue("kind", CallKind.class),
         c.string("subject"),
-        c.object("source"),
-        c.array("targets"),
+        c.objectAsIs("source"),
+        c.arrayAsIs("targets"),
         c.string("myParticipantId"),
         c.string("callChainId"),
         c.strings("requestedModalities"),
-        c.object("chatInfo"),
-        c.object("meetingInfo"),
-        c.object("incomingContext"),
+        c.objectAsIs("chatInfo"),
+        c.objectAsIs("meetingInfo"),
+        c.objectAsIs("incomingContext"),
         c.string("callbackUri"),
         c.object("meeting", MeetingView::fromJson),
         c.objects("participants", ParticipantView::fromJson),
         c.string("claimedBy"),
         c.enumValue("claim", Claim.class),
         c.bool("unclaimed"),
-        c.array("redirectTargets"),
+        c.arrayAsIs("redirectTargets"),
         c.bool("toneSubscribed"),
         c.longValue("lastToneSequenceId"),
         c.objects("pendingOperations", OperationView::fromJson),

@@ -48,7 +48,8 @@ public record ParticipantView(String id, JsonObject info, boolean muted, boolean
   /** Reads our form; a Graph {@code participant} reads the same (without {@code isBot}). */
   public static ParticipantView fromJson(JsonObject json) {
     Wire p = Wire.read(json, "a participant");
-    return new ParticipantView(p.requiredString("id"), p.object("info"), p.bool("isMuted"), p.bool("isInLobby"),
-        p.bool("isBot"), p.array("mediaStreams"));
+    // read in place: the canonical constructor copies
+    return new ParticipantView(p.requiredString("id"), p.objectAsIs("info"), p.bool("isMuted"), p.bool("isInLobby"),
+        p.bool("isBot"), p.arrayAsIs("mediaStreams"));
   }
 }

@@ -101,6 +101,15 @@ final class Wire {
   }
 
   JsonObject object(String field) {
+    JsonObject value = objectAsIs(field);
+    return value == null ? null : value.copy();
+  }
+
+  /**
+   * The object in place, not a copy: only for a record's canonical constructor, which copies it, or a reader that
+   * keeps none of it.
+   */
+  JsonObject objectAsIs(String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return null;
@@ -108,15 +117,22 @@ final class Wire {
     if (!(value instanceof JsonObject o)) {
       throw bad("'" + field + "' must be a JSON object; got " + value);
     }
-    return o.copy();
+    return o;
   }
 
+  /** The object mapped; {@code mapping} reads it in place, so it must copy what it keeps (every {@code fromJson} here does). */
   <T> T object(String field, Function<JsonObject, T> mapping) {
-    JsonObject value = object(field);
+    JsonObject value = objectAsIs(field);
     return value == null ? null : mapping.apply(value);
   }
 
   JsonArray array(String field) {
+    JsonArray value = arrayAsIs(field);
+    return value == null ? null : value.copy();
+  }
+
+  /** The array in place, not a copy: as {@link #objectAsIs}. */
+  JsonArray arrayAsIs(String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return null;
@@ -124,12 +140,12 @@ final class Wire {
     if (!(value instanceof JsonArray a)) {
       throw bad("'" + field + "' must be an array; got " + value);
     }
-    return a.copy();
+    return a;
   }
 
-  /** An array of objects, each mapped; {@code null} when absent. */
+  /** An array of objects, each mapped (read in place, as by {@link #object(String, Function)}); {@code null} when absent. */
   <T> List<T> objects(String field, Function<JsonObject, T> mapping) {
-    JsonArray array = array(field);
+    JsonArray array = arrayAsIs(field);
     if (array == null) {
       return null;
     }

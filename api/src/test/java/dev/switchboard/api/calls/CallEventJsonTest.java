@@ -106,6 +106,27 @@ class CallEventJsonTest {
     assertEquals(call(), call().toBuilder().build());
   }
 
+  /** Reading a call takes its nested objects in place, but the view keeps copies: the JSON may change afterwards. */
+  @Test
+  void aCallReadSharesNothingWithItsJson() {
+    JsonObject json = call().toJson();
+    json.put("source", new JsonObject().put("identity", new JsonObject().put("user", new JsonObject().put("id", "u1"))))
+        .put("targets", new JsonArray().add(new JsonObject().put("id", "t")))
+        .put("incomingContext", new JsonObject().put("observedParticipantId", "p"));
+    json.getJsonArray("participants").add(new JsonObject().put("id", "p2").put("info", new JsonObject().put("x", 1))
+        .put("mediaStreams", new JsonArray().add(new JsonObject().put("mediaType", "audio"))));
+    CallView read = CallView.fromJson(json);
+    CallView again = CallView.fromJson(json.copy());
+    json.getJsonObject("source").getJsonObject("identity").getJsonObject("user").put("id", "changed");
+    json.getJsonArray("targets").getJsonObject(0).put("id", "changed");
+    json.getJsonObject("incomingContext").put("observedParticipantId", "changed");
+    JsonObject participant = json.getJsonArray("participants").getJsonObject(json.getJsonArray("participants").size() - 1);
+    participant.getJsonObject("info").put("x", 2);
+    participant.getJsonArray("mediaStreams").getJsonObject(0).put("mediaType", "video");
+    assertEquals(again, read);
+    assertEquals(again.toJson(), read.toJson());
+  }
+
   /** The invite examples write {@code Running}, real Graph sends {@code running}: both read the same. */
   @Test
   void graphsStatusAndStateAreReadInEitherCase() {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -70,7 +71,8 @@ final class CallStore {
 
   /** Reads an entry; also one written before the typed contract, whose pending operations were keyed by id. */
   static Call fromJson(JsonObject stored) {
-    JsonObject json = stored.copy();
+    // Only top-level fields are removed or replaced below, and the view copies what it keeps: a shallow copy will do.
+    JsonObject json = new JsonObject(new LinkedHashMap<>(stored.getMap()));
     JsonObject internal = json.getValue(INTERNAL) instanceof JsonObject o ? o : new JsonObject();
     json.remove(INTERNAL);
     if (json.getValue(PENDING_OPERATIONS) instanceof JsonObject byId) {

@@ -7,14 +7,17 @@ import dev.switchboard.api.calls.CallEvent;
 import dev.switchboard.api.calls.CallsClient;
 import dev.switchboard.platform.Percentiles;
 import dev.switchboard.platform.TestServer;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.TrustManagerFactory;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * {@code bench/call-setup.sh}: incoming calls at a steady rate from the emulator to a real server with the calling
@@ -33,15 +39,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the incoming event's publication). Baseline of the same run: the round trip of one plain HTTPS request to the
  * emulator over loopback (call setup makes exactly one, the answer), sent at the same rate while the calls run.
  *
- * <p>Arguments: rate per second (default 100), seconds measured (default 10), after 2 s of warm-up.
+ * <p>Arguments: rate per second (default 100), seconds measured (default 10), seconds of warm-up before (default 2:
+ * enough for latency; the JIT compiler is still busy then, so give 10 or more for the CPU figures). Also prints the
+ * CPU time per call placed, of the process and by group of threads ({@link CpuByThreadGroup}), which a shared machine
+ * moves much less than latency.
  */
 public final class CallSetupBenchmark {
 
   public static void main(String[] args) throws Exception {
+    // A server or emulator still busy with a backlog may not stop in time; its threads must not keep the JVM up.
+    int status = 0;
+    try {
+      measure(args);
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private static void measure(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     Path home = Files.createTempDirectory("call-setup");
-    try (CallingHarness h = CallingHarness.start(home, 1, Map.of())) {
+    // BENCH_RECORD_EVENTS=1: the harness's recorder of every call event runs too, as before (a copy of each event).
+    boolean record = System.getenv("BENCH_RECORD_EVENTS") != null;
+    try (CallingHarness h = CallingHarness.start(home, 1, Map.of(), record)) {
       Map<String, Instant> received = new ConcurrentHashMap<>();
       Map<String, Instant> published = new ConcurrentHashMap<>();
       AtomicInteger answerFailures = new AtomicInteger();
@@ -54,18 +78,30 @@ public final class CallSetupBenchmark {
             .onFailure(e -> answerFailures.incrementAndGet());
       });
       // The load generator's own client: Vert.x's default pool of 5 connections queues requests at 500/s, and that
-      // wait would be counted in the baseline.
+      // wait would be counted in the baseline. Its trust is a TrustManagerFactory, not PemTrustOptions: Vert.x hashes
+      // a client's SSL options for every request, and hashing the PEM bytes was a fifth of the JVM's CPU at 500/s.
       WebClient generator = WebClient.create(h.emulated.vertx, new WebClientOptions().setSsl(true)
-          .setTrustOptions(new PemTrustOptions().addCertValue(
-              Buffer.buffer(h.emulated.emulator.graphConfig().getString("tlsCertificatePem")))),
+          .setTrustOptions(TrustOptions.wrap(trusting(h.emulated.emulator.graphConfig().getString("tlsCertificatePem")))),
           new PoolOptions().setHttp1MaxSize(32));
-      run(h, generator, rate, 2, new ArrayList<>()); // warm-up
+      run(h, generator, rate, warmUp, new ArrayList<>());
       Thread.sleep(1000);
       h.emulated.post("/emulator/reset", new JsonObject());
       received.clear();
+      CpuByThreadGroup cpu = new CpuByThreadGroup().eventLoopsOf(h.t.vertx, "server event loops (with the bot)")
+          .eventLoopsOf(h.emulated.vertx, "emulator event loops (with the load generator)");
+      Recording recording = startRecording();
+      cpu.start();
       List<Double> roundTrips = Collections.synchronizedList(new ArrayList<>());
       List<String> placed = run(h, generator, rate, seconds, roundTrips);
       Thread.sleep(2000);
+      // The CPU figures count the calls' whole work (their later notifications too), whatever was queued at the end.
+      boolean quiet = cpu.awaitQuiet(0.15, Duration.ofSeconds(60));
+      Map<String, Long> cpuUsed = cpu.sinceStart();
+      if (recording != null) {
+        recording.stop();
+        recording.dump(Path.of(System.getenv("BENCH_JFR")));
+        recording.close();
+      }
 
       Map<String, Instant> answered = new HashMap<>();
       for (Object o : h.requests("/answer")) {
@@ -93,6 +129,11 @@ public final class CallSetupBenchmark {
       row("of which: notification accepted → incoming event published", model);
       System.out.printf("ratio call setup / baseline: p50 %.2f, p99 %.2f%n", percentile(setup, 50)
           / percentile(roundTrips, 50), percentile(setup, 99) / percentile(roundTrips, 99));
+      System.out.printf("CPU time per call placed (%d calls, from the measured run's start until the process %s;"
+          + " each call's baseline request included):%n", placed.size(),
+          quiet ? "used under 15% of a core for 1 s" : "was still busy 60 s after it (not quiet: read with care)");
+      cpuUsed.forEach((group, nanos) -> System.out.printf("  %-50s %8.1f µs%n", group,
+          nanos / 1e3 / Math.max(1, placed.size())));
     }
   }
 
@@ -119,6 +160,31 @@ public final class CallSetupBenchmark {
     }
     TestServer.awaitUntil("every call placed", Duration.ofSeconds(30), () -> ids.size() == started.get());
     return new ArrayList<>(ids);
+  }
+
+  /** Trust in the one certificate {@code pem}. */
+  private static TrustManagerFactory trusting(String pem) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    store.setCertificateEntry("emulator", CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return factory;
+  }
+
+  /**
+   * BENCH_JFR=file: a flight recording (JFR's profile settings, methods sampled every 2 ms) of the measured run only,
+   * written to that file.
+   */
+  private static Recording startRecording() throws Exception {
+    if (System.getenv("BENCH_JFR") == null) {
+      return null;
+    }
+    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+    recording.start();
+    return recording;
   }
 
   private static void row(String name, List<Double> values) {

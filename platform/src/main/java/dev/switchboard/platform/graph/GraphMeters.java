@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class GraphMeters {
 
   private static final Pattern ID = Pattern.compile(".*[0-9=%:@].*|.{25,}");
+  private static final Pattern ORIGIN = Pattern.compile("^[a-z]+://[^/]+");
 
   private final MeterRegistry registry;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -45,7 +46,7 @@ final class GraphMeters {
 
   /** The path of {@code url} after its version segment, ids replaced by {@code {id}}, without the query. */
   static String resource(String url) {
-    String path = url.replaceFirst("^[a-z]+://[^/]+", "");
+    String path = ORIGIN.matcher(url).replaceFirst("");
     int query = path.indexOf('?');
     if (query >= 0) {
       path = path.substring(0, query);
