@@ -4,6 +4,7 @@
 # per-window p50/p99, then keyed notifications per second and p99 on three members vs one, in one run. Needs haproxy.
 # BENCH_SOURCE=commands: the same with keyed commands that the members send themselves (the sequence sender test
 # bundle, sendToKey; each key opened by the next member), no HTTP ingress, HAProxy or emulator in the path.
+# BENCH_KEYS: keys (calls) live at once in the paced runs (default rate / 10: a message of each every 100 ms).
 # Usage: [BENCH_SOURCE=notifications|commands] bench/cluster-rolling.sh [rate per second, default 2000]
 #        [seconds per phase, default 4] [seconds per throughput run, default 10]
 set -euo pipefail

@@ -91,8 +91,8 @@ public final class ClusterRollingBenchmark {
     List<NotificationLoad.Sent> sent = load.sent();
     cluster.reports.awaitReported(sent, Duration.ofSeconds(60));
     DeliveryReports.Tally tally = cluster.reports.tally(sent, 0, Long.MAX_VALUE);
-    System.out.printf("%nrolling update across 3 members at %d keyed %s/s (load average %s)%n", rate,
-        source.name().toLowerCase(), load());
+    System.out.printf("%nrolling update across 3 members at %d keyed %s/s, %d keys live (load average %s)%n", rate,
+        source.name().toLowerCase(), calls(rate), load());
     System.out.printf("%-36s %9s %9s %9s %9s %9s%n", "window", "handled", "per s", "p50 ms", "p99 ms", "max ms");
     for (RollingCluster.Window w : windows) {
       double[] latencies = cluster.reports.latencies(sent, w.from(), w.to());
@@ -131,9 +131,13 @@ public final class ClusterRollingBenchmark {
         DeliveryReports.percentile(latencies, 99), tally);
   }
 
-  /** Calls live at once for a paced rate: each gets a notification every 100 ms (if answered by then). */
+  /**
+   * Calls (keys) live at once for a paced rate: {@code BENCH_KEYS} if set, else a message of each every 100 ms (if
+   * answered by then).
+   */
   private static int calls(int rate) {
-    return Math.max(20, rate / 10);
+    String keys = System.getenv("BENCH_KEYS");
+    return keys != null ? Integer.parseInt(keys) : Math.max(20, rate / 10);
   }
 
   private static void print(String name, Rate r) {
