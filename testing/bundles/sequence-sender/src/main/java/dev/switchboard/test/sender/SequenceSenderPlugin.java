@@ -46,9 +46,9 @@ public class SequenceSenderPlugin implements Plugin {
 
   private Future<ApiResponse> startRun(ApiRequest request) {
     String name = request.pathParam("name");
-    JsonObject body = request.bodyAsJson();
     SenderRun.Settings settings;
     try {
+      JsonObject body = request.bodyAsJson();
       settings = new SenderRun.Settings(name, body.getInteger("member"), body.getInteger("next"),
           body.getInteger("keys"), body.getInteger("messages", 10), body.getInteger("rate", 0));
     } catch (RuntimeException e) {
