@@ -2,8 +2,11 @@
 # Keyed notifications through HAProxy to three real members (the sequence recorder test bundle reports each one it
 # handled): a rolling update (drain, takeover, rollback) at a steady rate with lost/duplicated/out-of-order counts and
 # per-window p50/p99, then keyed notifications per second and p99 on three members vs one, in one run. Needs haproxy.
-# Usage: bench/cluster-rolling.sh [rate per second, default 2000] [seconds per phase, default 4]
-#        [seconds per throughput run, default 10]
+# BENCH_SOURCE=commands: the same with keyed commands that the members send themselves (the sequence sender test
+# bundle, sendToKey; each key opened by the next member), no HTTP ingress, HAProxy or emulator in the path.
+# BENCH_KEYS: keys (calls) live at once in the paced runs (default rate / 10: a message of each every 100 ms).
+# Usage: [BENCH_SOURCE=notifications|commands] bench/cluster-rolling.sh [rate per second, default 2000]
+#        [seconds per phase, default 4] [seconds per throughput run, default 10]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,6 +20,7 @@ mvn -q -o -pl launcher -am package -DskipTests -Djacoco.skip=true dependency:bui
 for v in 1 2 3; do
   cp testing/bundles/sequence-recorder-v$v/target/sequence-recorder-v$v-*.jar "$bundles/sequence-recorder-v$v.jar"
 done
+cp testing/bundles/sequence-sender/target/sequence-sender-*.jar "$bundles/sequence-sender.jar"
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$java" -Dswitchboard.jar="$root/launcher/target/switchboard.jar" -Dswitchboard.dist="$root/launcher/target/switchboard" \
   -Dtest.bundles.dir="$bundles" -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \

@@ -69,29 +69,7 @@ class ClusterRollingIT {
         EmulatedCalls.await(load.stop());
       }
       List<NotificationLoad.Sent> sent = load.sent();
-      rolling.reports.awaitReported(sent, Duration.ofSeconds(60));
-      DeliveryReports.Tally tally = rolling.reports.tally(sent, 0, Long.MAX_VALUE);
-      System.out.printf("ClusterRollingIT: %s; %d sent again after a 503 or a failed connection; p50 %.1f ms, "
-          + "p99 %.1f ms%n", tally.counts(), load.retries(), tally.percentile(50), tally.percentile(99));
-      for (RollingCluster.Window w : windows) {
-        double[] latencies = rolling.reports.latencies(sent, w.from(), w.to());
-        System.out.printf("ClusterRollingIT: %-34s %6d handled, p99 %.1f ms%n", w.name(), latencies.length,
-            DeliveryReports.percentile(latencies, 99));
-      }
-
-      // What happened to the first calls that went wrong or moved between members, for the failure report.
-      List<String> toShow = new ArrayList<>(tally.anomalous().stream().limit(5).toList());
-      toShow.addAll(tally.moved().stream().limit(3).toList());
-      for (String key : toShow) {
-        System.out.println("ClusterRollingIT: " + rolling.reports.story(key, sent));
-        for (int i = 0; i < 3; i++) {
-          for (String line : rolling.cluster.log(i).split("\n")) {
-            if (line.contains(key + " ") || line.contains(key + ")") || line.contains(key + ",") || line.endsWith(key)) {
-              System.out.println("  member " + i + " (" + rolling.cluster.slots.get(i).pid() + "): " + line);
-            }
-          }
-        }
-      }
+      DeliveryReports.Tally tally = tally(rolling, "notifications", load, sent, windows);
       assertTrue(tally.accepted() > 1000, tally.counts());
       assertTrue(tally.exactlyOnceInOrder(), "every accepted notification handled once, in order, its call's "
           + "state-store count carried on: " + tally.counts());
@@ -112,5 +90,71 @@ class ClusterRollingIT {
             + "member 2 left: " + rolling.reports.story(key, sent));
       }
     }
+  }
+
+  /**
+   * The same rolling update under keyed commands that the members send each other with {@code sendToKey}
+   * ({@link CommandLoad}: the sequence sender on every member, each key opened by the next member so that nine of its
+   * ten commands are forwarded to their owner): every command handled once, in order per key, its key's state-store
+   * count carried across versions, no key moved to another member. The long form at 2,000/s is
+   * {@code BENCH_SOURCE=commands bench/cluster-rolling.sh}.
+   */
+  @Test
+  void aRollingUpdateUnderKeyedCommandsBetweenMembersLosesNothingAndKeepsOrder() throws Exception {
+    assumeTrue(LocalCluster.haproxyInstalled(), "HAProxy is not installed (.ci/run installs Debian's haproxy); the "
+        + "cluster tests need it as the load balancer and are skipped");
+    try (RollingCluster rolling = RollingCluster.start(vertx, dir, 3)) {
+      // 60 keys at once over the three members, 10 commands each, 500 commands/s in all.
+      CommandLoad commands = rolling.commands(vertx, "commands", 10, 60, 500).start();
+      List<RollingCluster.Window> windows;
+      try {
+        ClusterIT.awaitTrue("1000 commands handled", () -> rolling.reports.deliveries().size() >= 1000,
+            Duration.ofSeconds(60));
+        windows = rolling.rollingUpdate(2);
+      } finally {
+        EmulatedCalls.await(commands.stop());
+      }
+      DeliveryReports.Tally tally = tally(rolling, "commands", commands, commands.sent(), windows);
+      System.out.println("ClusterRollingIT: commands' failed sends " + commands.failures());
+      assertTrue(tally.accepted() > 1000, tally.counts());
+      assertTrue(tally.exactlyOnceInOrder(), "every command handled once, in order per key, its key's state-store "
+          + "count carried on: " + tally.counts());
+      assertEquals(List.of("1.0.0", "2.0.0", "3.0.0"), List.copyOf(tally.versions().keySet()),
+          "each version handled some commands: " + tally.counts());
+      assertTrue(tally.keysAcrossVersions() > 0, "some keys went on from one version to the next: " + tally.counts());
+      assertEquals(3, tally.members().size(), "every member owned keys: " + tally.counts());
+      assertEquals(0, tally.keysAcrossMembers(), "a key stays with the member that claimed it: " + tally.counts());
+    }
+  }
+
+  /**
+   * Waits for the reports of what {@code load} sent, tallies and prints them, with the story of the first keys that
+   * went wrong or moved between members.
+   */
+  private static DeliveryReports.Tally tally(RollingCluster rolling, String what, KeyedLoad load,
+      List<NotificationLoad.Sent> sent, List<RollingCluster.Window> windows) throws Exception {
+    rolling.reports.awaitReported(sent, Duration.ofSeconds(60));
+    DeliveryReports.Tally tally = rolling.reports.tally(sent, 0, Long.MAX_VALUE);
+    System.out.printf("ClusterRollingIT: %s: %s; %d sent again after a failure; p50 %.1f ms, p99 %.1f ms%n", what,
+        tally.counts(), load.retries(), tally.percentile(50), tally.percentile(99));
+    for (RollingCluster.Window w : windows) {
+      double[] latencies = rolling.reports.latencies(sent, w.from(), w.to());
+      System.out.printf("ClusterRollingIT: %s, %-34s %6d handled, p99 %.1f ms%n", what, w.name(), latencies.length,
+          DeliveryReports.percentile(latencies, 99));
+    }
+    // What happened to the first keys that went wrong or moved between members, for the failure report.
+    List<String> toShow = new ArrayList<>(tally.anomalous().stream().limit(5).toList());
+    toShow.addAll(tally.moved().stream().limit(3).toList());
+    for (String key : toShow) {
+      System.out.println("ClusterRollingIT: " + rolling.reports.story(key, sent));
+      for (int i = 0; i < 3; i++) {
+        for (String line : rolling.cluster.log(i).split("\n")) {
+          if (line.contains(key + " ") || line.contains(key + ")") || line.contains(key + ",") || line.endsWith(key)) {
+            System.out.println("  member " + i + " (" + rolling.cluster.slots.get(i).pid() + "): " + line);
+          }
+        }
+      }
+    }
+    return tally;
   }
 }

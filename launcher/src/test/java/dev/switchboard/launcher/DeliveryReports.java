@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Where the members' sequence recorders ({@code testing/bundles/sequence-recorder-v1}) report each notification they
- * handled, and the tally of those reports against what {@link NotificationLoad} sent: lost, duplicated, out of order
+ * Where the members' sequence recorders ({@code testing/bundles/sequence-recorder-v1}) report each notification or
+ * command they handled, and the tally of those reports against what a {@link KeyedLoad} sent: lost, duplicated, out of order
  * per call, the state-store count, which versions and members handled each call, and latency from send to handled.
  */
 final class DeliveryReports implements AutoCloseable {
@@ -77,7 +77,7 @@ final class DeliveryReports implements AutoCloseable {
 
   /** Waits until every accepted notification was reported, or {@code timeout} passed (then some are lost). */
   void awaitReported(List<NotificationLoad.Sent> sent, Duration timeout) throws InterruptedException {
-    long accepted = sent.stream().filter(s -> s.status() == 202).count();
+    long accepted = sent.stream().filter(s -> s.accepted()).count();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (deliveries.size() < accepted && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -127,7 +127,7 @@ final class DeliveryReports implements AutoCloseable {
       Map<Integer, NotificationLoad.Sent> bySeq = new HashMap<>();
       for (NotificationLoad.Sent s : sentByKey.get(key)) {
         bySeq.put(s.seq(), s);
-        if (s.status() == 202) {
+        if (s.accepted()) {
           accepted++;
         } else {
           failed++;
@@ -146,7 +146,7 @@ final class DeliveryReports implements AutoCloseable {
         versions.merge(d.version(), 1, Integer::sum);
         members.merge(d.member(), 1, Integer::sum);
         NotificationLoad.Sent s = bySeq.get(d.seq());
-        if (s == null || s.status() != 202) {
+        if (s == null || !s.accepted()) {
           unaccepted++;
         } else if (times.get(d.seq()) == 1) {
           latencies.add((d.handledAt() - s.sentMicros()) / 1000.0);
@@ -154,7 +154,7 @@ final class DeliveryReports implements AutoCloseable {
       }
       for (NotificationLoad.Sent s : bySeq.values()) {
         int n = times.getOrDefault(s.seq(), 0);
-        lost += s.status() == 202 && n == 0 ? 1 : 0;
+        lost += s.accepted() && n == 0 ? 1 : 0;
         duplicated += Math.max(0, n - 1);
       }
       if (lost + duplicated + outOfOrder + wrongCount + unaccepted > before) {
@@ -174,7 +174,7 @@ final class DeliveryReports implements AutoCloseable {
   double[] latencies(List<NotificationLoad.Sent> sent, long fromMicros, long toMicros) {
     Map<String, Long> sentAt = new HashMap<>();
     for (NotificationLoad.Sent s : sent) {
-      if (s.sentMicros() >= fromMicros && s.sentMicros() < toMicros && s.status() == 202) {
+      if (s.sentMicros() >= fromMicros && s.sentMicros() < toMicros && s.accepted()) {
         sentAt.put(s.key() + "#" + s.seq(), s.sentMicros());
       }
     }

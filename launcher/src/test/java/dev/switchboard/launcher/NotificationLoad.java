@@ -26,10 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * the chain starts a new call. A 503 or a failed connection is sent again (as Graph does) after 20 ms. The rate over
  * all chains is paced to {@code ratePerSecond} (0: as fast as the answers come).
  */
-final class NotificationLoad {
+final class NotificationLoad implements KeyedLoad {
 
   /** One notification as Graph saw it: first sent and answered (epoch µs), attempts, final status (-1: none). */
   record Sent(String key, int seq, long sentMicros, long answeredMicros, int attempts, int status) {
+
+    /** Whether it was taken: a notification answered 202 (queued by its owner), a command 200 (handled). */
+    boolean accepted() {
+      return status / 100 == 2;
+    }
   }
 
   /** How a notification's sending ended: the last status (-1: no answer) and the attempts it took. */
@@ -72,7 +77,8 @@ final class NotificationLoad {
   }
 
   /** Starts the chains. */
-  NotificationLoad start() {
+  @Override
+  public NotificationLoad start() {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < chains; i++) {
       Promise<Void> done = Promise.promise();
@@ -85,7 +91,8 @@ final class NotificationLoad {
   }
 
   /** Each chain ends the call it is in (so drains can end) and starts no other; completes when all have. */
-  Future<Void> stop() {
+  @Override
+  public Future<Void> stop() {
     stopping = true;
     return finished.eventually(() -> client.close());
   }
@@ -142,14 +149,16 @@ final class NotificationLoad {
   }
 
   /** Every notification sent so far (one entry each, once answered). */
-  List<Sent> sent() {
+  @Override
+  public List<Sent> sent() {
     synchronized (sent) {
       return new ArrayList<>(sent);
     }
   }
 
   /** Requests sent again after a 503 or a failed connection. */
-  long retries() {
+  @Override
+  public long retries() {
     return retries.get();
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.platform.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * A cluster of real members behind HAProxy running the sequence recorder (1.0.0), the emulator as Graph (its keys sign
- * the notifications), and where the recorders report: for keyed traffic through the balancer while the recorder is
- * updated member by member. Used by {@code ClusterRollingIT} and {@code ClusterRollingBenchmark}.
+ * A cluster of real members behind HAProxy running the sequence recorder (1.0.0) and the sequence sender, the
+ * emulator as Graph (its keys sign the notifications), and where the recorders report: for keyed traffic (Graph's
+ * notifications through the balancer, or keyed commands the members send) while the recorder is updated member by
+ * member. Used by {@code ClusterRollingIT} and {@code ClusterRollingBenchmark}.
  */
 final class RollingCluster implements AutoCloseable {
 
@@ -30,6 +32,8 @@ final class RollingCluster implements AutoCloseable {
   final EmulatedCalls graph;
   final DeliveryReports reports;
   final LocalCluster cluster;
+  /** A REST key of each member for the sequence sender's runs ({@code sequence:write}). */
+  private final List<String> senderKeys = new ArrayList<>();
 
   private RollingCluster(EmulatedCalls graph, DeliveryReports reports, LocalCluster cluster) {
     this.graph = graph;
@@ -59,6 +63,14 @@ final class RollingCluster implements AutoCloseable {
             Duration.ofSeconds(90));
       }
       cluster.admin(0, HttpMethod.POST, "/admin/bundles", jar(1));
+      cluster.admin(0, HttpMethod.POST, "/admin/bundles",
+          Buffer.buffer(Files.readAllBytes(Cli.testBundle("sequence-sender"))));
+      for (int i : all) {
+        JsonObject key = new JsonObject().put("name", "sequence-sender-" + i).put("scopes",
+            new JsonArray().add("sequence:write"));
+        rolling.senderKeys.add(cluster.admin(i, HttpMethod.POST, "/admin/keys", key.toBuffer()).bodyAsJsonObject()
+            .getString("secret"));
+      }
       return rolling;
     } catch (Exception | Error e) {
       rolling.close();
@@ -74,6 +86,14 @@ final class RollingCluster implements AutoCloseable {
   NotificationLoad load(Vertx vertx, String prefix, int messages, int chains, int ratePerSecond) {
     return new NotificationLoad(vertx, cluster.balancerPort, graph.emulator.notificationToken(), prefix, messages,
         chains, ratePerSecond);
+  }
+
+  /**
+   * Keyed commands sent by the members' sequence senders (installed on every member), each key opened by the next
+   * member and continued by the one before it.
+   */
+  CommandLoad commands(Vertx vertx, String name, int messages, int chains, int ratePerSecond) {
+    return new CommandLoad(vertx, cluster.slots, senderKeys, name, messages, chains, ratePerSecond);
   }
 
   /**

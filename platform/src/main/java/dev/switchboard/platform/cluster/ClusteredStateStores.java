@@ -80,17 +80,23 @@ final class ClusteredStateStores implements StateStores {
     }
   }
 
-  /** Completes on the caller's context (Hazelcast completes its futures on its own threads). */
+  /**
+   * Completes on the caller's context (Hazelcast completes its futures on its own threads). The callback only queues
+   * the completion on that context, so it runs on the thread that completes Hazelcast's future ({@code Runnable::run}):
+   * Hazelcast runs a plain {@code whenComplete} on its default async executor, which is a new thread per callback
+   * when the JVM sees two CPUs or fewer (the common pool's parallelism is then 1) — about a thousand threads started
+   * per second per member at ~500 state operations/s (JFR, {@code bench/README.md}).
+   */
   private <T> Future<T> onCaller(CompletionStage<T> stage) {
     Context context = vertx.getOrCreateContext();
     Promise<T> promise = Promise.promise();
-    stage.whenComplete((value, failure) -> context.runOnContext(v -> {
+    stage.whenCompleteAsync((value, failure) -> context.runOnContext(v -> {
       if (failure != null) {
         promise.fail(failure);
       } else {
         promise.complete(value);
       }
-    }));
+    }), Runnable::run);
     return promise.future();
   }
 }

@@ -20,11 +20,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Test plugin for rolling updates under load: owns calls on {@link CallNotifications#ADDRESS}, counts each call's
- * notifications in the (replicated) state store, and reports every notification it handled, with the
- * {@code sequenceNumber} the load generator put in it, the count the state store gave it, this plugin's version, the
- * member (its process id) and when it was handled (epoch microseconds), to the generator over HTTP. So a test can
- * count lost, duplicated and reordered notifications per call, and see the state carried across versions and
- * members. A {@code deleted} notification of the call removes its state and releases the call.
+ * messages in the (replicated) state store, and reports every message it handled, with the sequence number the load
+ * generator put in it, the count the state store gave it, this plugin's version, the member (its process id) and when
+ * it was handled (epoch microseconds), to the generator over HTTP. So a test can count lost, duplicated and reordered
+ * messages per call, and see the state carried across versions and members. Two kinds of message, one path:
+ * <ul>
+ *   <li>a Graph notification (through the callback ingress): its {@code sequenceNumber}; a {@code deleted} one is the
+ *       call's last;</li>
+ *   <li>a {@link KeyedMessage.Command} another plugin sent to the key ({@code testing/bundles/sequence-sender}), body
+ *       {@code {"seq": n, "sentAt": epoch µs, "last": bool}}, answered once counted.</li>
+ * </ul>
+ * Both go to the same keyed address so that they share the key space, the claims and the forwarding the notifications
+ * use. The last message of a key removes its state and releases the key.
  *
  * <p>Configuration ({@code plugins.sequence}): {@code reportUrl}, where the reports are POSTed (a JSON array of
  * {@code key, seq, count, version, member, handledAt}) every {@code reportMs} (default 20) and when the plugin
@@ -51,17 +58,23 @@ public class SequenceRecorderPlugin implements Plugin {
         .setURI(uri.getRawPath()).setIdleTimeout(10_000).putHeader("Content-Type", "application/json");
     client = context.vertx().createHttpClient();
     timer = context.vertx().setPeriodic(context.config().getLong("reportMs", 20L), id -> flush());
-    context.keyedConsumer(CallNotifications.ADDRESS, message -> message instanceof KeyedMessage.Notification n
-        ? record(n)
-        : Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "unexpectedMessage",
-            "the sequence recorder takes Graph notifications only, not " + message.getClass().getSimpleName())));
+    context.keyedConsumer(CallNotifications.ADDRESS, message -> {
+      if (message instanceof KeyedMessage.Notification n) {
+        return record(n.key(), n.notification().getInteger("sequenceNumber", -1),
+            "deleted".equals(n.notification().getString("changeType")));
+      }
+      if (message instanceof KeyedMessage.Command c) {
+        return record(c.key(), c.body().getInteger("seq", -1), c.body().getBoolean("last", false));
+      }
+      return Future.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "unexpectedMessage",
+          "the sequence recorder takes Graph notifications and commands only, not "
+              + message.getClass().getSimpleName()));
+    });
     return Future.succeededFuture();
   }
 
-  private Future<JsonObject> record(KeyedMessage.Notification n) {
-    String key = n.key();
-    int seq = n.notification().getInteger("sequenceNumber", -1);
-    boolean last = "deleted".equals(n.notification().getString("changeType"));
+  /** Counts message {@code seq} of {@code key} in the state store and queues its report; the last one ends the key. */
+  private Future<JsonObject> record(String key, int seq, boolean last) {
     StateStore store = context.state();
     return store.get(key).compose(previous -> {
       int count = (previous == null ? 0 : previous.getInteger("count")) + 1;
@@ -75,7 +88,7 @@ public class SequenceRecorderPlugin implements Plugin {
         if (last) {
           context.releaseKey(CallNotifications.ADDRESS, key);
         }
-        return null;
+        return new JsonObject().put("count", count);
       });
     });
   }
