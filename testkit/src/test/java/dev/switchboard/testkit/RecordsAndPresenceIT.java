@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.presence.PresenceEvent;
 import dev.switchboard.api.records.RecordStored;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +37,12 @@ class RecordsAndPresenceIT {
 
   @Test
   void aWatchedUsersPresenceChangeIsPublished() {
+    // The plugin starts before Graph has its subscription (the platform creates it in the background): a change made
+    // before it exists sends no notification.
+    Await.until(Duration.ofSeconds(30), "the presence bundle's subscription is active at Graph", () -> kit
+        .admin(HttpMethod.GET, "/admin/subscriptions", null).bodyAsJsonArray().stream().map(s -> (JsonObject) s)
+        .filter(s -> "presence".equals(s.getString("plugin")) && "active".equals(s.getString("status")))
+        .findAny().orElse(null), () -> "");
     kit.user(Flows.MEGAN).setPresence("Busy", "InACall");
     PresenceEvent.PresenceChanged changed = kit.awaitEvent(PresenceEvent.PresenceChanged.class,
         e -> e.presence().userId().equals(Flows.MEGAN) && e.presence().availability().equals("Busy"));
