@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,12 @@ class ClusterRollingIT {
 
   private final Vertx vertx = Vertx.vertx();
 
+  @BeforeEach
+  void needsHaproxy() {
+    assumeTrue(LocalCluster.haproxyInstalled(), "HAProxy is not installed (.ci/run installs Debian's haproxy); the "
+        + "cluster tests need it as the load balancer and are skipped");
+  }
+
   @AfterEach
   void close() throws Exception {
     EmulatedCalls.await(vertx.close());
@@ -40,8 +47,6 @@ class ClusterRollingIT {
 
   @Test
   void aRollingUpdateWithDrainTakeoverAndRollbackThenASigtermLoseNothingAndKeepOrder() throws Exception {
-    assumeTrue(LocalCluster.haproxyInstalled(), "HAProxy is not installed (.ci/run installs Debian's haproxy); the "
-        + "cluster tests need it as the load balancer and are skipped");
     try (RollingCluster rolling = RollingCluster.start(vertx, dir, 3)) {
       // 50 calls live at once, 10 notifications each, 500 notifications/s in all.
       NotificationLoad load = rolling.load(vertx, "rolling", 10, 50, 500).start();
@@ -70,14 +75,7 @@ class ClusterRollingIT {
       }
       List<NotificationLoad.Sent> sent = load.sent();
       DeliveryReports.Tally tally = tally(rolling, "notifications", load, sent, windows);
-      assertTrue(tally.accepted() > 1000, tally.counts());
-      assertTrue(tally.exactlyOnceInOrder(), "every accepted notification handled once, in order, its call's "
-          + "state-store count carried on: " + tally.counts());
-      assertEquals(List.of("1.0.0", "2.0.0", "3.0.0"), List.copyOf(tally.versions().keySet()),
-          "each version handled some notifications: " + tally.counts());
-      assertTrue(tally.keysAcrossVersions() > 0, "some calls went on from one version to the next, their state "
-          + "carried: " + tally.counts());
-      assertEquals(3, tally.members().size(), "every member handled calls: " + tally.counts());
+      assertRollingUpdateHeld(tally, "notifications");
       // Each member updates its own calls: none moves to another member during the update (a key handed over to the
       // new version keeps this member's claim). Only member 2's calls move, once it left.
       assertTrue(tally.keysAcrossMembers() > 0, "member 2's live calls went on on the others: " + tally.counts());
@@ -101,8 +99,6 @@ class ClusterRollingIT {
    */
   @Test
   void aRollingUpdateUnderKeyedCommandsBetweenMembersLosesNothingAndKeepsOrder() throws Exception {
-    assumeTrue(LocalCluster.haproxyInstalled(), "HAProxy is not installed (.ci/run installs Debian's haproxy); the "
-        + "cluster tests need it as the load balancer and are skipped");
     try (RollingCluster rolling = RollingCluster.start(vertx, dir, 3)) {
       // 60 keys at once over the three members, 10 commands each, 500 commands/s in all.
       CommandLoad commands = rolling.commands(vertx, "commands", 10, 60, 500).start();
@@ -116,15 +112,25 @@ class ClusterRollingIT {
       }
       DeliveryReports.Tally tally = tally(rolling, "commands", commands, commands.sent(), windows);
       System.out.println("ClusterRollingIT: commands' failed sends " + commands.failures());
-      assertTrue(tally.accepted() > 1000, tally.counts());
-      assertTrue(tally.exactlyOnceInOrder(), "every command handled once, in order per key, its key's state-store "
-          + "count carried on: " + tally.counts());
-      assertEquals(List.of("1.0.0", "2.0.0", "3.0.0"), List.copyOf(tally.versions().keySet()),
-          "each version handled some commands: " + tally.counts());
-      assertTrue(tally.keysAcrossVersions() > 0, "some keys went on from one version to the next: " + tally.counts());
-      assertEquals(3, tally.members().size(), "every member owned keys: " + tally.counts());
+      assertRollingUpdateHeld(tally, "commands");
       assertEquals(0, tally.keysAcrossMembers(), "a key stays with the member that claimed it: " + tally.counts());
     }
+  }
+
+  /**
+   * What a rolling update under keyed traffic must show: every accepted message handled once, in order per key, its
+   * key's state-store count carried on; each version handled some; some keys went on from one version to the next;
+   * every member owned keys.
+   */
+  private static void assertRollingUpdateHeld(DeliveryReports.Tally tally, String what) {
+    assertTrue(tally.accepted() > 1000, tally.counts());
+    assertTrue(tally.exactlyOnceInOrder(), "every accepted " + what + " handled once, in order per key, its key's "
+        + "state-store count carried on: " + tally.counts());
+    assertEquals(List.of("1.0.0", "2.0.0", "3.0.0"), List.copyOf(tally.versions().keySet()),
+        "each version handled some " + what + ": " + tally.counts());
+    assertTrue(tally.keysAcrossVersions() > 0, "some keys went on from one version to the next, their state carried: "
+        + tally.counts());
+    assertEquals(3, tally.members().size(), "every member owned keys: " + tally.counts());
   }
 
   /**
